@@ -1,0 +1,4 @@
+import type { CliCommand } from './command.js';
+
+/** Every subcommand of `dreamer`, in the order `dreamer --help` lists them. Add one line per new command. */
+export const commands: CliCommand[] = [];

@@ -59,9 +59,29 @@ export interface EnvSpecLike {
 export abstract class Env<O = unknown, A = unknown> {
   abstract observationSpace: Space<O>;
   abstract actionSpace: Space<A>;
-  metadata: EnvMetadata = { renderModes: [] };
-  renderMode: RenderMode | undefined = undefined;
-  spec: EnvSpecLike | undefined = undefined;
+  // Accessors (not fields) so that wrappers can read them through to the inner env.
+  private _ownMetadata: EnvMetadata = { renderModes: [] };
+  private _ownRenderMode: RenderMode | undefined = undefined;
+  private _ownSpec: EnvSpecLike | undefined = undefined;
+
+  get metadata(): EnvMetadata {
+    return this._ownMetadata;
+  }
+  set metadata(m: EnvMetadata) {
+    this._ownMetadata = m;
+  }
+  get renderMode(): RenderMode | undefined {
+    return this._ownRenderMode;
+  }
+  set renderMode(m: RenderMode | undefined) {
+    this._ownRenderMode = m;
+  }
+  get spec(): EnvSpecLike | undefined {
+    return this._ownSpec;
+  }
+  set spec(s: EnvSpecLike | undefined) {
+    this._ownSpec = s;
+  }
 
   /** Set by `super.reset({ seed })`; created lazily from OS entropy when never seeded. */
   protected _npRandom: RandomGenerator | undefined = undefined;

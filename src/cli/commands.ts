@@ -1,4 +1,7 @@
+import { benchCommand } from './bench.js';
 import type { CliCommand } from './command.js';
 
 /** Every subcommand of `dreamer`, in the order `dreamer --help` lists them. Add one line per new command. */
-export const commands: CliCommand[] = [];
+export const commands: CliCommand[] = [
+  benchCommand,
+];

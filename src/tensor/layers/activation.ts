@@ -1,0 +1,20 @@
+import * as tf from '@tensorflow/tfjs';
+
+/** Nonlinearities between layers, by name. 'none' is the identity. */
+export type Activation = 'elu' | 'silu' | 'relu' | 'tanh' | 'none';
+
+/** Applies the named activation elementwise. */
+export function activate(x: tf.Tensor, act: Activation): tf.Tensor {
+  switch (act) {
+    case 'elu':
+      return tf.elu(x);
+    case 'silu':
+      return tf.mul(x, tf.sigmoid(x));
+    case 'relu':
+      return tf.relu(x);
+    case 'tanh':
+      return tf.tanh(x);
+    case 'none':
+      return x;
+  }
+}

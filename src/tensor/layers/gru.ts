@@ -1,0 +1,98 @@
+import * as tf from '@tensorflow/tfjs';
+import { Module } from '../module.js';
+import { TensorRng } from '../random.js';
+import { Dense } from './dense.js';
+import { glorotUniform, type Initializer } from './init.js';
+import { makeNorm, type LayerNorm, type NormKind, type RMSNorm } from './norm.js';
+
+/** Options of `GRUCell`. */
+export interface GRUOptions {
+  /**
+   * 'v1': the standard GRU of DreamerV1 (separate input and recurrent kernels, h' = u·h + (1-u)·cand).
+   * 'v3': DreamerV3's cell (one Dense on [x, h], norm, update gate biased by -1). Default 'v1'.
+   */
+  variant?: 'v1' | 'v3';
+  /**
+   * v1 only. false (default): TF Keras' GRUCell, reset applied to h before the candidate matmul,
+   * cand = tanh(x·Wc + (r ⊙ h)·Uc + b). true: PyTorch / cuDNN, cand = tanh(x·Wc + bx + r ⊙ (h·Uc + bh)), which
+   * needs one recurrent matmul instead of two (the benchmark's reference uses it).
+   */
+  resetAfter?: boolean;
+  /** v3 only: norm after the fused Dense (default 'layer'). */
+  norm?: NormKind;
+  /** Kernel initialiser (default `glorotUniform()`). */
+  init?: Initializer;
+  /** Random stream for the initialisers (default `TensorRng(0)`). */
+  rng?: TensorRng;
+}
+
+/** DreamerV3 biases the update gate by -1 so that a fresh cell starts by mostly keeping its state. */
+const V3_UPDATE_BIAS = -1;
+
+/** A gated recurrent unit step. apply(x: [B, in], h: [B, units]) -> h': [B, units]. Gate order: reset, update, cand. */
+export class GRUCell extends Module {
+  readonly units: number;
+  private readonly variant: 'v1' | 'v3';
+  private readonly resetAfter: boolean;
+  private readonly inputDense: Dense;
+  private readonly recurrentDense: Dense | null;
+  private readonly norm: LayerNorm | RMSNorm | null;
+
+  constructor(name: string, inDim: number, units: number, options: GRUOptions = {}) {
+    super(name);
+    const rng = options.rng ?? new TensorRng(0);
+    const init = options.init ?? glorotUniform();
+    this.units = units;
+    this.variant = options.variant ?? 'v1';
+    this.resetAfter = options.resetAfter ?? false;
+    if (this.variant === 'v3') {
+      const normKind = options.norm ?? 'layer';
+      this.inputDense = this.addChild(new Dense('dense', inDim + units, 3 * units, { bias: normKind === 'none', init, rng }));
+      this.norm = makeNorm('norm', normKind, 3 * units);
+      if (this.norm) this.addChild(this.norm);
+      this.recurrentDense = null;
+    } else {
+      this.inputDense = this.addChild(new Dense('input', inDim, 3 * units, { init, rng }));
+      this.recurrentDense = this.addChild(new Dense('recurrent', units, 3 * units, { init, rng, bias: this.resetAfter }));
+      this.norm = null;
+    }
+  }
+
+  /** x: [B, in], h: [B, units] -> [B, units]. */
+  apply(x: tf.Tensor, h: tf.Tensor): tf.Tensor2D {
+    return this.variant === 'v3' ? this.applyV3(x, h) : this.applyV1(x, h);
+  }
+
+  private applyV1(x: tf.Tensor, h: tf.Tensor): tf.Tensor2D {
+    const U = this.units;
+    const recurrent = this.recurrentDense as Dense;
+    const [xr, xu, xc] = tf.split(this.inputDense.apply(x), 3, 1);
+    let hr: tf.Tensor, hu: tf.Tensor, cand: tf.Tensor;
+    if (this.resetAfter) {
+      const [a, b, c] = tf.split(recurrent.apply(h), 3, 1);
+      hr = a;
+      hu = b;
+      cand = tf.tanh(tf.add(xc, tf.mul(tf.sigmoid(tf.add(xr, hr)), c)));
+    } else {
+      const kernel = recurrent.kernel as tf.Tensor2D;
+      const gates = tf.matMul(h as tf.Tensor2D, tf.slice(kernel, [0, 0], [U, 2 * U]));
+      [hr, hu] = tf.split(gates, 2, 1);
+      const reset = tf.sigmoid(tf.add(xr, hr));
+      cand = tf.tanh(tf.add(xc, tf.matMul(tf.mul(reset, h) as tf.Tensor2D, tf.slice(kernel, [0, 2 * U], [U, U]))));
+    }
+    const update = tf.sigmoid(tf.add(xu, hu));
+    // h' = u·h + (1-u)·cand = cand + u·(h - cand)
+    return tf.add(cand, tf.mul(update, tf.sub(h, cand))) as tf.Tensor2D;
+  }
+
+  private applyV3(x: tf.Tensor, h: tf.Tensor): tf.Tensor2D {
+    let y: tf.Tensor = this.inputDense.apply(tf.concat([x, h], 1));
+    if (this.norm) y = this.norm.apply(y);
+    const [r, c, u] = tf.split(y, 3, 1);
+    const reset = tf.sigmoid(r);
+    const cand = tf.tanh(tf.mul(reset, c));
+    const update = tf.sigmoid(tf.add(u, V3_UPDATE_BIAS));
+    // h' = update·cand + (1-update)·h = h + update·(cand - h)
+    return tf.add(h, tf.mul(update, tf.sub(cand, h))) as tf.Tensor2D;
+  }
+}

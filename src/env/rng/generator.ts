@@ -12,6 +12,8 @@ export interface RandomGenerator {
   integers(low: number, high: number, size: number): Float64Array;
   /** `rng.normal(loc, scale, size)`, NumPy's ziggurat. */
   normal(loc: number, scale: number, size: number): Float64Array;
+  /** `rng.standard_exponential(size)` (= `rng.exponential(1.0, size)`), NumPy's ziggurat. */
+  standardExponential(size: number): Float64Array;
   /** The whole state, JSON-serialisable, for checkpoints; `setState` restores it exactly. */
   getState(): GeneratorState;
   setState(state: GeneratorState): void;

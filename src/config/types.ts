@@ -1,0 +1,50 @@
+import type { AgentConfig } from './agent.js';
+import type { BACKENDS, CONSOLE_MODES, LOG_SINKS, VECTORIZATION_MODES } from './schema.js';
+
+/** The typed, validated config; each field's meaning and default are in configs/defaults.yaml. */
+export interface Config {
+  backend: (typeof BACKENDS)[number];
+  env: EnvConfig;
+  run: RunConfig;
+  replay: ReplayConfig;
+  log: LogConfig;
+  agent: AgentConfig;
+}
+
+export interface EnvConfig {
+  id: string;
+  num_envs: number;
+  /** null keeps the registered limit, -1 removes the TimeLimit */
+  max_episode_steps: number | null;
+  kwargs: Record<string, unknown>;
+  vectorization: (typeof VECTORIZATION_MODES)[number];
+  eval_num_envs: number;
+}
+
+export interface RunConfig {
+  steps: number;
+  seed: number;
+  train_ratio: number;
+  prefill: number;
+  eval_every: number;
+  eval_episodes: number;
+  log_every: number;
+  checkpoint_every: number;
+  keep_checkpoints: number;
+  /** '' picks runs/<env id>/<date>-<time>-seed<seed> */
+  logdir: string;
+  max_nonfinite_updates: number;
+}
+
+export interface ReplayConfig {
+  capacity: number;
+  batch_size: number;
+  seq_len: number;
+  save_in_checkpoint: boolean;
+}
+
+export interface LogConfig {
+  sinks: (typeof LOG_SINKS)[number][];
+  console: (typeof CONSOLE_MODES)[number];
+  line_interval: number;
+}

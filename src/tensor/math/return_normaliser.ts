@@ -1,0 +1,68 @@
+import type * as tf from '@tensorflow/tfjs';
+
+/** Options of `ReturnNormaliser` (DreamerV3 defaults). */
+export interface ReturnNormaliserOptions {
+  /** EMA decay of the percentile estimates (default 0.99). */
+  decay?: number;
+  /** Lower percentile, in [0, 1] (default 0.05). */
+  low?: number;
+  /** Upper percentile, in [0, 1] (default 0.95). */
+  high?: number;
+  /** The scale never drops below this, so small returns are not blown up (default 1). */
+  minScale?: number;
+}
+
+/** Serialisable state of a `ReturnNormaliser`. */
+export interface ReturnNormaliserState {
+  low: number;
+  high: number;
+}
+
+/**
+ * DreamerV3's return normalisation: EMAs of the 5th and 95th percentiles of the λ-returns; returns are divided by
+ * scale = max(1, P95 - P5), so large returns shrink but small ones are not amplified. Starts from low = high = 0.
+ */
+export class ReturnNormaliser {
+  private lowEma = 0;
+  private highEma = 0;
+  private readonly opts: Required<ReturnNormaliserOptions>;
+
+  constructor(options: ReturnNormaliserOptions = {}) {
+    this.opts = { decay: 0.99, low: 0.05, high: 0.95, minScale: 1, ...options };
+  }
+
+  /** Folds the percentiles of `returns` (any shape) into the EMAs; reads the values synchronously. */
+  update(returns: tf.Tensor): void {
+    const sorted = Float32Array.from(returns.dataSync()).sort();
+    const d = this.opts.decay;
+    this.lowEma = d * this.lowEma + (1 - d) * quantile(sorted, this.opts.low);
+    this.highEma = d * this.highEma + (1 - d) * quantile(sorted, this.opts.high);
+  }
+
+  /** Subtract from returns (the low percentile; cancels in advantages). */
+  get offset(): number {
+    return this.lowEma;
+  }
+
+  /** Divide returns and advantages by this: max(minScale, P95 - P5). */
+  get scale(): number {
+    return Math.max(this.opts.minScale, this.highEma - this.lowEma);
+  }
+
+  getState(): ReturnNormaliserState {
+    return { low: this.lowEma, high: this.highEma };
+  }
+
+  setState(state: ReturnNormaliserState): void {
+    this.lowEma = state.low;
+    this.highEma = state.high;
+  }
+}
+
+/** The q-quantile of ascending `sorted` values with linear interpolation (NumPy's default method). */
+export function quantile(sorted: Float32Array, q: number): number {
+  const pos = q * (sorted.length - 1);
+  const lo = Math.floor(pos);
+  const hi = Math.min(lo + 1, sorted.length - 1);
+  return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
+}

@@ -1,0 +1,115 @@
+import { BaseSpace } from './base.js';
+import { sameShape } from './box.js';
+import { allocArray, arrayDType, canCast, flattenNumbers, isNumericArray, product, type ArrayOf } from './dtype.js';
+import { formatShape } from './format.js';
+import { allowedIndices, type Mask } from './mask.js';
+import type { SpaceJSON } from './space.js';
+import { SpaceError } from './space-error.js';
+
+export type MultiDiscreteDType = 'int64' | 'int32' | 'int8' | 'uint8';
+
+export interface MultiDiscreteOptions<D extends MultiDiscreteDType> {
+  /** Smallest value of each element (default 0), same layout as nvec. */
+  start?: readonly number[];
+  /** Layout of nvec when it holds more than one axis (default [nvec.length]). */
+  shape?: readonly number[];
+  /** 'int64' (default; values in a Float64Array), 'int32', 'int8' or 'uint8'. */
+  dtype?: D;
+  seed?: number;
+}
+
+/**
+ * Gymnasium's `MultiDiscrete(nvec, start)`: element i takes values start[i] ... start[i] + nvec[i] - 1.
+ * Values are flat row-major typed arrays. `sample()` is `floor(random(size) * nvec) + start`, as Gymnasium;
+ * a mask is one 0/1 Int8Array per element (flat order), each drawn with `choice` like Discrete.
+ */
+export class MultiDiscrete<D extends MultiDiscreteDType = 'int64'> extends BaseSpace<ArrayOf<D>> {
+  readonly nvec: readonly number[];
+  readonly start: readonly number[];
+  readonly shape: readonly number[];
+  readonly dtype: D;
+
+  constructor(nvec: readonly number[], opts: MultiDiscreteOptions<D> = {}) {
+    super();
+    this.dtype = (opts.dtype ?? 'int64') as D;
+    this.shape = opts.shape ? [...opts.shape] : [nvec.length];
+    if (product(this.shape) !== nvec.length) {
+      throw new SpaceError(`MultiDiscrete shape ${formatShape(this.shape)} does not hold ${nvec.length} counts.`);
+    }
+    if (!nvec.every((n) => Number.isInteger(n) && n > 0)) {
+      throw new SpaceError(`MultiDiscrete nvec (counts) must be positive integers, got [${nvec.join(', ')}].`);
+    }
+    const start = opts.start ?? new Array<number>(nvec.length).fill(0);
+    if (start.length !== nvec.length || !start.every(Number.isInteger)) {
+      throw new SpaceError('MultiDiscrete start must hold one integer per count (same length as nvec).');
+    }
+    this.nvec = [...nvec];
+    this.start = [...start];
+    if (opts.seed !== undefined) this.seed(opts.seed);
+  }
+
+  sample(mask?: unknown): ArrayOf<D> {
+    const out = allocArray(this.dtype, this.nvec.length);
+    if (mask === undefined) {
+      const u = this.npRandom.random(this.nvec.length);
+      for (let i = 0; i < out.length; i++) out[i] = Math.floor(u[i] * this.nvec[i]) + this.start[i];
+      return out;
+    }
+    const masks = mask as readonly Mask[];
+    if (!Array.isArray(masks) || masks.length !== this.nvec.length) {
+      throw new SpaceError(`MultiDiscrete.sample mask must be an array of ${this.nvec.length} Int8Array masks (one per element).`);
+    }
+    for (let i = 0; i < out.length; i++) {
+      const allowed = allowedIndices(masks[i], this.nvec[i], `MultiDiscrete.sample element ${i}`);
+      const pick = allowed.length === 0 ? 0 : allowed[this.npRandom.integers(0, allowed.length, 1)[0]];
+      out[i] = this.start[i] + pick;
+    }
+    return out;
+  }
+
+  /** A castable integer array (or integer number array) of the right size with start <= x < start + nvec. */
+  contains(x: unknown): boolean {
+    let values: ArrayLike<number>;
+    if (isNumericArray(x)) {
+      if (!canCast(arrayDType(x), this.dtype)) return false;
+      values = x;
+    } else {
+      const flat = flattenNumbers(x);
+      if (flat === undefined) return false;
+      values = flat;
+    }
+    if (values.length !== this.nvec.length) return false;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (!Number.isInteger(v) || v < this.start[i] || v - this.start[i] >= this.nvec[i]) return false;
+    }
+    return true;
+  }
+
+  equals(other: unknown): boolean {
+    return (
+      other instanceof MultiDiscrete &&
+      other.dtype === this.dtype &&
+      sameShape(other.shape, this.shape) &&
+      sameShape(other.nvec, this.nvec) &&
+      sameShape(other.start, this.start)
+    );
+  }
+
+  toJSON(): SpaceJSON {
+    return { type: 'MultiDiscrete', nvec: [...this.nvec], start: [...this.start], shape: [...this.shape], dtype: this.dtype };
+  }
+
+  static fromJSON(json: SpaceJSON): MultiDiscrete<MultiDiscreteDType> {
+    return new MultiDiscrete(json.nvec as number[], {
+      start: json.start as number[] | undefined,
+      shape: json.shape as number[] | undefined,
+      dtype: json.dtype as MultiDiscreteDType | undefined,
+    });
+  }
+
+  toString(): string {
+    const nvec = `[${this.nvec.join(' ')}]`;
+    return this.start.some((s) => s !== 0) ? `MultiDiscrete(${nvec}, start=[${this.start.join(' ')}])` : `MultiDiscrete(${nvec})`;
+  }
+}

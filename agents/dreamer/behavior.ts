@@ -1,0 +1,180 @@
+import * as tf from '@tensorflow/tfjs';
+import { Adam, type TensorRng } from '../../src/tensor/index.js';
+import { Actor, boundAction, type ActionSpec, type ActorConfig } from './actor.js';
+import { Critic } from './critic.js';
+import type { MlpConfig } from './nets.js';
+import { ReturnNormaliser, lambdaReturn } from './returns.js';
+import type { RssmState } from './rssm.js';
+import type { WorldModel } from './world-model.js';
+
+/**
+ * Behaviour learning in imagination: from every posterior state, roll the prior forward H steps with the actor,
+ * score with the reward and continue heads and the critic, and train actor and critic on lambda-returns.
+ */
+
+export interface BehaviorConfig {
+  horizon: number;
+  gamma: number;
+  lambda: number;
+  /** 'reinforce' (DreamerV3, any action space) or 'dynamics' (DreamerV1: backprop through the model; Box only). */
+  actor_grad: 'reinforce' | 'dynamics';
+  entropy: number;
+  actor: ActorConfig;
+  critic: MlpConfig;
+  slow_critic_rate: number;
+  slow_critic_reg: number;
+  return_norm_decay: number;
+  actor_lr: number;
+  critic_lr: number;
+  clip: number;
+  eps: number;
+}
+
+/** An imagined rollout, time-major. feat [H+1, N, F]; action [H, N, A]; the rest [H, N]. */
+export interface Imagined {
+  feat: tf.Tensor3D;
+  action: tf.Tensor3D;
+  returns: tf.Tensor2D;
+  values: tf.Tensor2D;
+  weights: tf.Tensor2D;
+}
+
+export type BehaviorMetrics = Record<string, number>;
+
+export class Behavior {
+  readonly actor: Actor;
+  readonly critic: Critic;
+  readonly slowCritic: Critic;
+  readonly returnNorm: ReturnNormaliser;
+  private readonly actorOpt: Adam;
+  private readonly criticOpt: Adam;
+
+  constructor(
+    readonly cfg: BehaviorConfig,
+    readonly wm: WorldModel,
+    spec: ActionSpec,
+    private readonly rng: TensorRng,
+  ) {
+    const feat = wm.rssm.featSize;
+    this.actor = new Actor(feat, spec, cfg.actor, rng);
+    this.critic = new Critic('critic', feat, wm.twohot, cfg.critic, rng);
+    this.slowCritic = new Critic('slow_critic', feat, wm.twohot, cfg.critic, rng);
+    this.critic.copyTo(this.slowCritic);
+    this.returnNorm = new ReturnNormaliser(cfg.return_norm_decay);
+    const opt = { beta1: 0.9, beta2: 0.999, eps: cfg.eps, clip: cfg.clip };
+    this.actorOpt = new Adam('actor', this.actor.variables(), { lr: cfg.actor_lr, ...opt });
+    this.criticOpt = new Adam('critic', this.critic.variables(), { lr: cfg.critic_lr, ...opt });
+  }
+
+  /** Rolls the prior H steps from `start` [N, ·] with actions sampled from the actor. */
+  private rollout(start: RssmState): { feats: tf.Tensor2D[]; actions: tf.Tensor2D[] } {
+    const { rssm } = this.wm;
+    let state = start;
+    const feats = [rssm.feat(state)];
+    const actions: tf.Tensor2D[] = [];
+    for (let k = 0; k < this.cfg.horizon; k++) {
+      const action = this.actor.dist(feats[k]!).sample(this.rng);
+      actions.push(action);
+      state = rssm.imgStep(state, boundAction(this.actor.spec, action));
+      feats.push(rssm.feat(state));
+    }
+    return { feats, actions };
+  }
+
+  /**
+   * Imagines from `start` and scores the rollout. startCont [N]: 1 - is_terminal of the start states. The
+   * normaliser sees the returns here (one read per update).
+   */
+  private imagine(start: RssmState, startCont: tf.Tensor1D): Imagined & { scale: number } {
+    const { feats, actions } = this.rollout(start);
+    const [h, n] = [this.cfg.horizon, startCont.shape[0]];
+    const feat = tf.stack(feats) as tf.Tensor3D; // [H+1, N, F]
+    const later = tf.reshape(tf.slice(feat, [1, 0, 0], [h, n, -1]), [h * n, -1]) as tf.Tensor2D;
+    const reward = tf.reshape(this.wm.reward(later), [h, n]) as tf.Tensor2D;
+    const cont = tf.reshape(this.wm.contProb(later), [h, n]) as tf.Tensor2D;
+    const values = tf.reshape(this.critic.value(tf.reshape(feat, [(h + 1) * n, -1]) as tf.Tensor2D), [h + 1, n]) as tf.Tensor2D;
+    const discount = tf.mul(cont, this.cfg.gamma) as tf.Tensor2D;
+    const returns = lambdaReturn(reward, values, discount, this.cfg.lambda);
+    // weight_k = prod_{j<=k} disc_j with disc_0 = the start's continue flag: later steps count less.
+    const discWithStart = tf.concat([tf.expandDims(startCont, 0), tf.slice(discount, [0, 0], [h - 1, n])], 0);
+    const weights = tf.cumprod(discWithStart, 0) as tf.Tensor2D;
+    const scale = this.returnNorm.update(returns.dataSync() as Float32Array);
+    return { feat, action: tf.stack(actions) as tf.Tensor3D, returns, values, weights, scale };
+  }
+
+  /** One actor and one critic update from the (detached) posterior states `start` [N, ·]. */
+  train(start: RssmState, startCont: tf.Tensor1D): BehaviorMetrics {
+    let traj: Imagined | undefined;
+    let scale = 1;
+    const keepTraj = (t: Imagined & { scale: number }): Imagined => {
+      scale = t.scale;
+      return { feat: tf.keep(t.feat), action: tf.keep(t.action), returns: tf.keep(t.returns), values: tf.keep(t.values), weights: tf.keep(t.weights) };
+    };
+    let actorStep;
+    if (this.cfg.actor_grad === 'dynamics') {
+      actorStep = this.actorOpt.minimize(() => {
+        const t = this.imagine(start, startCont);
+        traj = keepTraj(t);
+        return this.dynamicsActorLoss(t);
+      });
+    } else {
+      tf.tidy(() => {
+        traj = keepTraj(this.imagine(start, startCont));
+      });
+      const fixed = traj as unknown as Imagined;
+      actorStep = this.actorOpt.minimize(() => this.reinforceActorLoss(fixed, scale));
+    }
+    const t = traj as Imagined;
+    const criticStep = this.criticOpt.minimize(() => this.criticLoss(t));
+    this.critic.updateSlow(this.slowCritic, this.cfg.slow_critic_rate);
+    const metrics = tf.tidy(() => tf.stack([tf.mean(t.returns), tf.mean(t.values)]).dataSync());
+    Object.values(t).forEach((x: tf.Tensor) => x.dispose());
+    return {
+      'loss/actor': actorStep.loss,
+      'loss/critic': criticStep.loss,
+      'grad_norm/actor': actorStep.gradNorm,
+      'grad_norm/critic': criticStep.gradNorm,
+      'imag/return_mean': metrics[0]!,
+      'imag/value_mean': metrics[1]!,
+      'imag/return_scale': scale,
+    };
+  }
+
+  /** Features and actions of steps 0..H-1, flattened: [H*N, F], [H*N, A]. */
+  private startSteps(t: Imagined): { feat: tf.Tensor2D; action: tf.Tensor2D; flat: (x: tf.Tensor2D) => tf.Tensor1D } {
+    const [h1, n, f] = t.feat.shape;
+    const h = h1 - 1;
+    return {
+      feat: tf.reshape(tf.slice(t.feat, [0, 0, 0], [h, n, f]), [h * n, f]) as tf.Tensor2D,
+      action: tf.reshape(t.action, [h * n, -1]) as tf.Tensor2D,
+      flat: (x) => tf.reshape(x, [h * n]) as tf.Tensor1D,
+    };
+  }
+
+  /** REINFORCE: -log pi(a) * sg(advantage) - entropy bonus, advantage = (R - v) / scale. */
+  private reinforceActorLoss(t: Imagined, scale: number): tf.Scalar {
+    const { feat, action, flat } = this.startSteps(t);
+    const dist = this.actor.dist(feat);
+    const adv = tf.div(tf.sub(flat(t.returns), flat(t.values.slice(0, t.returns.shape[0]))), scale);
+    const objective = tf.add(tf.mul(dist.logProb(action), adv), tf.mul(dist.entropy(), this.cfg.entropy));
+    return tf.neg(tf.mean(tf.mul(objective, flat(t.weights)))) as tf.Scalar;
+  }
+
+  /** Dynamics backprop: maximise R / scale through the model, plus the entropy bonus. */
+  private dynamicsActorLoss(t: Imagined & { scale: number }): tf.Scalar {
+    const { feat, flat } = this.startSteps(t);
+    const entropy = this.actor.dist(feat).entropy();
+    const objective = tf.add(tf.div(flat(t.returns), t.scale), tf.mul(entropy, this.cfg.entropy));
+    return tf.neg(tf.mean(tf.mul(objective, flat(t.weights)))) as tf.Scalar;
+  }
+
+  /** Two-hot NLL of the lambda-returns, plus the slow critic's prediction as a regulariser. */
+  private criticLoss(t: Imagined): tf.Scalar {
+    const { feat, flat } = this.startSteps(t);
+    const logits = this.critic.logits(feat);
+    const twohot = this.wm.twohot;
+    const slowTarget = this.slowCritic.value(feat);
+    const loss = tf.add(twohot.nll(logits, flat(t.returns)), tf.mul(twohot.nll(logits, slowTarget), this.cfg.slow_critic_reg));
+    return tf.mean(tf.mul(loss, flat(t.weights))) as tf.Scalar;
+  }
+}

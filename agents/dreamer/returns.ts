@@ -1,0 +1,61 @@
+import * as tf from '@tensorflow/tfjs';
+
+/**
+ * lambda-returns over an imagined trajectory, computed backwards from the bootstrap R_H = v_H:
+ *   R_k = r_{k+1} + disc_{k+1} ((1 - lambda) v_{k+1} + lambda R_{k+1}),  k = H-1 .. 0
+ * rewards, discounts: [H, N] (index k holds step k+1); values: [H+1, N]. Returns [H, N].
+ */
+export function lambdaReturn(rewards: tf.Tensor2D, values: tf.Tensor2D, discounts: tf.Tensor2D, lambda: number): tf.Tensor2D {
+  const h = rewards.shape[0];
+  const r = tf.unstack(rewards);
+  const v = tf.unstack(values);
+  const d = tf.unstack(discounts);
+  const out: tf.Tensor[] = new Array<tf.Tensor>(h);
+  let next = v[h]!;
+  for (let k = h - 1; k >= 0; k--) {
+    const mix = tf.add(tf.mul(v[k + 1]!, 1 - lambda), tf.mul(next, lambda));
+    next = tf.add(r[k]!, tf.mul(d[k]!, mix));
+    out[k] = next;
+  }
+  return tf.stack(out) as tf.Tensor2D;
+}
+
+/** The q-th quantile (0..1) of values, linear interpolation between order statistics (NumPy's default). */
+export function quantile(sorted: Float32Array, q: number): number {
+  const pos = q * (sorted.length - 1);
+  const lo = Math.floor(pos);
+  const hi = Math.min(lo + 1, sorted.length - 1);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
+}
+
+export interface ReturnNormState {
+  low: number;
+  high: number;
+}
+
+/**
+ * DreamerV3's return normalisation: EMAs of the 5th and 95th percentile of the lambda-returns; advantages are
+ * divided by max(1, P95 - P5), so small returns are not blown up.
+ */
+export class ReturnNormaliser {
+  state: ReturnNormState = { low: 0, high: 0 };
+  constructor(
+    readonly decay: number,
+    readonly lowQ = 0.05,
+    readonly highQ = 0.95,
+    readonly maxInv = 1,
+  ) {}
+
+  /** Updates the EMAs with a batch of returns and gives the current scale. */
+  update(returns: Float32Array): number {
+    const sorted = Float32Array.from(returns).sort();
+    const { decay } = this;
+    this.state.low = decay * this.state.low + (1 - decay) * quantile(sorted, this.lowQ);
+    this.state.high = decay * this.state.high + (1 - decay) * quantile(sorted, this.highQ);
+    return this.scale;
+  }
+
+  get scale(): number {
+    return Math.max(this.maxInv, this.state.high - this.state.low);
+  }
+}

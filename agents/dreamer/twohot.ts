@@ -1,0 +1,50 @@
+import * as tf from '@tensorflow/tfjs';
+
+/**
+ * symlog / symexp and the symlog two-hot distribution of DreamerV3's reward and value heads: a categorical over
+ * `bins` equally spaced points of symlog space; a target y puts weight on the two bins around symlog(y).
+ */
+
+/** DreamerV3's bin range in symlog space. */
+export const TWOHOT_LOW = -20;
+export const TWOHOT_HIGH = 20;
+
+export function symlog(x: tf.Tensor): tf.Tensor {
+  return tf.mul(tf.sign(x), tf.log1p(tf.abs(x)));
+}
+
+export function symexp(x: tf.Tensor): tf.Tensor {
+  return tf.mul(tf.sign(x), tf.sub(tf.exp(tf.abs(x)), 1));
+}
+
+export class TwoHot {
+  readonly step: number;
+  private readonly binValues: Float32Array;
+  constructor(readonly bins: number) {
+    this.step = (TWOHOT_HIGH - TWOHOT_LOW) / (bins - 1);
+    this.binValues = Float32Array.from({ length: bins }, (_, i) => TWOHOT_LOW + i * this.step);
+  }
+
+  /** Two-hot encoding of symlog(y): y [N] -> [N, bins]. */
+  encode(y: tf.Tensor1D): tf.Tensor2D {
+    const pos = tf.div(tf.sub(tf.clipByValue(symlog(y), TWOHOT_LOW, TWOHOT_HIGH), TWOHOT_LOW), this.step);
+    const below = tf.clipByValue(tf.floor(pos), 0, this.bins - 2);
+    const frac = tf.clipByValue(tf.sub(pos, below), 0, 1);
+    const idx = below.toInt() as tf.Tensor1D;
+    const lo = tf.mul(tf.oneHot(idx, this.bins).toFloat(), tf.expandDims(tf.sub(1, frac), 1));
+    const hi = tf.mul(tf.oneHot(tf.add(idx, 1) as tf.Tensor1D, this.bins).toFloat(), tf.expandDims(frac, 1));
+    return tf.add(lo, hi) as tf.Tensor2D;
+  }
+
+  /** Expected value in real space: symexp(sum softmax(logits) * bins). logits [N, bins] -> [N]. */
+  mean(logits: tf.Tensor2D): tf.Tensor1D {
+    const probs = tf.softmax(logits);
+    return symexp(tf.sum(tf.mul(probs, tf.tensor1d(this.binValues)), 1)) as tf.Tensor1D;
+  }
+
+  /** Negative log-likelihood of y under the logits: cross-entropy with the two-hot target. [N] */
+  nll(logits: tf.Tensor2D, y: tf.Tensor1D): tf.Tensor1D {
+    const target = this.encode(y);
+    return tf.neg(tf.sum(tf.mul(target, tf.logSoftmax(logits)), 1)) as tf.Tensor1D;
+  }
+}

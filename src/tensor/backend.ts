@@ -1,0 +1,134 @@
+/**
+ * Backend selection. `auto` takes, in order: TensorFlow's C library through `@tensorflow/tfjs-node-gpu` or
+ * `@tensorflow/tfjs-node` (optional, not dependencies: their install downloads libtensorflow), then
+ * `@tensorflow/tfjs-backend-wasm` (SIMD, threads, our kernel fixes), then the pure-JS `cpu` backend.
+ * An explicit choice that cannot load is an error that says how to install it.
+ */
+import os from 'node:os';
+import * as tf from '@tensorflow/tfjs';
+import { BackendError } from '../util/errors.js';
+import { registerWasmKernelFixes } from './kernels/register.js';
+import type { WasmBackend } from './kernels/wasm-heap.js';
+import { unrefWorkers, withThreadedWasm } from './backend/wasm-threads.js';
+import { enableNativeBlas, type NativeBlasChoice } from './kernels/native-blas.js';
+
+export const BACKEND_CHOICES = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
+export type BackendChoice = (typeof BACKEND_CHOICES)[number];
+
+export interface BackendOptions {
+  /** wasm threads (XNNPACK pool); default: every core. Fixed at the first wasm init of the process. */
+  threads?: number;
+  /** Do not print the `backend: ...` line. */
+  quiet?: boolean;
+  /** `auto`: use the optional native BLAS addon (native/) for matMul on wasm when it is built; `off`: never. */
+  nativeBlas?: NativeBlasChoice;
+}
+
+export interface BackendInfo {
+  /** The tfjs backend name now active: `tensorflow`, `wasm` or `cpu`. */
+  backend: string;
+  threads: number;
+  /** wasm only: whether the SIMD build runs. */
+  simd?: boolean;
+  /** wasm only: the native BLAS behind matMul, when the addon is in use. */
+  nativeBlas?: string;
+  /** tensorflow only: which package provides it. */
+  package?: string;
+}
+
+const TF_NODE_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'];
+const INSTALL_TENSORFLOW =
+  'install one with `npm install @tensorflow/tfjs-node-gpu` (CUDA) or `npm install @tensorflow/tfjs-node` ' +
+  '(their install downloads libtensorflow, see docs/backends.md), or use `backend: auto`';
+
+let current: { key: string; info: Promise<BackendInfo> } | undefined;
+
+/** Select and initialise a backend (idempotent: the same request returns the same result). */
+export function initBackend(choice: BackendChoice, opts: BackendOptions = {}): Promise<BackendInfo> {
+  if (!(BACKEND_CHOICES as readonly string[]).includes(choice)) {
+    throw new BackendError(`unknown backend "${String(choice)}": use one of ${BACKEND_CHOICES.join(', ')}`);
+  }
+  const key = JSON.stringify([choice, opts.threads ?? null, opts.nativeBlas ?? 'auto']);
+  if (current?.key === key) return current.info;
+  const info = select(choice, opts).then((result) => {
+    if (!opts.quiet) console.log(describeBackend(result));
+    return result;
+  });
+  current = { key, info };
+  info.catch(() => { if (current?.key === key) current = undefined; });
+  return info;
+}
+
+/** `backend: wasm (simd, 2 threads)` */
+export function describeBackend(info: BackendInfo): string {
+  const parts: string[] = [];
+  if (info.package) parts.push(info.package);
+  if (info.simd !== undefined) parts.push(info.simd ? 'simd' : 'no simd');
+  parts.push(`${info.threads} thread${info.threads === 1 ? '' : 's'}`);
+  if (info.nativeBlas) parts.push(`native BLAS: ${info.nativeBlas}`);
+  return `backend: ${info.backend} (${parts.join(', ')})`;
+}
+
+async function select(choice: BackendChoice, opts: BackendOptions): Promise<BackendInfo> {
+  if (choice === 'tensorflow' || choice === 'auto') {
+    const info = await tryTensorflow();
+    if (info) return info;
+    if (choice === 'tensorflow') {
+      throw new BackendError(`backend "tensorflow" is not available: neither ${TF_NODE_PACKAGES.join(' nor ')} ` +
+        `is installed; ${INSTALL_TENSORFLOW}.`);
+    }
+  }
+  if (choice === 'wasm' || choice === 'auto') {
+    const info = await tryWasm(opts);
+    if (info) return info;
+    if (choice === 'wasm') {
+      throw new BackendError('backend "wasm" is not available: @tensorflow/tfjs-backend-wasm did not load. ' +
+        'Reinstall the dependencies with `npm ci`, or use `backend: cpu`.');
+    }
+  }
+  await setBackendOrThrow('cpu');
+  return { backend: 'cpu', threads: 1 };
+}
+
+/** Import tfjs-node(-gpu) if installed; it registers the `tensorflow` backend. */
+async function tryTensorflow(): Promise<BackendInfo | undefined> {
+  for (const pkg of TF_NODE_PACKAGES) {
+    try {
+      await import(pkg);
+    } catch {
+      continue; // not installed (or its native library is missing): try the next
+    }
+    if (await tf.setBackend('tensorflow')) return { backend: 'tensorflow', threads: os.cpus().length, package: pkg };
+  }
+  return undefined;
+}
+
+async function tryWasm(opts: BackendOptions): Promise<BackendInfo | undefined> {
+  let wasm: typeof import('@tensorflow/tfjs-backend-wasm');
+  try {
+    wasm = await import('@tensorflow/tfjs-backend-wasm');
+  } catch {
+    return undefined;
+  }
+  const threads = Math.max(1, Math.floor(opts.threads ?? os.cpus().length));
+  const alreadyUp = tf.findBackend('wasm') !== null;
+  const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
+  if (!alreadyUp && threads > 1 && simd) {
+    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
+    wasm.setThreadsCount(threads);
+    if (!(await withThreadedWasm(threads, () => tf.setBackend('wasm')))) return undefined;
+  } else if (!(await tf.setBackend('wasm'))) {
+    return undefined;
+  }
+  const backend = tf.backend() as unknown as WasmBackend;
+  unrefWorkers(backend.wasm);
+  registerWasmKernelFixes();
+  const nativeBlas = enableNativeBlas(opts.nativeBlas ?? 'auto');
+  return { backend: 'wasm', threads: backend.wasm.tfjs.getThreadsCount(), simd, ...(nativeBlas ? { nativeBlas } : {}) };
+}
+
+async function setBackendOrThrow(name: string): Promise<void> {
+  if (!(await tf.setBackend(name))) {
+    throw new BackendError(`backend "${name}" failed to initialise; reinstall the dependencies with \`npm ci\`.`);
+  }
+}

@@ -3,6 +3,9 @@ import { stopGradient } from '../math/stop_gradient.js';
 import type { TensorRng } from '../random.js';
 import type { Distribution } from './distribution.js';
 
+/** Lower bound of the uniform draws of the Gumbel trick, keeping ln(u) finite. */
+const GUMBEL_TINY = 1e-7;
+
 /** Options of `OneHotCategorical`. */
 export interface OneHotCategoricalOptions {
   /** Mix this fraction of the uniform distribution into the probabilities (DreamerV3: 0.01; default 0). */
@@ -39,11 +42,16 @@ export class OneHotCategorical implements Distribution {
     return this.logits.shape[this.logits.rank - 1];
   }
 
-  /** A one-hot draw, no gradient. */
+  /**
+   * A one-hot draw, no gradient, by the Gumbel-max trick: argmax(log p + g), g = -ln(-ln u). (tf.multinomial
+   * re-seeds per row in tfjs 4.22, so every row of a batch would draw the same class.)
+   */
   sample(rng: TensorRng): tf.Tensor {
     const C = this.classes;
-    const flat = tf.reshape(this.logits, [-1, C]) as tf.Tensor2D;
-    const idx = tf.reshape(tf.multinomial(flat, 1, rng.nextSeed(), false), [-1]) as tf.Tensor1D;
+    const flat = tf.reshape(stopGradient(this.logits), [-1, C]);
+    const u = rng.uniform(flat.shape, GUMBEL_TINY, 1);
+    const gumbel = tf.neg(tf.log(tf.neg(tf.log(u))));
+    const idx = tf.argMax(tf.add(flat, gumbel), 1) as tf.Tensor1D;
     return tf.reshape(tf.oneHot(idx, C, 1, 0, 'float32'), this.logits.shape);
   }
 

@@ -1,0 +1,166 @@
+import { Box } from './spaces/box.js';
+import { Dict, isSpace } from './spaces/dict.js';
+import { Discrete } from './spaces/discrete.js';
+import { arrayDType, isNumericArray, type BoxDType } from './spaces/dtype.js';
+import { MultiBinary } from './spaces/multi-binary.js';
+import { MultiDiscrete } from './spaces/multi-discrete.js';
+import type { Space } from './spaces/space.js';
+import { Tuple } from './spaces/tuple.js';
+
+/**
+ * The checks Gymnasium's passive_env_checker and env_checker share, as pure functions returning messages
+ * (problem, then fix). PassiveEnvChecker prints them as warnings; `checkEnv` reports them as findings.
+ */
+
+const SPACES_FIX = 'build it from the classes in dreamer-ts `spaces` (Box, Discrete, MultiDiscrete, MultiBinary, Dict, Tuple)';
+
+/** Problems with an env's declared space (`which` = 'observation' | 'action'); the first is fatal when the space is missing. */
+export function spaceProblems(space: unknown, which: 'observation' | 'action'): string[] {
+  const prop = which === 'observation' ? 'observationSpace' : 'actionSpace';
+  if (space === undefined) return [`The environment must specify an ${which} space: set \`this.${prop}\` in the constructor.`];
+  if (!isSpace(space)) return [`The ${which} space does not implement Space (sample/contains/seed), actual type: ${typeName(space)}; ${SPACES_FIX}.`];
+  if (!(space instanceof Box)) return [];
+  return which === 'observation' ? boxObservationProblems(space) : boxActionProblems(space);
+}
+
+function boxObservationProblems(space: Box<BoxDType>): string[] {
+  const out: string[] = [];
+  const isImage = space.shape.length === 3;
+  if (isImage && space.dtype !== 'uint8') {
+    out.push(`It seems a Box observation space is an image but its dtype is ${space.dtype}; use dtype 'uint8' for images, or flatten the observation to a 1D vector.`);
+  }
+  if (isImage && (space.low.some((v) => v !== 0) || space.high.some((v) => v !== 255))) {
+    out.push('It seems a Box observation space is an image but its bounds are not [0, 255]; use low 0 and high 255 for images.');
+  }
+  if (!isImage && space.shape.length !== 1) {
+    out.push(`A Box observation space has an unconventional shape (neither an image nor a 1D vector): ${JSON.stringify(space.shape)}; flatten it, or use [H, W, C] for images.`);
+  }
+  if (space.low.some((v, i) => v === space.high[i])) {
+    out.push('A Box observation space maximum and minimum values are equal; check its low/high bounds.');
+  }
+  return out;
+}
+
+function boxActionProblems(space: Box<BoxDType>): string[] {
+  if (space.low.some((v, i) => v === space.high[i])) {
+    return ['A Box action space maximum and minimum values are equal; check its low/high bounds.'];
+  }
+  return [];
+}
+
+/** Gymnasium's `check_obs`: type against the space, then membership. `method` = 'reset' | 'step'. */
+export function obsProblems(obs: unknown, space: Space<unknown>, method: string): string[] {
+  const pre = `The obs returned by the \`${method}()\` method`;
+  const out: string[] = [];
+  if (space instanceof Discrete && !(typeof obs === 'number' && Number.isInteger(obs))) {
+    out.push(`${pre} should be an integer number, actual type: ${typeName(obs)}; return a plain integer.`);
+  } else if (space instanceof Box && space.shape.length > 0) {
+    if (!isNumericArray(obs)) {
+      out.push(`${pre} was expecting a typed array (${space.dtype}), actual type: ${typeName(obs)}; return e.g. a Float32Array.`);
+    } else if (arrayDType(obs) !== space.dtype && !(space.dtype === 'int64' && obs instanceof Float64Array)) {
+      out.push(`${pre} was expecting dtype ${space.dtype}, actual dtype: ${arrayDType(obs)}; return the typed array of the space's dtype.`);
+    }
+  } else if ((space instanceof MultiBinary || space instanceof MultiDiscrete) && !isNumericArray(obs)) {
+    out.push(`${pre} was expecting a typed array, actual type: ${typeName(obs)}.`);
+  } else if (space instanceof Tuple || space instanceof Dict) {
+    const nested = compositeProblems(obs, space, method, pre);
+    if (nested !== undefined) return nested;
+  }
+  let inside = false;
+  try {
+    inside = space.contains(obs);
+  } catch (e) {
+    return [...out, `${pre} is incompatible with the observation space (${(e as Error).message}).`];
+  }
+  if (!inside) out.push(`${pre} is not within the observation space ${String(space)}; fix the obs or widen the space.`);
+  return out;
+}
+
+/** Checks the structure of Tuple/Dict obs; returns the fatal problems, or undefined to continue with membership. */
+function compositeProblems(obs: unknown, space: Tuple | Dict, method: string, pre: string): string[] | undefined {
+  if (space instanceof Tuple) {
+    if (!Array.isArray(obs)) return [`${pre} was expecting an array (Tuple space), actual type: ${typeName(obs)}.`];
+    if (obs.length !== space.length) return [`${pre} has length ${obs.length}, but the Tuple space has ${space.length} parts.`];
+    return undefined;
+  }
+  if (typeof obs !== 'object' || obs === null || Array.isArray(obs)) return [`${pre} must be an object (Dict space), actual type: ${typeName(obs)}.`];
+  const keys = Object.keys(obs).sort();
+  const expected = space.keys().slice().sort();
+  if (keys.join() !== expected.join()) return [`${pre} has keys [${keys.join(', ')}], but the Dict space has [${expected.join(', ')}].`];
+  return undefined;
+}
+
+/** NaN / Inf inside an obs (typed arrays, nested in Tuple/Dict values). */
+export function nonFiniteProblems(obs: unknown, where: string): string[] {
+  const values = numericLeaves(obs);
+  const out: string[] = [];
+  if (values.some(Number.isNaN)) out.push(`Encountered NaN value in observations (${where}); check the dynamics for a division by zero or an overflow.`);
+  if (values.some((v) => v === Infinity || v === -Infinity)) out.push(`Encountered inf value in observations (${where}); clip or rescale the state.`);
+  return out;
+}
+
+function numericLeaves(x: unknown): number[] {
+  if (typeof x === 'number') return [x];
+  if (isNumericArray(x)) return Array.from(x);
+  if (Array.isArray(x)) return x.flatMap(numericLeaves);
+  if (typeof x === 'object' && x !== null) return Object.values(x).flatMap(numericLeaves);
+  return [];
+}
+
+/** Gymnasium's step result checks (flags, reward, info) except the obs. */
+export function stepResultProblems(result: unknown): string[] {
+  if (typeof result !== 'object' || result === null) {
+    return [`step() must return { obs, reward, terminated, truncated, info }, actual type: ${typeName(result)}.`];
+  }
+  const r = result as Record<string, unknown>;
+  const out: string[] = [];
+  for (const key of ['obs', 'reward', 'terminated', 'truncated', 'info']) {
+    if (!(key in r)) out.push(`step() result has no \`${key}\`; return { obs, reward, terminated, truncated, info }.`);
+  }
+  for (const flag of ['terminated', 'truncated']) {
+    if (flag in r && typeof r[flag] !== 'boolean') out.push(`Expects \`${flag}\` signal to be a boolean, actual type: ${typeName(r[flag])}.`);
+  }
+  if ('reward' in r) {
+    if (typeof r.reward !== 'number') out.push(`The reward returned by \`step()\` must be a number, actual type: ${typeName(r.reward)}.`);
+    else if (Number.isNaN(r.reward)) out.push('The reward is a NaN value; check the reward formula.');
+    else if (!Number.isFinite(r.reward)) out.push('The reward is an inf value; bound the reward.');
+  }
+  if ('info' in r && !isPlainObject(r.info)) out.push(`The \`info\` returned by \`step()\` must be an object, actual type: ${typeName(r.info)}.`);
+  return out;
+}
+
+/** Gymnasium's reset result checks (shape of the result, info) except the obs. */
+export function resetResultProblems(result: unknown): string[] {
+  if (typeof result !== 'object' || result === null || !('obs' in result) || !('info' in result)) {
+    return [`reset() must return { obs, info }, actual value: ${typeName(result)}; call super.reset(opts) and return both.`];
+  }
+  const info = (result as { info: unknown }).info;
+  return isPlainObject(info) ? [] : [`The \`info\` returned by \`reset()\` must be an object, actual type: ${typeName(info)}.`];
+}
+
+/** Render metadata checks (Gymnasium's `env_render_passive_checker`). */
+export function renderMetadataProblems(renderModes: unknown, renderFps: unknown, renderMode: unknown): string[] {
+  const out: string[] = [];
+  if (!Array.isArray(renderModes)) {
+    out.push('No render modes were declared (metadata.renderModes is missing); set metadata = { renderModes: [...], renderFps }.');
+    return out;
+  }
+  if (renderModes.length > 0 && typeof renderFps !== 'number') {
+    out.push('No render fps was declared in the environment (metadata.renderFps); set it so recorded videos play at the right speed.');
+  }
+  if (renderMode !== undefined && !renderModes.includes(renderMode)) {
+    out.push(`The environment was initialised with renderMode "${String(renderMode)}" that is not in its renderModes [${renderModes.join(', ')}].`);
+  }
+  return out;
+}
+
+function isPlainObject(x: unknown): boolean {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+export function typeName(x: unknown): string {
+  if (x === null) return 'null';
+  if (Array.isArray(x)) return 'Array';
+  if (typeof x === 'object') return (x as object).constructor?.name ?? 'object';
+  return typeof x;
+}

@@ -1,0 +1,100 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { checkEnv, type Finding } from '../../src/env/checker.js';
+import { make } from '../../src/env/make.js';
+import { register } from '../../src/env/registry.js';
+import { resetWarnings } from '../../src/env/warn-once.js';
+import type { Env } from '../../src/env/env.js';
+import type { Frame } from '../../src/env/env.js';
+import {
+  BadStepTypesEnv,
+  GoodEnv,
+  NanObsEnv,
+  NoSpaceEnv,
+  NoSuperResetEnv,
+  UnseededEnv,
+  WrongShapeEnv,
+} from './helpers/core-envs.js';
+
+beforeEach(() => void vi.spyOn(console, 'warn').mockImplementation(() => undefined));
+afterEach(() => {
+  resetWarnings();
+  vi.restoreAllMocks();
+});
+
+const errors = (f: Finding[]): string[] => f.filter((x) => x.level === 'error').map((x) => x.message);
+const run = (env: Env<unknown, unknown>): Finding[] => checkEnv(env, { skipRenderCheck: true });
+
+/** rgb_array render returns a frame whose byte count does not match its shape. */
+class BadFrameEnv extends GoodEnv {
+  override render(): Frame {
+    return { data: new Uint8Array(5), shape: [4, 6, 3] };
+  }
+}
+
+register('CheckerTest/Good-v0', GoodEnv, { maxEpisodeSteps: 10 });
+register('CheckerTest/BadFrame-v0', BadFrameEnv);
+
+describe('checkEnv', () => {
+  it('finds nothing wrong with a good env, including its render modes via the spec', () => {
+    expect(run(new GoodEnv())).toEqual([]);
+    const env = make('CheckerTest/Good-v0');
+    expect(checkEnv(env.unwrapped)).toEqual([]);
+  });
+
+  it('warns that a wrapped env should be checked unwrapped', () => {
+    const findings = checkEnv(make('CheckerTest/Good-v0'), { skipRenderCheck: true });
+    expect(findings).toEqual([expect.objectContaining({ level: 'warning', message: expect.stringContaining('env.unwrapped') })]);
+  });
+
+  it('NaN in the step obs is an error naming NaN (and the obs is outside the space)', () => {
+    const e = errors(run(new NanObsEnv()));
+    expect(e.some((m) => m.includes('Encountered NaN value in observations (step)'))).toBe(true);
+    expect(e.some((m) => m.includes('The obs returned by the `step()` method is not within the observation space'))).toBe(true);
+  });
+
+  it('an obs of the wrong shape is an error at reset', () => {
+    const e = errors(run(new WrongShapeEnv()));
+    expect(e[0]).toContain('The obs returned by the `reset()` method is not within the observation space');
+  });
+
+  it('non-deterministic seeding (Math.random) is an error', () => {
+    const e = errors(run(new UnseededEnv()));
+    expect(e.some((m) => m.includes('reset({ seed: 123 })` is non-deterministic'))).toBe(true);
+  });
+
+  it('ignoring the seed (no super.reset) is an error that names super.reset', () => {
+    const e = errors(run(new NoSuperResetEnv()));
+    expect(e.some((m) => m.includes('super.reset(opts)'))).toBe(true);
+  });
+
+  it('wrong step result types are errors', () => {
+    const e = errors(run(new BadStepTypesEnv()));
+    expect(e).toEqual(
+      expect.arrayContaining([
+        'Expects `terminated` signal to be a boolean, actual type: number.',
+        'The reward returned by `step()` must be a number, actual type: string.',
+      ]),
+    );
+  });
+
+  it('a space that is not a Space stops the check with an error', () => {
+    const findings = run(new NoSpaceEnv());
+    expect(findings).toHaveLength(1);
+    expect(findings[0].level).toBe('error');
+    expect(findings[0].message).toContain('observation space does not implement Space');
+  });
+
+  it('checks rgb_array frames of each declared render mode', () => {
+    const env = make('CheckerTest/BadFrame-v0');
+    expect(errors(checkEnv(env.unwrapped))).toEqual([expect.stringContaining("render() in 'rgb_array' mode must return")]);
+  });
+
+  it('reports a throwing reset as an error instead of throwing', () => {
+    class Throws extends GoodEnv {
+      override reset(): never {
+        throw new Error('boom');
+      }
+    }
+    expect(errors(run(new Throws()))).toEqual([expect.stringContaining('reset() threw Error: boom')]);
+  });
+});

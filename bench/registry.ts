@@ -1,4 +1,6 @@
 import type { Bench } from './bench.js';
+import { matmulBench } from './matmul.js';
+import { envBench } from './env.js';
 
 /** Every benchmark, by name. Add one line per benchmark file. */
-export const benches: Bench[] = [];
+export const benches: Bench[] = [envBench, matmulBench];

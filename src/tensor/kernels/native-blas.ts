@@ -6,3 +6,6 @@ export function enableNativeBlas(choice: NativeBlasChoice): string | undefined {
   if (choice === 'off') return undefined;
   return undefined;
 }
+
+/** Go back to the wasm matMul. */
+export function disableNativeBlas(): void {}

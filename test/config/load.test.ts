@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, saveResolvedConfig } from '../../src/config/index.js';
 import { ConfigError } from '../../src/util/errors.js';
@@ -18,12 +19,11 @@ function configError(fn: () => unknown): string {
 }
 
 describe('loadConfig', () => {
-  it('returns the defaults when given nothing', () => {
+  it('returns exactly defaults.yaml when given nothing', () => {
     const cfg = loadConfig();
+    expect(cfg).toEqual(parseYaml(readFileSync(join(import.meta.dirname, '..', '..', 'configs', 'defaults.yaml'), 'utf8')));
     expect(cfg.env.id).toBe('CartPole-v1');
     expect(cfg.backend).toBe('auto');
-    expect(cfg.env.kwargs).toEqual({});
-    expect(cfg.agent).toEqual({});
   });
 
   it('parses override values as YAML scalars', () => {

@@ -1,0 +1,115 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { syncDirectory } from '../../io/atomic.js';
+import { CheckpointError } from '../../util/errors.js';
+import { encodeArraysFile, encodeTensorsFile } from './formats.js';
+import { checkpointName, checkpointsDir, isTempName, listCheckpoints, MANIFEST_FILE, STEM_PATTERN, tempName } from './layout.js';
+import type { CheckpointParts, Manifest } from './types.js';
+import { MANIFEST_FORMAT, MANIFEST_VERSION } from './types.js';
+
+export interface SaveOptions {
+  /** keep this many newest checkpoints, delete older ones (default 3) */
+  keep?: number;
+  /** test hook: called after each data file is written (throw to simulate a crash mid-write) */
+  afterFile?: (name: string) => void;
+}
+
+const DEFAULT_KEEP = 3;
+const NONCE_BYTES = 4;
+
+/**
+ * Writes a checkpoint atomically: every file goes into a hidden temp folder and is fsynced, the manifest (sizes
+ * and SHA-256 of every file) is written last, then the folder is renamed to ckpt-<step>. A crash at any moment
+ * leaves either no new checkpoint or a complete one; `latestCheckpoint` never sees a half-written folder.
+ * Returns the checkpoint's path.
+ */
+export function saveCheckpoint(logdir: string, step: number, parts: CheckpointParts, opts: SaveOptions = {}): string {
+  const keep = opts.keep ?? DEFAULT_KEEP;
+  checkArguments(step, keep, parts);
+  const root = checkpointsDir(logdir);
+  mkdirSync(root, { recursive: true });
+  removeStaleTemps(root);
+  const temp = join(root, tempName(step, randomBytes(NONCE_BYTES).toString('hex')));
+  mkdirSync(temp);
+  try {
+    const files = writeParts(temp, parts, opts.afterFile);
+    const manifest: Manifest = {
+      format: MANIFEST_FORMAT,
+      version: MANIFEST_VERSION,
+      step,
+      createdAt: new Date().toISOString(),
+      parts: { tensors: Object.keys(parts.tensors), json: Object.keys(parts.json), arrays: Object.keys(parts.arrays) },
+      files,
+    };
+    writeDurably(join(temp, MANIFEST_FILE), Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`));
+    syncDirectory(temp);
+    const final = join(root, checkpointName(step));
+    publish(temp, final, root);
+    prune(logdir, keep);
+    return final;
+  } catch (err) {
+    rmSync(temp, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+function checkArguments(step: number, keep: number, parts: CheckpointParts): void {
+  if (!Number.isSafeInteger(step) || step < 0) throw new CheckpointError(`checkpoint step must be an integer >= 0, got ${step}.`);
+  if (!Number.isSafeInteger(keep) || keep < 1) throw new CheckpointError(`checkpoints to keep must be an integer >= 1, got ${keep}: set run.checkpoint_keep to 1 or more.`);
+  const stems = [...Object.keys(parts.tensors), ...Object.keys(parts.json), ...Object.keys(parts.arrays)];
+  for (const stem of stems) {
+    if (!STEM_PATTERN.test(stem)) throw new CheckpointError(`checkpoint part name "${stem}" may only hold letters, digits, "_" and "-".`);
+  }
+}
+
+/** Writes every part to its file; returns size and SHA-256 per file name. */
+function writeParts(dir: string, parts: CheckpointParts, afterFile?: (name: string) => void): Manifest['files'] {
+  const files: Manifest['files'] = {};
+  const write = (name: string, bytes: Uint8Array) => {
+    writeDurably(join(dir, name), bytes);
+    files[name] = { bytes: bytes.length, sha256: sha256(bytes) };
+    afterFile?.(name);
+  };
+  for (const [stem, tensors] of Object.entries(parts.tensors)) write(`${stem}.safetensors`, encodeTensorsFile(tensors));
+  for (const [stem, value] of Object.entries(parts.json)) write(`${stem}.json`, Buffer.from(`${JSON.stringify(value)}\n`));
+  for (const [stem, arrays] of Object.entries(parts.arrays)) write(`${stem}.npz`, encodeArraysFile(arrays));
+  return files;
+}
+
+export function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+function writeDurably(path: string, bytes: Uint8Array): void {
+  const fd = openSync(path, 'wx');
+  try {
+    let written = 0;
+    while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Renames temp -> final. A checkpoint of the same step is replaced: moved aside first (rename cannot overwrite a folder). */
+function publish(temp: string, final: string, root: string): void {
+  let aside: string | undefined;
+  if (existsSync(final)) {
+    aside = `${temp}-replaced`;
+    renameSync(final, aside);
+  }
+  renameSync(temp, final);
+  syncDirectory(root);
+  if (aside) rmSync(aside, { recursive: true, force: true });
+}
+
+/** Temp folders are left only by a crash mid-write (this run writes one checkpoint at a time). */
+function removeStaleTemps(root: string): void {
+  for (const name of readdirSync(root)) if (isTempName(name)) rmSync(join(root, name), { recursive: true, force: true });
+}
+
+/** Deletes all but the `keep` newest complete checkpoints. */
+export function prune(logdir: string, keep: number): void {
+  for (const old of listCheckpoints(logdir).slice(keep)) rmSync(old.path, { recursive: true, force: true });
+}

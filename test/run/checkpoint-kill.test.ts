@@ -1,0 +1,43 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkpointsDir, latestCheckpoint, loadCheckpoint } from '../../src/run/checkpoint.js';
+
+const WRITER = join(import.meta.dirname, 'fixtures', 'checkpoint-writer.ts');
+const KILLS = 3;
+
+/** Starts the writer, waits until it has saved `saves` more checkpoints, then SIGKILLs it after `delayMs`. */
+function runAndKill(logdir: string, saves: number, delayMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', WRITER, logdir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let seen = 0;
+    child.stdout.on('data', (chunk: Buffer) => {
+      seen += chunk.toString().split('\n').filter((l) => l.startsWith('saved')).length;
+      if (seen === saves) setTimeout(() => child.kill('SIGKILL'), delayMs);
+    });
+    child.on('exit', (_code, signal) => (signal === 'SIGKILL' ? resolve() : reject(new Error(`writer exited without being killed (${signal})`))));
+  });
+}
+
+describe('checkpoints under SIGKILL', () => {
+  it('after each kill the latest checkpoint is complete, consistent and newer than before', async () => {
+    const logdir = mkdtempSync(join(tmpdir(), 'ckpt-kill-'));
+    let previous = 0;
+    for (let k = 0; k < KILLS; k++) {
+      // kill 0..35 ms after a save completed: lands at different points of the next write
+      await runAndKill(logdir, 1 + (k % 2), (k * 12) % 36);
+      const latest = latestCheckpoint(logdir)!;
+      expect(latest.step).toBeGreaterThan(previous);
+      const ckpt = loadCheckpoint(logdir);
+      expect(ckpt.json.meta).toEqual({ step: ckpt.step });
+      expect(ckpt.tensors.weights!.w!.data[12345]).toBe(ckpt.step);
+      expect(ckpt.arrays.replay!.obs!.data[0]).toBe(ckpt.step);
+      previous = latest.step;
+    }
+    // keep = 2: at most two complete checkpoints (plus possibly one temp folder from the last kill)
+    const complete = readdirSync(checkpointsDir(logdir)).filter((n) => n.startsWith('ckpt-'));
+    expect(complete.length).toBeLessThanOrEqual(2);
+  });
+});

@@ -7,3 +7,6 @@ export { AutoresettingSubEnv, AUTORESET_MODES, type SubEnvStep } from './autores
 export { addInfo, type VectorInfo } from './infos.js';
 export { createBatch, readItem, writeItem, copyBatch } from './batch.js';
 export { VectorEnvError, VectorWorkerError } from './errors.js';
+export { AsyncVectorEnv, type AsyncVectorEnvOptions } from './async-vector-env.js';
+export type { EnvSource } from './worker-protocol.js';
+export { makeVec, makeVecAsync, type MakeVecOptions, type VectorizationMode } from './make-vec.js';

@@ -1,0 +1,192 @@
+import type { AutoresetMode, EnvMetadata } from '../env.js';
+import { batchSpace } from '../spaces/batch.js';
+import { spaceFromJSON } from '../spaces/json.js';
+import type { Space } from '../spaces/space.js';
+import { copyBatch, createBatch, readItem, writeItem } from './batch.js';
+import { VectorEnvError } from './errors.js';
+import { addInfo, type VectorInfo } from './infos.js';
+import { spawnWorker } from './spawn-worker.js';
+import { WorkerHandle } from './worker-handle.js';
+import type { EnvSource, WorkerReply } from './worker-protocol.js';
+import {
+  VectorEnv,
+  checkAutoresetMode,
+  seedsFor,
+  splitResetMask,
+  type VectorResetOptions,
+  type VectorResetResult,
+  type VectorStepResult,
+} from './vector-env.js';
+
+export interface AsyncVectorEnvOptions {
+  autoresetMode?: AutoresetMode;
+  /** true (default): results are fresh copies; false: the same buffers every call. */
+  copy?: boolean;
+  /** Fail a call whose worker does not answer within this many ms (default: wait as long as it takes). */
+  timeoutMs?: number;
+  /** How long close() waits for each worker to close its env before stopping it. */
+  closeTimeoutMs?: number;
+}
+
+const DEFAULT_CLOSE_TIMEOUT_MS = 5000;
+
+type ReadyReply = Extract<WorkerReply, { type: 'ready' }>;
+type StepReply = Extract<WorkerReply, { type: 'step' }>;
+type ResetReply = Extract<WorkerReply, { type: 'reset' }>;
+
+/**
+ * Gymnasium's `AsyncVectorEnv` on node:worker_threads: one worker per sub-env, each building its env from a
+ * serialisable EnvSource (`makeAsync(id, kwargs)`, where id may be `'./file.js:Export'`). `step` sends every
+ * action, then waits for all replies, so the sub-envs run in parallel; `stepAsync`/`stepWait` let you overlap
+ * other work. The API is synchronous like SyncVectorEnv and gives identical results for the same seeds.
+ * An error inside a worker is thrown here as a VectorWorkerError naming the sub-env index.
+ */
+export class AsyncVectorEnv<BO = unknown, BA = unknown> extends VectorEnv<BO, BA> {
+  readonly numEnvs: number;
+  readonly singleObservationSpace: Space<unknown>;
+  readonly singleActionSpace: Space<unknown>;
+  readonly observationSpace: Space<BO>;
+  readonly actionSpace: Space<BA>;
+  readonly metadata: EnvMetadata & { autoresetMode: AutoresetMode };
+  private readonly workers: WorkerHandle[];
+  private readonly copy: boolean;
+  private readonly closeTimeoutMs: number;
+  private readonly obsBuffer: unknown;
+  private readonly rewards: Float64Array;
+  private readonly terminations: Uint8Array;
+  private readonly truncations: Uint8Array;
+  private resetMask: boolean[] | undefined;
+  private closed = false;
+
+  constructor(sources: readonly EnvSource[], opts: AsyncVectorEnvOptions = {}) {
+    super();
+    if (sources.length === 0) throw new VectorEnvError('AsyncVectorEnv needs at least one env source.');
+    const autoresetMode = checkAutoresetMode(opts.autoresetMode ?? 'NextStep');
+    this.numEnvs = sources.length;
+    this.workers = sources.map((source, i) => new WorkerHandle(i, { source, autoresetMode }, spawnWorker, { timeoutMs: opts.timeoutMs }));
+    const ready = this.awaitReady();
+    this.singleObservationSpace = spaceFromJSON(ready.observationSpace);
+    this.singleActionSpace = spaceFromJSON(ready.actionSpace);
+    this.observationSpace = batchSpace(this.singleObservationSpace, this.numEnvs) as Space<BO>;
+    this.actionSpace = batchSpace(this.singleActionSpace, this.numEnvs) as Space<BA>;
+    this.metadata = { ...ready.metadata, autoresetMode };
+    this.renderMode = ready.renderMode;
+    this.copy = opts.copy ?? true;
+    this.closeTimeoutMs = opts.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS;
+    this.obsBuffer = createBatch(this.singleObservationSpace, this.numEnvs);
+    this.rewards = new Float64Array(this.numEnvs);
+    this.terminations = new Uint8Array(this.numEnvs);
+    this.truncations = new Uint8Array(this.numEnvs);
+  }
+
+  /** Waits for every worker to build its env; on any failure stops them all and rethrows. */
+  private awaitReady(): ReadyReply {
+    try {
+      const replies = this.workers.map((w) => w.receive() as ReadyReply);
+      const obsJson = JSON.stringify(replies[0].observationSpace);
+      const actJson = JSON.stringify(replies[0].actionSpace);
+      replies.forEach((r, i) => {
+        if (JSON.stringify(r.observationSpace) !== obsJson || JSON.stringify(r.actionSpace) !== actJson) {
+          throw new VectorEnvError(`sub-env ${i} has spaces different from sub-env 0's; all sub-envs of a vector env must have equal spaces.`);
+        }
+      });
+      return replies[0];
+    } catch (e) {
+      for (const w of this.workers) w.terminate();
+      throw e;
+    }
+  }
+
+  override reset(opts: VectorResetOptions = {}): VectorResetResult<BO> {
+    this.resetAsync(opts);
+    return this.resetWait();
+  }
+
+  /** Sends the reset commands (sub-env i gets seed + i); collect the result with resetWait(). */
+  resetAsync(opts: VectorResetOptions = {}): void {
+    const seeds = seedsFor(opts.seed, this.numEnvs);
+    const { mask, options } = splitResetMask(opts.options, this.numEnvs);
+    this.resetMask = mask;
+    this.workers.forEach((w, i) => {
+      if (mask === undefined || mask[i]) w.send({ type: 'reset', seed: seeds[i], options });
+    });
+  }
+
+  resetWait(): VectorResetResult<BO> {
+    const infos: VectorInfo = {};
+    this.collect((i) => {
+      if (this.resetMask !== undefined && !this.resetMask[i]) return;
+      const r = this.workers[i].receive() as ResetReply;
+      writeItem(this.singleObservationSpace, this.obsBuffer, i, r.obs);
+      this.terminations[i] = 0;
+      this.truncations[i] = 0;
+      addInfo(infos, r.info, i, this.numEnvs);
+    });
+    return { obs: this.output(), infos };
+  }
+
+  override step(actions: BA): VectorStepResult<BO> {
+    this.stepAsync(actions);
+    return this.stepWait();
+  }
+
+  /** Sends each sub-env its action; the workers step in parallel until stepWait(). */
+  stepAsync(actions: BA): void {
+    this.workers.forEach((w, i) => w.send({ type: 'step', action: readItem(this.singleActionSpace, actions, i) }));
+  }
+
+  stepWait(): VectorStepResult<BO> {
+    const infos: VectorInfo = {};
+    this.collect((i) => {
+      const r = this.workers[i].receive() as StepReply;
+      writeItem(this.singleObservationSpace, this.obsBuffer, i, r.obs);
+      this.rewards[i] = r.reward;
+      this.terminations[i] = r.terminated ? 1 : 0;
+      this.truncations[i] = r.truncated ? 1 : 0;
+      addInfo(infos, r.info, i, this.numEnvs);
+    });
+    const copy = this.copy;
+    return {
+      obs: this.output(),
+      rewards: copy ? this.rewards.slice() : this.rewards,
+      terminations: copy ? this.terminations.slice() : this.terminations,
+      truncations: copy ? this.truncations.slice() : this.truncations,
+      infos,
+    };
+  }
+
+  /** Calls method `name` (or reads the property) on every sub-env; values come back structured-cloned. */
+  call(name: string, ...args: unknown[]): unknown[] {
+    this.workers.forEach((w) => w.send({ type: 'call', name, args }));
+    const values: unknown[] = [];
+    this.collect((i) => values.push((this.workers[i].receive() as Extract<WorkerReply, { type: 'call' }>).value));
+    return values;
+  }
+
+  /** Closes every sub-env and stops the workers; safe to call twice. */
+  override close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.collect((i) => this.workers[i].close(this.closeTimeoutMs));
+  }
+
+  /**
+   * Runs `receiveOne` for every sub-env even when one fails, so no reply is left unread for the next call,
+   * then throws the first error.
+   */
+  private collect(receiveOne: (i: number) => void): void {
+    let first: unknown;
+    for (let i = 0; i < this.numEnvs; i++) {
+      try {
+        receiveOne(i);
+      } catch (e) {
+        first ??= e;
+      }
+    }
+    if (first !== undefined) throw first;
+  }
+
+  private output(): BO {
+    return (this.copy ? copyBatch(this.obsBuffer) : this.obsBuffer) as BO;
+  }
+}

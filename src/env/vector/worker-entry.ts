@@ -1,0 +1,90 @@
+/**
+ * The body of one AsyncVectorEnv worker: builds its env from the EnvSource, then answers commands in order.
+ * Every failure is caught and sent back as an 'error' reply, so the main thread never waits forever.
+ */
+import { workerData, parentPort } from 'node:worker_threads';
+import type { Env } from '../env.js';
+import { makeAsync } from '../make.js';
+import { importUserModule, importUserFile, parseUserEnvRef } from '../load-user-env.js';
+import { AutoresettingSubEnv } from './autoreset.js';
+import type { WorkerCommand, WorkerInit, WorkerReply } from './worker-protocol.js';
+
+/** The classic-control registrations, loaded only for registry ids (a file id needs none of them). */
+const CLASSIC_REGISTRATION = '../../../envs/register.js';
+
+const init = workerData as WorkerInit;
+let subEnv: AutoresettingSubEnv | undefined;
+
+function reply(message: WorkerReply): void {
+  const transfer = transferableObs(message);
+  init.replyPort.postMessage(message, transfer);
+  Atomics.add(init.signal, 0, 1);
+  Atomics.notify(init.signal, 0);
+}
+
+/** A typed-array obs is sent as a fresh copy whose buffer is transferred (no second copy on receipt). */
+function transferableObs(message: WorkerReply): ArrayBuffer[] {
+  if ((message.type === 'step' || message.type === 'reset') && ArrayBuffer.isView(message.obs)) {
+    const copy = (message.obs as Float64Array).slice();
+    message.obs = copy;
+    return [copy.buffer as ArrayBuffer];
+  }
+  return [];
+}
+
+function replyError(command: string, e: unknown): void {
+  const err = e instanceof Error ? e : new Error(String(e));
+  reply({ type: 'error', command, name: err.name, message: err.message, stack: err.stack });
+}
+
+async function build(): Promise<Env> {
+  for (const mod of init.source.preload ?? []) {
+    if (mod.startsWith('.') || mod.startsWith('/')) await importUserFile(mod);
+    else await importUserModule(mod);
+  }
+  if (parseUserEnvRef(init.source.id)?.kind !== 'file') await import(CLASSIC_REGISTRATION);
+  return makeAsync(init.source.id, init.source.kwargs ?? {});
+}
+
+function handle(cmd: WorkerCommand): void {
+  const env = subEnv as AutoresettingSubEnv;
+  switch (cmd.type) {
+    case 'reset': {
+      const { obs, info } = env.reset({ seed: cmd.seed, ...(cmd.options && { options: cmd.options }) });
+      return reply({ type: 'reset', obs, info });
+    }
+    case 'step':
+      return reply({ type: 'step', ...env.step(cmd.action) });
+    case 'call': {
+      const member = (env.env as unknown as Record<string, unknown>)[cmd.name];
+      const value = typeof member === 'function' ? (member as (...a: unknown[]) => unknown).apply(env.env, cmd.args) : member;
+      return reply({ type: 'call', value });
+    }
+    case 'close':
+      env.env.close();
+      return reply({ type: 'closed' });
+  }
+}
+
+process.on('uncaughtException', (e) => replyError('worker', e));
+
+build().then(
+  (env) => {
+    subEnv = new AutoresettingSubEnv(env, init.autoresetMode);
+    reply({
+      type: 'ready',
+      observationSpace: env.observationSpace.toJSON(),
+      actionSpace: env.actionSpace.toJSON(),
+      metadata: env.metadata,
+      renderMode: env.renderMode,
+    });
+    parentPort?.on('message', (cmd: WorkerCommand) => {
+      try {
+        handle(cmd);
+      } catch (e) {
+        replyError(cmd.type, e);
+      }
+    });
+  },
+  (e: unknown) => replyError('construct', e),
+);

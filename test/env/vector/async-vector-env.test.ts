@@ -1,0 +1,75 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AutoresetMode } from '../../../src/env/env.js';
+import {
+  AsyncVectorEnv,
+  SyncVectorEnv,
+  VectorEnvError,
+  VectorWorkerError,
+  type VectorEnv,
+  type VectorStepResult,
+} from '../../../src/env/vector/index.js';
+import { CounterEnv } from '../helpers/scripted-envs.js';
+
+const COUNTER = './test/env/helpers/scripted-envs.ts:CounterEnv';
+// Two sub-envs keep worker start-ups (a tsx load each) few; SyncVectorEnv's own tests cover more end patterns.
+const PLANS = [{ terminateAt: 2 }, { truncateAt: 3 }];
+const opened: VectorEnv[] = [];
+const track = <T extends VectorEnv>(env: T): T => (opened.push(env), env);
+afterEach(() => {
+  while (opened.length > 0) opened.pop()!.close();
+});
+
+/** Plain data for comparing results of two vector envs (typed arrays as arrays, recursively). */
+function plain(x: unknown): unknown {
+  if (ArrayBuffer.isView(x)) return { typed: x.constructor.name, values: Array.from(x as Float32Array) };
+  if (Array.isArray(x)) return x.map(plain);
+  if (x !== null && typeof x === 'object') return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, plain(v)]));
+  return x;
+}
+
+describe('AsyncVectorEnv', () => {
+  it.each<AutoresetMode>(['NextStep', 'SameStep', 'Disabled'])('%s gives exactly the results of SyncVectorEnv', (mode) => {
+    const asyncEnvs = track(new AsyncVectorEnv(PLANS.map((kwargs) => ({ id: COUNTER, kwargs })), { autoresetMode: mode }));
+    const syncEnvs = track(new SyncVectorEnv(PLANS.map((p) => () => new CounterEnv(p)), { autoresetMode: mode }));
+    expect(asyncEnvs.metadata.autoresetMode).toBe(mode);
+    expect(String(asyncEnvs.observationSpace)).toBe(String(syncEnvs.observationSpace));
+    expect(String(asyncEnvs.actionSpace)).toBe(String(syncEnvs.actionSpace));
+    expect(plain(asyncEnvs.reset({ seed: 11 }))).toEqual(plain(syncEnvs.reset({ seed: 11 })));
+    for (let t = 0; t < 7; t++) {
+      const actions = Float64Array.from([t % 3, (t + 1) % 3]);
+      const a: VectorStepResult<unknown> = asyncEnvs.step(actions);
+      expect(plain(a)).toEqual(plain(syncEnvs.step(actions)));
+    }
+    const mask = { resetMask: [false, true] };
+    expect(plain(asyncEnvs.reset({ seed: 4, options: mask }))).toEqual(plain(syncEnvs.reset({ seed: 4, options: mask })));
+  });
+
+  it('surfaces an error thrown inside a worker with the sub-env index, and keeps working', () => {
+    const envs = track(new AsyncVectorEnv(PLANS.map((kwargs) => ({ id: COUNTER, kwargs }))));
+    envs.reset({ seed: 0 });
+    let error: unknown;
+    try {
+      envs.step(Float64Array.from([0, 99]));
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(VectorWorkerError);
+    expect((error as VectorWorkerError).envIndex).toBe(1);
+    expect((error as Error).message).toMatch(/sub-env 1 failed in step\(\).*CounterEnv was asked to fail/);
+    // The other workers' replies were consumed: the next step lines up.
+    const next = envs.step(Float64Array.from([0, 0]));
+    expect(Array.from(next.rewards)).toEqual([20, 10]);
+  });
+
+  it('reports a sub-env that cannot be built, naming its index', () => {
+    expect(() => new AsyncVectorEnv([{ id: COUNTER }, { id: './no/such/file.js:Env' }])).toThrow(/sub-env 1 failed in construct\(\)/);
+  });
+
+  it('refuses calls after close()', () => {
+    const envs = new AsyncVectorEnv([{ id: COUNTER }]);
+    envs.reset();
+    envs.close();
+    envs.close();
+    expect(() => envs.step(Float64Array.from([0]))).toThrow(VectorEnvError);
+  });
+});

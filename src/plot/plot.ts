@@ -6,8 +6,8 @@ import { learningCurveFigure } from './figure.js';
 import type { Series } from './figure.js';
 import { groupRuns } from './group.js';
 import type { RunGroup } from './group.js';
-import { encodePng } from './png.js';
-import { rasterise } from './raster.js';
+import { encodePng } from '../render/png.js';
+import { rasterise, toFrame } from './raster.js';
 import { findRunDirs, loadRun } from './runs.js';
 import type { Scene } from './scene.js';
 import { sceneToSvg } from './svg.js';
@@ -54,5 +54,5 @@ function outputFormat(out: string): 'svg' | 'png' {
 
 function writeScene(scene: Scene, out: string, format: 'svg' | 'png'): void {
   mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, format === 'svg' ? sceneToSvg(scene) : encodePng(rasterise(scene)));
+  writeFileSync(out, format === 'svg' ? sceneToSvg(scene) : encodePng(toFrame(rasterise(scene))));
 }

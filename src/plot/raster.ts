@@ -1,3 +1,4 @@
+import type { Frame } from '../env/env.js';
 import { glyph, GLYPH_COLUMNS, GLYPH_ROWS } from './font.js';
 import type { Rgb, Scene, Shape } from './scene.js';
 import { fontScale, GLYPH_ADVANCE, GLYPH_CAP_ROWS, textWidth } from './scene.js';
@@ -7,6 +8,11 @@ export interface RgbImage {
   width: number;
   height: number;
   data: Uint8Array;
+}
+
+/** The image as an env-style frame ([H, W, 3] RGB), e.g. for src/render's PNG encoder or a GIF. */
+export function toFrame(img: RgbImage): Frame {
+  return { data: img.data, shape: [img.height, img.width, 3] };
 }
 
 /** Draws the scene into pixels: antialiased lines, filled bands, bitmap-font text. */

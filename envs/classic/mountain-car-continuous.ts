@@ -103,7 +103,7 @@ export class MountainCarContinuousEnv extends ClassicControlEnv<BoxAction> {
   }
 
   step(action: BoxAction): StepResult<Float32Array> {
-    const a = firstComponent(action, 'MountainCarContinuous', this.actionSpace.toString());
+    const a = firstComponent(action, 'MountainCarContinuous', this.actionSpace);
     this.requireState();
     const state = this.state as Float32Array | Float64Array;
     const stateKind = state instanceof Float32Array ? 'f32' : 'f64';

@@ -117,7 +117,7 @@ export class PendulumEnv extends ClassicControlEnv<BoxAction> {
   }
 
   step(action: BoxAction): StepResult<Float32Array> {
-    const raw = firstComponent(action, 'Pendulum', this.actionSpace.toString());
+    const raw = firstComponent(action, 'Pendulum', this.actionSpace);
     this.requireState();
     const isF32 = action instanceof Float32Array;
     const u = raw < -PENDULUM.maxTorque ? -PENDULUM.maxTorque : raw > PENDULUM.maxTorque ? PENDULUM.maxTorque : raw;

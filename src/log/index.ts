@@ -6,3 +6,5 @@ export { JsonlSink, JSONL_FILE } from './jsonl.js';
 export { CsvSink, CSV_FILE } from './csv.js';
 export { TensorBoardSink, EVENTS_FILE_PREFIX } from './tensorboard/sink.js';
 export type { MetricRecord, MetricSink } from './types.js';
+export { MetricMeans } from './means.js';
+export { truncateMetricsAfter } from './resume.js';

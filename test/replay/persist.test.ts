@@ -26,8 +26,8 @@ describe('exportReplay / importReplay', () => {
     expect(Array.from(arrays.obs!.data as Float32Array)).toEqual([0, 1].flatMap((n) => [3, 4, 5, 6, 7, 8].flatMap((t) => [n, t])));
     expect(Array.from(arrays.action!.data as Float32Array)).toEqual([3, 4, 5, 6, 7, 8, 3, 4, 5, 6, 7, 8]);
     expect(arrays.is_first).toMatchObject({ dtype: 'BOOL', shape: [2, 6] });
-    expect(Array.from(arrays.is_first!.data)).toEqual([0, 1, 0, 0, 0, 1, 0, 1, 0, 0, 0, 1]);
-    expect(Array.from(arrays.is_terminal!.data)).toEqual([1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0]);
+    expect(Array.from(arrays.is_first!.data as Uint8Array)).toEqual([0, 1, 0, 0, 0, 1, 0, 1, 0, 0, 0, 1]);
+    expect(Array.from(arrays.is_terminal!.data as Uint8Array)).toEqual([1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0]);
   });
 
   it('restores through an .npz file so that sampling and adding continue identically', () => {

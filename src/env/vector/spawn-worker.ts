@@ -1,17 +1,79 @@
 /**
- * Starts an AsyncVectorEnv worker thread running ./worker-entry. From compiled JavaScript the entry is a plain
- * .js file; when this code itself runs as TypeScript (tests, tsx), the worker loads the .ts entry through
- * tsx's `tsImport`. A failure to load the entry is reported on the reply port like any other worker error.
+ * Starts an AsyncVectorEnv worker thread running ./worker-entry. From compiled JavaScript the entry is the
+ * plain .js file next to this one. When this code runs as TypeScript (tests, tsx), the .ts entry is bundled
+ * once per process with esbuild (tsx's own compiler) into node_modules/.cache, so each worker starts from plain
+ * JavaScript instead of compiling the module graph again; without esbuild it falls back to tsx's `tsImport`.
+ * A failure to load the entry is reported on the reply port like any other worker error.
  */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Worker, type MessagePort } from 'node:worker_threads';
 import type { WorkerInit } from './worker-protocol.js';
 
 const HERE = import.meta.url;
+/** From src/env/vector/ up to the package root (only used when running from the .ts sources). */
+const PACKAGE_ROOT_FROM_HERE = '../../../';
+
+const HASH_CHARS = 16;
+
+/** The part of esbuild's API used here. */
+interface EsbuildSync {
+  buildSync(options: Record<string, unknown>): unknown;
+}
+
+let devBundle: string | null | undefined;
 
 export function spawnWorker(workerData: WorkerInit, transferList: MessagePort[]): Worker {
   if (!HERE.endsWith('.ts')) return new Worker(new URL('./worker-entry.js', HERE), { workerData, transferList });
+  const bundle = bundledEntry();
+  if (bundle !== null) return new Worker(bundle, { workerData, transferList });
+  return new Worker(tsImportBootstrap(), { eval: true, workerData, transferList });
+}
+
+/**
+ * Bundles worker-entry.ts once per process; null when esbuild is unavailable or fails. The file is named by a
+ * hash of its content and written by rename, so parallel processes share it safely and nothing piles up.
+ */
+function bundledEntry(): string | null {
+  if (devBundle !== undefined) return devBundle;
+  const here = fileURLToPath(HERE);
+  const cacheDir = path.resolve(path.dirname(here), PACKAGE_ROOT_FROM_HERE, 'node_modules', '.cache', 'dreamer-ts');
+  try {
+    const esbuild = createRequire(HERE)('esbuild') as EsbuildSync;
+    const result = esbuild.buildSync({
+      entryPoints: [path.join(path.dirname(here), 'worker-entry.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      packages: 'external',
+      write: false,
+      outfile: path.join(cacheDir, 'async-vector-worker.mjs'),
+      logLevel: 'silent',
+    }) as { outputFiles: { contents: Uint8Array }[] };
+    const code = result.outputFiles[0].contents;
+    const hash = createHash('sha256').update(code).digest('hex').slice(0, HASH_CHARS);
+    const outfile = path.join(cacheDir, `async-vector-worker-${hash}.mjs`);
+    if (!existsSync(outfile)) {
+      mkdirSync(cacheDir, { recursive: true });
+      const tmp = `${outfile}.${process.pid}.tmp`;
+      writeFileSync(tmp, code);
+      renameSync(tmp, outfile);
+    }
+    devBundle = outfile;
+  } catch {
+    devBundle = null;
+  }
+  return devBundle;
+}
+
+/** Worker source that loads the .ts entry through tsx and reports a load failure on the reply port. */
+function tsImportBootstrap(): string {
   const entry = new URL('./worker-entry.ts', HERE).href;
-  const code = `
+  return `
 const { workerData } = require('node:worker_threads');
 import(${JSON.stringify(tsxApiSpecifier())})
   .then(({ tsImport }) => tsImport(${JSON.stringify(entry)}, ${JSON.stringify(HERE)}))
@@ -20,7 +82,6 @@ import(${JSON.stringify(tsxApiSpecifier())})
     Atomics.add(workerData.signal, 0, 1);
     Atomics.notify(workerData.signal, 0);
   });`;
-  return new Worker(code, { eval: true, workerData, transferList });
 }
 
 /** tsx's ESM API as an absolute URL when resolvable from here, else the bare name (resolved from the cwd). */

@@ -9,9 +9,6 @@ import { importUserModule, importUserFile, parseUserEnvRef } from '../load-user-
 import { AutoresettingSubEnv } from './autoreset.js';
 import type { WorkerCommand, WorkerInit, WorkerReply } from './worker-protocol.js';
 
-/** The classic-control registrations, loaded only for registry ids (a file id needs none of them). */
-const CLASSIC_REGISTRATION = '../../../envs/register.js';
-
 const init = workerData as WorkerInit;
 let subEnv: AutoresettingSubEnv | undefined;
 
@@ -42,7 +39,8 @@ async function build(): Promise<Env> {
     if (mod.startsWith('.') || mod.startsWith('/')) await importUserFile(mod);
     else await importUserModule(mod);
   }
-  if (parseUserEnvRef(init.source.id)?.kind !== 'file') await import(CLASSIC_REGISTRATION);
+  // The classic-control registrations, loaded only for registry ids (a file id needs none of them).
+  if (parseUserEnvRef(init.source.id)?.kind !== 'file') await import('../../../envs/register.js');
   return makeAsync(init.source.id, init.source.kwargs ?? {});
 }
 

@@ -123,7 +123,7 @@ async function tryWasm(opts: BackendOptions): Promise<BackendInfo | undefined> {
   const backend = tf.backend() as unknown as WasmBackend;
   unrefWorkers(backend.wasm);
   registerWasmKernelFixes();
-  const nativeBlas = enableNativeBlas(opts.nativeBlas ?? 'auto');
+  const nativeBlas = enableNativeBlas(opts.nativeBlas ?? 'auto', threads);
   return { backend: 'wasm', threads: backend.wasm.tfjs.getThreadsCount(), simd, ...(nativeBlas ? { nativeBlas } : {}) };
 }
 

@@ -11,7 +11,7 @@ import type { WasmBackend, WasmModule } from './wasm-heap.js';
 import { xnnProduct } from './batch-matmul.js';
 
 /** Must match `FusableActivation` in tfjs-backend-wasm's cc/fusable_activations.h. */
-const FUSABLE_ACTIVATION: Record<string, number> = { linear: 0, relu: 1, relu6: 2, leakyrelu: 4, sigmoid: 5, elu: 6 };
+export const FUSABLE_ACTIVATION: Record<string, number> = { linear: 0, relu: 1, relu6: 2, leakyrelu: 4, sigmoid: 5, elu: 6 };
 /** The C kernel's id for "no tensor". */
 const NO_TENSOR = 0;
 

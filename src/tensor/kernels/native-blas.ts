@@ -1,11 +1,71 @@
-/** The optional native BLAS matMul (native/): placeholder until the addon lands. */
+/**
+ * The optional native BLAS path (native/, built by `npm run build:native`): an N-API addon that runs sgemm from
+ * Debian's BLIS or OpenBLAS directly on the wasm heap (zero copy: a Float32Array over the heap plus offsets).
+ * When the addon file exists it replaces BatchMatMul and _FusedMatMul on wasm; without it nothing changes.
+ */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as tf from '@tensorflow/tfjs';
+import { batchMatMulFix } from './batch-matmul.js';
+import { fusedMatMulFix } from './fused-matmul.js';
+import { nativeMatMulKernels, type BlasAddon } from './native-matmul.js';
+import { registerWasmKernels } from './register.js';
+
 export type NativeBlasChoice = 'auto' | 'off';
 
-/** Use the addon for matMul on wasm when it is built and `choice` allows; returns its description or undefined. */
-export function enableNativeBlas(choice: NativeBlasChoice): string | undefined {
-  if (choice === 'off') return undefined;
+/** Where `npm run build:native` puts the addon, relative to the package root. */
+const ADDON_PATH = join('native', 'build', 'Release', 'dreamer_blas.node');
+/** Environment variable that names an addon file explicitly. */
+const ADDON_ENV = 'DREAMER_NATIVE_BLAS';
+/** How far up from this module the package root may be (src/tensor/kernels or dist/src/tensor/kernels). */
+const MAX_LEVELS_UP = 6;
+
+const require = createRequire(import.meta.url);
+let addon: BlasAddon | null | undefined; // undefined: not looked for yet; null: not available
+
+/** The addon file, if built: $DREAMER_NATIVE_BLAS, else native/build/Release in an enclosing folder. */
+export function findAddon(): string | undefined {
+  const explicit = process.env[ADDON_ENV];
+  if (explicit) return existsSync(explicit) ? explicit : undefined;
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < MAX_LEVELS_UP; i++, dir = dirname(dir)) {
+    if (existsSync(join(dir, ADDON_PATH))) return join(dir, ADDON_PATH);
+  }
   return undefined;
 }
 
-/** Go back to the wasm matMul. */
-export function disableNativeBlas(): void {}
+/** The loaded addon, or undefined when it is not built (or fails to load, e.g. BLAS missing). */
+export function loadAddon(): BlasAddon | undefined {
+  if (addon === undefined) {
+    const file = findAddon();
+    try {
+      addon = file ? (require(file) as BlasAddon) : null;
+    } catch {
+      addon = null; // built against a library that is not installed here: stay on wasm
+    }
+  }
+  return addon ?? undefined;
+}
+
+/**
+ * Route matMul on wasm through the addon when `choice` is `auto` and the addon loads; returns its description
+ * (e.g. `blis 0.9.0`) or undefined. `threads` sets the BLAS thread count.
+ */
+export function enableNativeBlas(choice: NativeBlasChoice, threads?: number): string | undefined {
+  if (choice === 'off' || tf.getBackend() !== 'wasm') {
+    disableNativeBlas();
+    return undefined;
+  }
+  const blas = loadAddon();
+  if (!blas) return undefined;
+  if (threads !== undefined) blas.setThreads(threads);
+  registerWasmKernels(nativeMatMulKernels(blas));
+  return blas.info();
+}
+
+/** Back to our wasm (XNNPACK) matMul kernels. */
+export function disableNativeBlas(): void {
+  registerWasmKernels([batchMatMulFix, fusedMatMulFix]);
+}

@@ -27,7 +27,7 @@ function operands(batchA: number[], batchB: number[], m: number, k: number, n: n
 }
 
 beforeAll(async () => {
-  await initBackend('wasm', { threads: 1, quiet: true });
+  await initBackend('wasm', { threads: 1, quiet: true, nativeBlas: 'off' });
 });
 
 describe('wasm kernel registration', () => {

@@ -1,0 +1,150 @@
+// dreamer_blas: single-precision GEMM from Debian's BLIS or OpenBLAS on tensors that live in the tfjs wasm heap.
+// JS passes a Float32Array over the whole heap and element offsets, so nothing is copied. Optional bias and
+// activation are applied in the same call (the fused matMul of a dense layer).
+#include <node_api.h>
+#include <cblas.h>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <string>
+
+#if defined(DREAMER_BLIS)
+extern "C" void bli_thread_set_num_threads(int64_t n);
+extern "C" const char* bli_info_get_version_str(void);
+#elif defined(DREAMER_OPENBLAS)
+extern "C" void openblas_set_num_threads(int n);
+extern "C" char* openblas_get_config(void);
+extern "C" char* openblas_get_corename(void);
+#endif
+
+namespace {
+
+// Must match FUSABLE_ACTIVATION in src/tensor/kernels/fused-matmul.ts.
+enum Activation { kLinear = 0, kRelu = 1, kRelu6 = 2, kLeakyRelu = 4, kSigmoid = 5, kElu = 6 };
+
+constexpr size_t kGemmArgs = 16;
+
+bool Fail(napi_env env, const char* message) {
+  napi_throw_error(env, nullptr, message);
+  return false;
+}
+
+bool GetDouble(napi_env env, napi_value v, double* out) {
+  return napi_get_value_double(env, v, out) == napi_ok || Fail(env, "dreamer_blas: expected a number");
+}
+
+void Activate(float* c, int64_t size, int act, float alpha) {
+  switch (act) {
+    case kRelu: for (int64_t i = 0; i < size; i++) c[i] = c[i] > 0 ? c[i] : 0; break;
+    case kRelu6: for (int64_t i = 0; i < size; i++) c[i] = c[i] < 0 ? 0 : (c[i] > 6 ? 6 : c[i]); break;
+    case kLeakyRelu: for (int64_t i = 0; i < size; i++) c[i] = c[i] > 0 ? c[i] : alpha * c[i]; break;
+    case kSigmoid: for (int64_t i = 0; i < size; i++) c[i] = 1.0f / (1.0f + std::exp(-c[i])); break;
+    case kElu: for (int64_t i = 0; i < size; i++) c[i] = c[i] > 0 ? c[i] : std::expm1(c[i]); break;
+    default: break;
+  }
+}
+
+// gemm(heap, transA, transB, m, n, k, batch, aOff, aStride, bOff, bStride, cOff, cStride, biasOff, act, alpha)
+// C[i] = act(op(A[i]) · op(B[i]) + bias) for i < batch, row-major; offsets and strides in floats; biasOff < 0: none.
+napi_value Gemm(napi_env env, napi_callback_info info) {
+  size_t argc = kGemmArgs;
+  napi_value argv[kGemmArgs];
+  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok || argc != kGemmArgs) {
+    Fail(env, "dreamer_blas.gemm: expected 16 arguments");
+    return nullptr;
+  }
+  napi_typedarray_type type;
+  size_t length = 0;
+  void* data = nullptr;
+  if (napi_get_typedarray_info(env, argv[0], &type, &length, &data, nullptr, nullptr) != napi_ok ||
+      type != napi_float32_array) {
+    Fail(env, "dreamer_blas.gemm: the heap must be a Float32Array");
+    return nullptr;
+  }
+  bool ta = false, tb = false;
+  napi_get_value_bool(env, argv[1], &ta);
+  napi_get_value_bool(env, argv[2], &tb);
+  double v[13];
+  for (int i = 0; i < 13; i++) {
+    if (!GetDouble(env, argv[3 + i], &v[i])) return nullptr;
+  }
+  const int64_t m = v[0], n = v[1], k = v[2], batch = v[3];
+  const int64_t a_off = v[4], a_stride = v[5], b_off = v[6], b_stride = v[7], c_off = v[8], c_stride = v[9];
+  const int64_t bias_off = v[10];
+  const int act = static_cast<int>(v[11]);
+  const float alpha = static_cast<float>(v[12]);
+  const int64_t len = static_cast<int64_t>(length);
+  auto inside = [len](int64_t off, int64_t stride, int64_t count, int64_t extent) {
+    return off >= 0 && extent >= 0 && off + stride * (count - 1) + extent <= len;
+  };
+  if (m < 0 || n < 0 || k < 0 || batch < 1 || !inside(a_off, a_stride, batch, m * k) ||
+      !inside(b_off, b_stride, batch, k * n) || !inside(c_off, c_stride, batch, m * n) ||
+      (bias_off >= 0 && !inside(bias_off, 0, 1, n))) {
+    Fail(env, "dreamer_blas.gemm: operand outside the heap");
+    return nullptr;
+  }
+  float* heap = static_cast<float*>(data);
+  for (int64_t i = 0; i < batch; i++) {
+    float* c = heap + c_off + i * c_stride;
+    float beta = 0.0f;
+    if (bias_off >= 0) {
+      for (int64_t r = 0; r < m; r++) std::memcpy(c + r * n, heap + bias_off, n * sizeof(float));
+      beta = 1.0f;
+    }
+    if (k == 0) {
+      if (beta == 0.0f) std::memset(c, 0, m * n * sizeof(float));
+    } else if (m > 0 && n > 0) {
+      cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, m, n, k, 1.0f,
+                  heap + a_off + i * a_stride, ta ? m : k, heap + b_off + i * b_stride, tb ? k : n, beta, c, n);
+    }
+    Activate(c, m * n, act, alpha);
+  }
+  return nullptr;
+}
+
+napi_value SetThreads(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  double threads = 1;
+  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok || argc != 1 ||
+      !GetDouble(env, argv[0], &threads)) {
+    return nullptr;
+  }
+#if defined(DREAMER_BLIS)
+  bli_thread_set_num_threads(static_cast<int64_t>(threads));
+#elif defined(DREAMER_OPENBLAS)
+  openblas_set_num_threads(static_cast<int>(threads));
+#endif
+  return nullptr;
+}
+
+napi_value Info(napi_env env, napi_callback_info) {
+#if defined(DREAMER_BLIS)
+  std::string text = std::string("blis ") + bli_info_get_version_str();
+#elif defined(DREAMER_OPENBLAS)
+  // "OpenBLAS 0.3.21 NO_LAPACKE ..." -> "openblas 0.3.21 (Haswell)"
+  std::string config = openblas_get_config();
+  size_t from = config.find(' ') + 1;
+  std::string text = "openblas " + config.substr(from, config.find(' ', from) - from) + " (" +
+                     openblas_get_corename() + ")";
+#else
+  std::string text = "cblas";
+#endif
+  napi_value out;
+  napi_create_string_utf8(env, text.c_str(), text.size(), &out);
+  return out;
+}
+
+napi_value Init(napi_env env, napi_value exports) {
+  napi_property_descriptor props[] = {
+      {"gemm", nullptr, Gemm, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"info", nullptr, Info, nullptr, nullptr, nullptr, napi_default, nullptr},
+  };
+  napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
+  return exports;
+}
+
+}  // namespace
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, Init)

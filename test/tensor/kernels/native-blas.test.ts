@@ -1,0 +1,86 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from '../../../src/tensor/backend.js';
+import { batchMatMulFix } from '../../../src/tensor/kernels/batch-matmul.js';
+import { findAddon, loadAddon } from '../../../src/tensor/kernels/native-blas.js';
+import { Data, gradsOf, type Input, TOLERANCE, wasmVsCpu } from './compare.js';
+
+const addonFile = findAddon();
+const addon = addonFile ? loadAddon() : undefined;
+if (!addon) {
+  console.log(`native BLAS tests skipped: the addon is not built (run \`npm run build:native\`)` +
+    (addonFile ? ` or does not load (${addonFile})` : ''));
+}
+const data = new Data(99);
+const TRANSPOSES: [boolean, boolean][] = [[false, false], [true, false], [false, true], [true, true]];
+
+function operands(batchA: number[], batchB: number[], m: number, k: number, n: number, tA: boolean, tB: boolean): Input[] {
+  return [data.normal([...batchA, ...(tA ? [k, m] : [m, k])]), data.normal([...batchB, ...(tB ? [n, k] : [k, n])])];
+}
+
+function checkForwardAndGrads(fn: (...xs: tf.Tensor[]) => tf.Tensor, inputs: Input[], outShape: number[]): void {
+  expect(wasmVsCpu(fn, inputs)).toBeLessThanOrEqual(TOLERANCE);
+  expect(wasmVsCpu(gradsOf(fn), [...inputs, data.normal(outShape)])).toBeLessThanOrEqual(TOLERANCE);
+}
+
+describe.skipIf(!addon)('native BLAS matMul on wasm equals cpu', () => {
+  beforeAll(async () => {
+    const info = await initBackend('wasm', { threads: 1, quiet: true, nativeBlas: 'auto' });
+    expect(info.nativeBlas).toBe(addon!.info());
+  });
+
+  it('is the BatchMatMul kernel on wasm', () => {
+    expect(tf.getKernel(tf.BatchMatMul, 'wasm')?.kernelFunc).not.toBe(batchMatMulFix.kernelFunc);
+  });
+
+  for (const [tA, tB] of TRANSPOSES) {
+    it(`rank 2 and batched, transposeA=${tA} transposeB=${tB}: forward and gradients`, () => {
+      const fn = (a: tf.Tensor, b: tf.Tensor): tf.Tensor => tf.matMul(a, b, tA, tB);
+      checkForwardAndGrads(fn, operands([], [], 13, 29, 7, tA, tB), [13, 7]);
+      checkForwardAndGrads(fn, operands([3], [3], 6, 5, 4, tA, tB), [3, 6, 4]);
+      for (const [bA, bB] of [[[2, 3], []], [[4], [1]], [[1], [3]]]) {
+        expect(wasmVsCpu(fn, operands(bA, bB, 5, 6, 4, tA, tB))).toBeLessThanOrEqual(TOLERANCE);
+      }
+    });
+
+    it(`fused bias + activations, transposeA=${tA} transposeB=${tB}, rank 2 and batched`, () => {
+      for (const batch of [[], [2]]) {
+        const [a, b] = operands(batch, batch, 9, 14, 6, tA, tB);
+        const bias = data.normal([6]);
+        for (const activation of ['linear', 'relu', 'relu6', 'elu', 'sigmoid', 'leakyrelu'] as const) {
+          const fn = (x: tf.Tensor, y: tf.Tensor, c: tf.Tensor): tf.Tensor =>
+            tf.fused.matMul({ a: x, b: y, bias: c, transposeA: tA, transposeB: tB, activation, leakyreluAlpha: 0.3 });
+          expect(wasmVsCpu(fn, [a, b, bias])).toBeLessThanOrEqual(TOLERANCE);
+        }
+        const elu = (x: tf.Tensor, y: tf.Tensor, c: tf.Tensor): tf.Tensor =>
+          tf.fused.matMul({ a: x, b: y, bias: c, transposeA: tA, transposeB: tB, activation: 'elu' });
+        checkForwardAndGrads(elu, [a, b, bias], [...batch, 9, 6]);
+      }
+    });
+  }
+
+  it('handles an inner dimension of 0 (all-zero output)', () => {
+    const a = tf.zeros([3, 0]);
+    const b = tf.zeros([0, 4]);
+    expect(Array.from(tf.matMul(a, b).dataSync())).toEqual(new Array(12).fill(0));
+    tf.dispose([a, b]);
+  });
+
+  it('leaks no tensors and no wasm buffers', () => {
+    const backend = tf.backend() as unknown as { numDataIds(): number };
+    const a = tf.randomNormal([4, 8, 5]);
+    const b = tf.randomNormal([4, 6, 5]);
+    const bias = tf.randomNormal([6]);
+    const step = (): void => {
+      tf.tidy(() => {
+        tf.grads((p: tf.Tensor, q: tf.Tensor, c: tf.Tensor) =>
+          tf.sum(tf.fused.matMul({ a: p, b: q, bias: c, transposeB: true, activation: 'elu' })))([a, b, bias]);
+      });
+    };
+    step();
+    const [tensors, buffers] = [tf.memory().numTensors, backend.numDataIds()];
+    for (let i = 0; i < 20; i++) step();
+    expect([tf.memory().numTensors, backend.numDataIds()]).toEqual([tensors, buffers]);
+    tf.dispose([a, b, bias]);
+  });
+});

@@ -161,7 +161,6 @@ export class CartPoleEnv extends ClassicControlEnv<number> {
     }
     if (this.stepsBeyondTerminated === 0) {
       this.warnOnce(
-        'after-terminated',
         "You are calling 'step()' even though this environment has already returned terminated = True. " +
           "You should always call 'reset()' once you receive 'terminated = True' -- any further steps are undefined behavior.",
       );

@@ -1,6 +1,7 @@
 import { Env, type Frame, type RenderMode, type StepResult } from '../../src/env/env.js';
 import { Canvas } from '../../src/render/canvas.js';
 import { EnvError, ResetNeededError } from '../../src/util/errors.js';
+import { warnOnce } from '../../src/env/warn-once.js';
 
 /** The render modes every classic-control env supports natively. */
 export const CLASSIC_RENDER_MODES: RenderMode[] = ['human', 'rgb_array'];
@@ -11,14 +12,13 @@ export interface ClassicEnvOptions {
 
 /**
  * Shared frame of the five classic-control envs: metadata, render-mode checks, `render()` (rgb_array frames from
- * a subclass's `draw`, a one-time warning for `human` on a headless machine and for a missing mode), and the
- * Gymnasium warnings that fire once.
+ * a subclass's `draw`, a warning for `human` on a headless machine and for a missing mode), and Gymnasium's
+ * once-per-message warnings.
  */
 export abstract class ClassicControlEnv<A> extends Env<Float32Array, A> {
   /** Frame size in pixels. */
   protected abstract readonly screenWidth: number;
   protected abstract readonly screenHeight: number;
-  private readonly warned = new Set<string>();
 
   constructor(opts: ClassicEnvOptions, renderFps: number) {
     super();
@@ -43,14 +43,12 @@ export abstract class ClassicControlEnv<A> extends Env<Float32Array, A> {
     if (this.renderMode === undefined) {
       const id = this.spec?.id ?? this.constructor.name;
       this.warnOnce(
-        'no-render-mode',
         `You are calling render method without specifying any render mode. You can specify the render_mode at initialization, e.g. make("${id}", { renderMode: "rgb_array" })`,
       );
       return undefined;
     }
     if (this.renderMode === 'human') {
       this.warnOnce(
-        'human-headless',
         `${this.constructor.name}: "human" rendering needs a display window, which Node does not have; frames are not shown. ` +
           `Use renderMode "rgb_array" (or "rgb_array_list") and write the frames to a video instead.`,
       );
@@ -74,10 +72,9 @@ export abstract class ClassicControlEnv<A> extends Env<Float32Array, A> {
     }
   }
 
-  protected warnOnce(key: string, message: string): void {
-    if (this.warned.has(key)) return;
-    this.warned.add(key);
-    console.warn(`WARN: ${message}`);
+  /** Gymnasium's logger.warn: each distinct message is printed once per process. */
+  protected warnOnce(message: string): void {
+    warnOnce(message);
   }
 
   /** Gymnasium's step tuple with an empty info dict. */

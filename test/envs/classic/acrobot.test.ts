@@ -2,13 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { AcrobotEnv } from '../../../envs/classic/acrobot.js';
 import { wrap } from '../../../envs/classic/acrobot-dynamics.js';
 import { InvalidActionError } from '../../../src/util/errors.js';
-import { describeGolden } from './golden.js';
+import { describeGolden, openThroughMake } from './golden.js';
 
 describeGolden('Acrobot-v1', (seed) => {
   const env = new AcrobotEnv();
   env.reset({ seed });
   return { env, hasTimeLimit: false, setState: (v) => (env.state = v), getState: () => env.state! };
-});
+}, 'directly on the class');
+
+describeGolden('Acrobot-v1', openThroughMake('Acrobot-v1'), 'through make()');
 
 describe('AcrobotEnv', () => {
   it('reset draws are rounded to float32', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CartPoleEnv } from '../../../envs/classic/cartpole.js';
 import { InvalidActionError, InvalidSeedError, ResetNeededError, EnvError } from '../../../src/util/errors.js';
-import { describeGolden } from './golden.js';
+import { describeGolden, openThroughMake } from './golden.js';
 
 describeGolden('CartPole-v1', (seed) => {
   const env = new CartPoleEnv();
@@ -12,7 +12,9 @@ describeGolden('CartPole-v1', (seed) => {
     setState: (v) => (env.state = v),
     getState: () => env.state!,
   };
-});
+}, 'directly on the class');
+
+describeGolden('CartPole-v1', openThroughMake('CartPole-v1'), 'through make()');
 
 describe('CartPoleEnv', () => {
   it('reproduces the Gymnasium docstring example reset(seed=123, options={low: 0, high: 1})', () => {

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import '../../../envs/register.js';
 import type { Env, StepResult } from '../../../src/env/env.js';
+import { make } from '../../../src/env/make.js';
 
 /**
  * Gymnasium 1.4 golden trajectories (../shared/golden, see its README): every recorded step from the recorded
@@ -93,9 +95,22 @@ export function stepMismatches(r: StepResult<Float32Array>, s: GoldenStep, hasTi
   return out;
 }
 
-export function describeGolden(envId: string, open: (resetSeed: number) => GoldenEnvAccess): void {
+/** The env as `gym.make(id)` builds it (TimeLimit<OrderEnforcing<PassiveEnvChecker<Env>>>), seeded by reset. */
+export function openThroughMake(
+  envId: string,
+  setState: (raw: { state: unknown }, values: number[], stepIndex: number) => void = (raw, v) => (raw.state = v),
+): (seed: number) => GoldenEnvAccess {
+  return (seed) => {
+    const env = make<Float32Array, unknown>(envId);
+    env.reset({ seed });
+    const raw = env.unwrapped as unknown as { state: ArrayLike<number> };
+    return { env, hasTimeLimit: true, setState: (v, i) => setState(raw, v, i), getState: () => raw.state };
+  };
+}
+
+export function describeGolden(envId: string, open: (resetSeed: number) => GoldenEnvAccess, how: string): void {
   const golden = loadGolden(envId);
-  describe(`${envId} golden parity (Gymnasium 1.4)`, () => {
+  describe(`${envId} golden parity (Gymnasium 1.4), ${how}`, () => {
     it.each(golden.cases.map((c) => [c.case, c] as const))('case %i: every step from the recorded previous state', (_, c) => {
       const access = open(1000 + c.case);
       const all = [...c.steps, ...c.after_termination_steps];

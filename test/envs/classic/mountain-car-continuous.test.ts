@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MountainCarContinuousEnv } from '../../../envs/classic/mountain-car-continuous.js';
-import { describeGolden } from './golden.js';
+import { describeGolden, openThroughMake } from './golden.js';
 
 // The recorded state after a step is float32 (Gymnasium stores it so); the initial state is float64.
 describeGolden('MountainCarContinuous-v0', (seed) => {
@@ -12,7 +12,9 @@ describeGolden('MountainCarContinuous-v0', (seed) => {
     setState: (v, i) => (env.state = i === 0 ? Float64Array.from(v) : Float32Array.from(v)),
     getState: () => env.state!,
   };
-});
+}, 'directly on the class');
+
+describeGolden('MountainCarContinuous-v0', openThroughMake('MountainCarContinuous-v0', (raw, v, i) => (raw.state = i === 0 ? Float64Array.from(v) : Float32Array.from(v))), 'through make()');
 
 describe('MountainCarContinuousEnv', () => {
   it('stores the state as float32 after a step and returns that array as the obs', () => {

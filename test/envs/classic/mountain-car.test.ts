@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { MountainCarEnv } from '../../../envs/classic/mountain-car.js';
 import { InvalidActionError } from '../../../src/util/errors.js';
-import { describeGolden } from './golden.js';
+import { describeGolden, openThroughMake } from './golden.js';
 
 describeGolden('MountainCar-v0', (seed) => {
   const env = new MountainCarEnv();
   env.reset({ seed });
   return { env, hasTimeLimit: false, setState: (v) => (env.state = v), getState: () => env.state! };
-});
+}, 'directly on the class');
+
+describeGolden('MountainCar-v0', openThroughMake('MountainCar-v0'), 'through make()');
 
 describe('MountainCarEnv', () => {
   it('stops the car at the left wall', () => {

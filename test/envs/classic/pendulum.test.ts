@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { angleNormalize, PendulumEnv } from '../../../envs/classic/pendulum.js';
 import { EnvError, InvalidActionError } from '../../../src/util/errors.js';
-import { describeGolden } from './golden.js';
+import { describeGolden, openThroughMake } from './golden.js';
 
 describeGolden('Pendulum-v1', (seed) => {
   const env = new PendulumEnv();
   env.reset({ seed });
   return { env, hasTimeLimit: false, setState: (v) => (env.state = v), getState: () => env.state! };
-});
+}, 'directly on the class');
+
+describeGolden('Pendulum-v1', openThroughMake('Pendulum-v1'), 'through make()');
 
 describe('PendulumEnv', () => {
   it('angleNormalize uses floor modulo: results lie in [-π, π) for negative inputs too', () => {

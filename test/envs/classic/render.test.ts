@@ -7,6 +7,7 @@ import { MountainCarContinuousEnv } from '../../../envs/classic/mountain-car-con
 import { MountainCarEnv } from '../../../envs/classic/mountain-car.js';
 import { PendulumEnv } from '../../../envs/classic/pendulum.js';
 import { EnvError } from '../../../src/util/errors.js';
+import { resetWarnings } from '../../../src/env/warn-once.js';
 
 /** Mean column and row of the pixels of exactly `colour` (undefined if none). */
 function centroid(f: Frame, colour: Rgb): { x: number; y: number; n: number } {
@@ -34,7 +35,10 @@ const ROD: Rgb = [204, 77, 77];
 const LINK: Rgb = [0, 204, 204];
 const WHEEL: Rgb = [128, 128, 128];
 
-afterEach(() => vi.restoreAllMocks());
+afterEach(() => {
+  vi.restoreAllMocks();
+  resetWarnings();
+});
 
 describe('rgb_array frames', () => {
   it.each([

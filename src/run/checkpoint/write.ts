@@ -56,7 +56,7 @@ export function saveCheckpoint(logdir: string, step: number, parts: CheckpointPa
 
 function checkArguments(step: number, keep: number, parts: CheckpointParts): void {
   if (!Number.isSafeInteger(step) || step < 0) throw new CheckpointError(`checkpoint step must be an integer >= 0, got ${step}.`);
-  if (!Number.isSafeInteger(keep) || keep < 1) throw new CheckpointError(`checkpoints to keep must be an integer >= 1, got ${keep}: set run.checkpoint_keep to 1 or more.`);
+  if (!Number.isSafeInteger(keep) || keep < 1) throw new CheckpointError(`checkpoints to keep must be an integer >= 1, got ${keep}: set run.keep_checkpoints to 1 or more.`);
   const stems = [...Object.keys(parts.tensors), ...Object.keys(parts.json), ...Object.keys(parts.arrays)];
   for (const stem of stems) {
     if (!STEM_PATTERN.test(stem)) throw new CheckpointError(`checkpoint part name "${stem}" may only hold letters, digits, "_" and "-".`);

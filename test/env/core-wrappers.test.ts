@@ -4,7 +4,7 @@ import { PassiveEnvChecker } from '../../src/env/wrappers/passive-env-checker.js
 import { RenderCollection } from '../../src/env/wrappers/render-collection.js';
 import { TimeLimit } from '../../src/env/wrappers/time-limit.js';
 import { resetWarnings, warnedMessages } from '../../src/env/warn-once.js';
-import { EnvError, RegistryError, ResetNeededError } from '../../src/util/errors.js';
+import { EnvError, InvalidSeedError, RegistryError, ResetNeededError } from '../../src/util/errors.js';
 import { GoodEnv, NanObsEnv, NoSpaceEnv, WrongShapeEnv } from './helpers/core-envs.js';
 
 afterEach(() => {
@@ -104,5 +104,25 @@ describe('RenderCollection', () => {
     env.step(0);
     env.reset();
     expect(env.render().map((f) => f.data[0])).toEqual([0]);
+  });
+});
+
+describe('seeding through the wrapper stack', () => {
+  it('a seed that is not an integer >= 0 is an InvalidSeedError', () => {
+    const env = new TimeLimit(new OrderEnforcing(new PassiveEnvChecker(new GoodEnv())), 5);
+    for (const seed of [-1, 1.5, NaN, '3' as unknown as number]) {
+      expect(() => env.reset({ seed }), String(seed)).toThrow(InvalidSeedError);
+    }
+    expect(() => env.reset({ seed: 0 })).not.toThrow();
+  });
+
+  it('reset() without a seed keeps the generator; reset({ seed }) re-creates it identically', () => {
+    const env = new TimeLimit(new OrderEnforcing(new GoodEnv()), 5);
+    const first = env.reset({ seed: 7 }).obs[0];
+    const rng = env.unwrapped.npRandom;
+    const second = env.reset().obs[0];
+    expect(env.unwrapped.npRandom).toBe(rng);
+    expect(second).not.toBe(first);
+    expect(env.reset({ seed: 7 }).obs[0]).toBe(first);
   });
 });

@@ -35,3 +35,13 @@ export type {
   StepResult,
   RandomGenerator,
 } from './env/index.js';
+
+// Configs (defaults.yaml + presets + overrides, validated), replay, metric sinks, checkpoint file formats.
+export { loadConfig, saveResolvedConfig, getSchema } from './config/index.js';
+export type { Config, LoadConfigArgs } from './config/index.js';
+export { Replay, exportReplay, importReplay } from './replay/index.js';
+export type { ReplayStep, SequenceBatch } from './replay/index.js';
+export { Logger, createLogger, MetricMeans } from './log/index.js';
+export type { MetricRecord, MetricSink } from './log/index.js';
+export { readSafetensors, writeSafetensors, readNpz, writeNpz, writeFileAtomic } from './io/index.js';
+export type { Tensor, DType } from './io/index.js';

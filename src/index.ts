@@ -20,6 +20,8 @@ export {
   wrappers, // TimeLimit, OrderEnforcing, PassiveEnvChecker, RenderCollection + RecordEpisodeStatistics, ClipAction, ...
   vector, // SyncVectorEnv, AsyncVectorEnv, makeVec
 } from './env/index.js';
+// The common spaces also at the top level, as `from gymnasium.spaces import Box` users expect.
+export { Box, Discrete, MultiDiscrete, MultiBinary } from './env/spaces/index.js';
 export type {
   EnvSpec,
   EntryPoint,

@@ -2,7 +2,7 @@ import type { AutoresetMode, EnvMetadata } from '../env.js';
 import { batchSpace } from '../spaces/batch.js';
 import { spaceFromJSON } from '../spaces/json.js';
 import type { Space } from '../spaces/space.js';
-import { copyBatch, createBatch, readItem, writeItem } from './batch.js';
+import { copyBatch, createBatch, rowReader, rowWriter, type RowReader, type RowWriter } from './batch.js';
 import { VectorEnvError } from './errors.js';
 import { addInfo, type VectorInfo } from './infos.js';
 import { spawnWorker } from './spawn-worker.js';
@@ -52,6 +52,8 @@ export class AsyncVectorEnv<BO = unknown, BA = unknown> extends VectorEnv<BO, BA
   private readonly copy: boolean;
   private readonly closeTimeoutMs: number;
   private readonly obsBuffer: unknown;
+  private readonly writeObs: RowWriter;
+  private readonly readAction: RowReader;
   private readonly rewards: Float64Array;
   private readonly terminations: Uint8Array;
   private readonly truncations: Uint8Array;
@@ -74,6 +76,8 @@ export class AsyncVectorEnv<BO = unknown, BA = unknown> extends VectorEnv<BO, BA
     this.copy = opts.copy ?? true;
     this.closeTimeoutMs = opts.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS;
     this.obsBuffer = createBatch(this.singleObservationSpace, this.numEnvs);
+    this.writeObs = rowWriter(this.singleObservationSpace);
+    this.readAction = rowReader(this.singleActionSpace);
     this.rewards = new Float64Array(this.numEnvs);
     this.terminations = new Uint8Array(this.numEnvs);
     this.truncations = new Uint8Array(this.numEnvs);
@@ -117,7 +121,7 @@ export class AsyncVectorEnv<BO = unknown, BA = unknown> extends VectorEnv<BO, BA
     this.collect((i) => {
       if (this.resetMask !== undefined && !this.resetMask[i]) return;
       const r = this.workers[i].receive() as ResetReply;
-      writeItem(this.singleObservationSpace, this.obsBuffer, i, r.obs);
+      this.writeObs(this.obsBuffer, i, r.obs);
       this.terminations[i] = 0;
       this.truncations[i] = 0;
       addInfo(infos, r.info, i, this.numEnvs);
@@ -132,14 +136,14 @@ export class AsyncVectorEnv<BO = unknown, BA = unknown> extends VectorEnv<BO, BA
 
   /** Sends each sub-env its action; the workers step in parallel until stepWait(). */
   stepAsync(actions: BA): void {
-    this.workers.forEach((w, i) => w.send({ type: 'step', action: readItem(this.singleActionSpace, actions, i) }));
+    this.workers.forEach((w, i) => w.send({ type: 'step', action: this.readAction(actions, i) }));
   }
 
   stepWait(): VectorStepResult<BO> {
     const infos: VectorInfo = {};
     this.collect((i) => {
       const r = this.workers[i].receive() as StepReply;
-      writeItem(this.singleObservationSpace, this.obsBuffer, i, r.obs);
+      this.writeObs(this.obsBuffer, i, r.obs);
       this.rewards[i] = r.reward;
       this.terminations[i] = r.terminated ? 1 : 0;
       this.truncations[i] = r.truncated ? 1 : 0;

@@ -72,6 +72,23 @@ export function readItem(space: Space<unknown>, batch: unknown, i: number): unkn
   return (batch as unknown[])[i];
 }
 
+export type RowWriter = (batch: unknown, i: number, value: unknown) => void;
+export type RowReader = (batch: unknown, i: number) => unknown;
+
+/** writeItem specialised for `space` once, for per-step loops (no type dispatch per call). */
+export function rowWriter(space: Space<unknown>): RowWriter {
+  const size = flatSize(space);
+  if (space instanceof Discrete) return (batch, i, value) => ((batch as Float64Array)[i] = value as number);
+  if (size !== undefined) return (batch, i, value) => (batch as NumericArray).set(value as ArrayLike<number>, i * size);
+  return (batch, i, value) => writeItem(space, batch, i, value);
+}
+
+/** readItem specialised for `space` once. */
+export function rowReader(space: Space<unknown>): RowReader {
+  if (space instanceof Discrete) return (batch, i) => Number((batch as ArrayLike<number>)[i]);
+  return (batch, i) => readItem(space, batch, i);
+}
+
 /** A deep copy of a batch (typed arrays copied, records and arrays rebuilt). */
 export function copyBatch<T>(batch: T): T {
   if (ArrayBuffer.isView(batch)) return (batch as unknown as NumericArray).slice() as unknown as T;

@@ -14,7 +14,8 @@ const FINAL_OBS_KEY = 'final_obs';
 
 /** Adds sub-env `envIndex`'s `info` into `vectorInfo` (mutated and returned). */
 export function addInfo(vectorInfo: VectorInfo, info: Info, envIndex: number, numEnvs: number): VectorInfo {
-  for (const key of Object.keys(info)) {
+  // for-in rather than Object.keys: no array allocated for the usual empty info.
+  for (const key in info) {
     const value = info[key];
     if (key !== FINAL_OBS_KEY && isPlainRecord(value)) {
       const nested = (vectorInfo[key] as VectorInfo | undefined) ?? {};

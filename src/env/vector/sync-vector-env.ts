@@ -2,7 +2,7 @@ import type { AutoresetMode, Env, EnvMetadata } from '../env.js';
 import { batchSpace } from '../spaces/batch.js';
 import type { Space } from '../spaces/space.js';
 import { AutoresettingSubEnv } from './autoreset.js';
-import { copyBatch, createBatch, readItem, writeItem } from './batch.js';
+import { copyBatch, createBatch, rowReader, rowWriter, type RowReader, type RowWriter } from './batch.js';
 import { VectorEnvError } from './errors.js';
 import { addInfo, type VectorInfo } from './infos.js';
 import {
@@ -38,6 +38,8 @@ export class SyncVectorEnv<BO = unknown, BA = unknown> extends VectorEnv<BO, BA>
   private readonly copy: boolean;
   // Reused result buffers: obs [numEnvs, ...shape], rewards, flags.
   private readonly obsBuffer: unknown;
+  private readonly writeObs: RowWriter;
+  private readonly readAction: RowReader;
   private readonly rewards: Float64Array;
   private readonly terminations: Uint8Array;
   private readonly truncations: Uint8Array;
@@ -58,6 +60,8 @@ export class SyncVectorEnv<BO = unknown, BA = unknown> extends VectorEnv<BO, BA>
     this.subEnvs = this.envs.map((env) => new AutoresettingSubEnv(env, mode));
     this.copy = opts.copy ?? true;
     this.obsBuffer = createBatch(this.singleObservationSpace, this.numEnvs);
+    this.writeObs = rowWriter(this.singleObservationSpace);
+    this.readAction = rowReader(this.singleActionSpace);
     this.rewards = new Float64Array(this.numEnvs);
     this.terminations = new Uint8Array(this.numEnvs);
     this.truncations = new Uint8Array(this.numEnvs);
@@ -70,7 +74,7 @@ export class SyncVectorEnv<BO = unknown, BA = unknown> extends VectorEnv<BO, BA>
     for (let i = 0; i < this.numEnvs; i++) {
       if (mask !== undefined && !mask[i]) continue;
       const { obs, info } = this.subEnvs[i].reset({ seed: seeds[i], ...(options && { options }) });
-      writeItem(this.singleObservationSpace, this.obsBuffer, i, obs);
+      this.writeObs(this.obsBuffer, i, obs);
       this.terminations[i] = 0;
       this.truncations[i] = 0;
       addInfo(infos, info, i, this.numEnvs);
@@ -81,8 +85,8 @@ export class SyncVectorEnv<BO = unknown, BA = unknown> extends VectorEnv<BO, BA>
   override step(actions: BA): VectorStepResult<BO> {
     const infos: VectorInfo = {};
     for (let i = 0; i < this.numEnvs; i++) {
-      const r = this.subEnvs[i].step(readItem(this.singleActionSpace, actions, i));
-      writeItem(this.singleObservationSpace, this.obsBuffer, i, r.obs);
+      const r = this.subEnvs[i].step(this.readAction(actions, i));
+      this.writeObs(this.obsBuffer, i, r.obs);
       this.rewards[i] = r.reward;
       this.terminations[i] = r.terminated ? 1 : 0;
       this.truncations[i] = r.truncated ? 1 : 0;

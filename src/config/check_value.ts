@@ -42,7 +42,7 @@ function hasType(type: ValueType, value: unknown): boolean {
 }
 
 function checkRange(entry: SchemaEntry, value: number): string | undefined {
-  if (entry.min !== undefined && value < entry.min) return `must be >= ${entry.min}, got ${value}`;
+  if (entry.min !== undefined && value < entry.min) return `must be ${minText(entry.min)}, got ${value}`;
   if (entry.max !== undefined && value > entry.max) return `must be <= ${entry.max}, got ${value}`;
   return undefined;
 }
@@ -60,4 +60,9 @@ function checkItems(items: NonNullable<SchemaEntry['items']>, list: unknown[]): 
 function expected(entry: SchemaEntry): string {
   const base = entry.enum ? `one of ${entry.enum.join(' | ')}` : TYPE_NAMES[entry.type];
   return entry.nullable ? `${base} or null` : base;
+}
+
+/** `>= 1`; the smallest positive double as a minimum means "strictly positive". */
+export function minText(min: number): string {
+  return min === Number.MIN_VALUE ? '> 0' : `>= ${min}`;
 }

@@ -1,0 +1,30 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { getSchema } from '../../src/config/index.js';
+import { checkValue } from '../../src/config/check_value.js';
+import { renderConfigReference } from '../../src/config/reference.js';
+
+describe('docs/configs.md', () => {
+  const text = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'configs.md'), 'utf8');
+
+  it('is up to date with the schema (regenerate: npx tsx src/config/write-reference.ts)', () => {
+    expect(text).toBe(renderConfigReference(getSchema()));
+  });
+
+  it('has a row for every key with its default', () => {
+    for (const entry of getSchema().entries.values()) {
+      expect(text).toContain(`| \`${entry.key}\` | ${entry.type}`);
+      expect(text).toContain(`\`${JSON.stringify(entry.default)}\``);
+    }
+  });
+});
+
+describe('minimum messages', () => {
+  it('says "> 0" for strictly positive keys and ">= m" otherwise', () => {
+    const entry = { key: 'agent.model.lr', type: 'float' as const, default: 1e-4, doc: 'lr' };
+    expect(checkValue({ ...entry, min: Number.MIN_VALUE }, 0)).toBe('must be > 0, got 0');
+    expect(checkValue({ ...entry, min: 1 }, 0)).toBe('must be >= 1, got 0');
+    expect(checkValue({ ...entry, min: 1 }, 1)).toBeUndefined();
+  });
+});

@@ -98,15 +98,17 @@ export class AcrobotEnv extends ClassicControlEnv<number> {
     s[1] = wrap(s[1], -Math.PI, Math.PI);
     s[2] = bound(s[2], -ACROBOT_PHYSICS.maxVel1, ACROBOT_PHYSICS.maxVel1);
     s[3] = bound(s[3], -ACROBOT_PHYSICS.maxVel2, ACROBOT_PHYSICS.maxVel2);
-    const terminated = -Math.cos(s[0]) - Math.cos(s[1] + s[0]) > GOAL_HEIGHT;
+    const cos0 = Math.cos(s[0]);
+    const terminated = -cos0 - Math.cos(s[1] + s[0]) > GOAL_HEIGHT;
     this.renderIfHuman();
-    return this.result(this.observation(), terminated ? 0.0 : -1.0, terminated);
+    return this.result(this.observation(cos0), terminated ? 0.0 : -1.0, terminated);
   }
 
-  private observation(): Float32Array {
+  /** [cos θ1, sin θ1, cos θ2, sin θ2, θ̇1, θ̇2] as float32; `cos0` reuses cos θ1 when the caller has it. */
+  private observation(cos0 = Math.cos(this._state[0])): Float32Array {
     const s = this._state;
     const obs = new Float32Array(6);
-    obs[0] = Math.cos(s[0]);
+    obs[0] = cos0;
     obs[1] = Math.sin(s[0]);
     obs[2] = Math.cos(s[1]);
     obs[3] = Math.sin(s[1]);

@@ -1,6 +1,7 @@
 import type { Bench } from './bench.js';
 import { matmulBench } from './matmul.js';
 import { envBench } from './env.js';
+import { stepBench } from './step.js';
 
 /** Every benchmark, by name. Add one line per benchmark file. */
-export const benches: Bench[] = [envBench, matmulBench];
+export const benches: Bench[] = [envBench, matmulBench, stepBench];

@@ -1,0 +1,249 @@
+/**
+ * `dreamer bench step`: the reference Dreamer training step of ../../shared/peers/README.md, the same computation as
+ * the PyTorch peer `torch_dreamer_step.py` (same networks, sizes, losses and optimiser settings), timed as
+ * 2 warm-up + 5 timed iterations of (world-model step, then actor-critic step).
+ *
+ * Structured for speed: the encoder and all heads run over the T·B rows at once; only the GRU recurrence is
+ * sequential; imagination starts from all B·T posterior states in one batch.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { describeBackend, initBackend, type BackendChoice } from '../src/tensor/backend.js';
+import { DiagGaussian } from '../src/tensor/distributions/diag_gaussian.js';
+import { TanhGaussian } from '../src/tensor/distributions/tanh_gaussian.js';
+import { activate } from '../src/tensor/layers/activation.js';
+import { Dense } from '../src/tensor/layers/dense.js';
+import { GRUCell } from '../src/tensor/layers/gru.js';
+import { MLP } from '../src/tensor/layers/mlp.js';
+import { lambdaReturn } from '../src/tensor/math/lambda_return.js';
+import { stopGradient } from '../src/tensor/math/stop_gradient.js';
+import { Module } from '../src/tensor/module.js';
+import { Adam } from '../src/tensor/optim/adam.js';
+import { TensorRng } from '../src/tensor/random.js';
+import type { Bench } from './bench.js';
+
+/** The reference workload (torch_dreamer_step.py's CFG). */
+const CFG = {
+  obsDim: 5, actDim: 2, deter: 200, stoch: 30, hidden: 200, embed: 200, units: 200,
+  B: 16, T: 50, H: 15, freeNats: 3, minStd: 0.1, gamma: 0.99, lambda: 0.95,
+  modelLr: 6e-4, actorLr: 8e-5, criticLr: 8e-5, adamEps: 1e-5, clip: 100,
+  warmup: 2, reps: 5,
+};
+
+/** The RSSM of DreamerV1 with a diagonal Gaussian latent (std = softplus + minStd). */
+class Rssm extends Module {
+  readonly imgIn: Dense;
+  readonly gru: GRUCell;
+  readonly imgOut: Dense;
+  readonly imgDist: Dense;
+  readonly obsOut: Dense;
+  readonly obsDist: Dense;
+
+  constructor(rng: TensorRng) {
+    super('rssm');
+    const { stoch: S, deter: D, actDim: A, hidden: Hd, embed: E } = CFG;
+    this.imgIn = this.addChild(new Dense('img_in', S + A, Hd, { rng }));
+    this.gru = this.addChild(new GRUCell('gru', Hd, D, { resetAfter: true, rng }));
+    this.imgOut = this.addChild(new Dense('img_out', D, Hd, { rng }));
+    this.imgDist = this.addChild(new Dense('img_dist', Hd, 2 * S, { rng }));
+    this.obsOut = this.addChild(new Dense('obs_out', D + E, Hd, { rng }));
+    this.obsDist = this.addChild(new Dense('obs_dist', Hd, 2 * S, { rng }));
+  }
+
+  /** Prior step: (stoch [N, S], action [N, A], deter [N, D]) -> new deter and the prior over stoch. */
+  imgStep(stoch: tf.Tensor, action: tf.Tensor, deter: tf.Tensor): { deter: tf.Tensor; prior: DiagGaussian } {
+    const x = activate(this.imgIn.apply(tf.concat([stoch, action], 1)), 'elu');
+    const d = this.gru.apply(x, deter);
+    return { deter: d, prior: gaussian(this.imgDist.apply(activate(this.imgOut.apply(d), 'elu'))) };
+  }
+
+  /** Posterior from the new deter and the observation embedding [N, E]. */
+  posterior(deter: tf.Tensor, embed: tf.Tensor): DiagGaussian {
+    return gaussian(this.obsDist.apply(activate(this.obsOut.apply(tf.concat([deter, embed], 1)), 'elu')));
+  }
+}
+
+/** [N, 2S] -> N(mean, softplus(raw) + minStd). */
+function gaussian(out: tf.Tensor): DiagGaussian {
+  const [mean, raw] = tf.split(out, 2, 1);
+  return new DiagGaussian(mean, tf.add(tf.softplus(raw), CFG.minStd));
+}
+
+class WorldModel extends Module {
+  readonly encoder: MLP;
+  readonly rssm: Rssm;
+  readonly decoder: MLP;
+  readonly reward: MLP;
+
+  constructor(rng: TensorRng) {
+    super('wm');
+    const F = CFG.stoch + CFG.deter;
+    this.encoder = this.addChild(new MLP('encoder', CFG.obsDim, [CFG.units], CFG.embed, { rng }));
+    this.rssm = this.addChild(new Rssm(rng));
+    this.decoder = this.addChild(new MLP('decoder', F, [CFG.units, CFG.units], CFG.obsDim, { rng }));
+    this.reward = this.addChild(new MLP('reward', F, [CFG.units, CFG.units], 1, { rng }));
+  }
+}
+
+/** Posterior states of the last world-model step, detached: imagination starts from them. [T·B, S], [T·B, D]. */
+interface Start {
+  stoch: tf.Tensor;
+  deter: tf.Tensor;
+}
+
+/** Batch in time-major rows: obs [T·B, obsDim], act [T·B, actDim], rew [T·B, 1]. */
+interface Batch {
+  obs: tf.Tensor;
+  act: tf.Tensor;
+  rew: tf.Tensor;
+}
+
+/** World-model loss: 0.5·sum-MSE recon + 0.5·MSE reward + max(mean KL(post‖prior), free nats). */
+function worldModelLoss(wm: WorldModel, batch: Batch, rng: TensorRng, keep: (s: Start) => void): tf.Scalar {
+  const { B, T, stoch: S, deter: D } = CFG;
+  const embeds = tf.split(wm.encoder.apply(batch.obs), T, 0); // T × [B, E]
+  const acts = tf.split(batch.act, T, 0);
+  let stoch: tf.Tensor = tf.zeros([B, S]);
+  let deter: tf.Tensor = tf.zeros([B, D]);
+  const stochs: tf.Tensor[] = [];
+  const deters: tf.Tensor[] = [];
+  const kls: tf.Tensor[] = [];
+  for (let t = 0; t < T; t += 1) {
+    const { deter: d, prior } = wm.rssm.imgStep(stoch, acts[t], deter);
+    prior.rsample(rng); // drawn and unused, as in the reference
+    const post = wm.rssm.posterior(d, embeds[t]);
+    stoch = post.rsample(rng);
+    deter = d;
+    stochs.push(stoch);
+    deters.push(deter);
+    kls.push(post.kl(prior));
+  }
+  const st = tf.concat(stochs, 0);
+  const de = tf.concat(deters, 0);
+  keep({ stoch: tf.keep(stopGradient(st)), deter: tf.keep(stopGradient(de)) });
+  const feat = tf.concat([st, de], 1); // [T·B, S + D]
+  const recon = tf.mul(tf.mean(tf.sum(tf.square(tf.sub(wm.decoder.apply(feat), batch.obs)), 1)), 0.5);
+  const rew = tf.mul(tf.mean(tf.square(tf.sub(wm.reward.apply(feat), batch.rew))), 0.5);
+  const kl = tf.maximum(tf.mean(tf.concat(kls, 0)), CFG.freeNats);
+  return tf.add(tf.add(recon, rew), kl) as tf.Scalar;
+}
+
+/** Imagined rollouts and λ-returns, kept (detached) for the critic. */
+interface Imagined {
+  feats: tf.Tensor; // [(H-1)·N, S + D]
+  targets: tf.Tensor; // [(H-1)·N, 1]
+}
+
+/** Actor loss: -mean λ-return over H imagined steps from every start, gradients through the dynamics. */
+function actorLoss(wm: WorldModel, actor: MLP, critic: MLP, start: Start, rng: TensorRng, keep: (i: Imagined) => void): tf.Scalar {
+  const { H } = CFG;
+  const N = start.stoch.shape[0];
+  let { stoch, deter } = start;
+  const feats: tf.Tensor[] = [];
+  for (let h = 0; h < H; h += 1) {
+    const [m, s] = tf.split(actor.apply(tf.concat([stoch, deter], 1)), 2, 1);
+    const action = TanhGaussian.fromParams(m, s).rsample(rng);
+    const step = wm.rssm.imgStep(stoch, action, deter);
+    deter = step.deter;
+    stoch = step.prior.rsample(rng);
+    feats.push(tf.concat([stoch, deter], 1));
+  }
+  const flat = tf.concat(feats, 0); // [H·N, F], time-major
+  const reward = tf.transpose(tf.reshape(wm.reward.apply(flat), [H, N])); // [N, H]
+  const value = tf.transpose(tf.reshape(critic.apply(flat), [H, N]));
+  const returns = lambdaReturn(tf.slice(reward, [0, 0], [N, H - 1]), tf.ones([N, H - 1]), value, CFG.gamma, CFG.lambda);
+  const firstFeats = tf.slice(flat, [0, 0], [(H - 1) * N, flat.shape[1] as number]);
+  const targets = tf.reshape(tf.transpose(returns), [(H - 1) * N, 1]);
+  keep({ feats: tf.keep(stopGradient(firstFeats)), targets: tf.keep(stopGradient(targets)) });
+  return tf.neg(tf.mean(returns)) as tf.Scalar;
+}
+
+/** The agent of the reference step: world model, actor, critic, their optimisers. */
+class ReferenceAgent {
+  readonly wm: WorldModel;
+  readonly actor: MLP;
+  readonly critic: MLP;
+  private readonly opts: { wm: Adam; actor: Adam; critic: Adam };
+  private readonly rng: TensorRng;
+
+  constructor(seed: number) {
+    this.rng = new TensorRng(seed);
+    const F = CFG.stoch + CFG.deter;
+    this.wm = new WorldModel(this.rng);
+    this.actor = new MLP('actor', F, [CFG.units, CFG.units], 2 * CFG.actDim, { rng: this.rng });
+    this.critic = new MLP('critic', F, [CFG.units, CFG.units], 1, { rng: this.rng });
+    const adam = (name: string, m: Module, lr: number): Adam =>
+      new Adam(name, m.variables(), { lr, eps: CFG.adamEps, clip: CFG.clip });
+    this.opts = {
+      wm: adam('model_opt', this.wm, CFG.modelLr),
+      actor: adam('actor_opt', this.actor, CFG.actorLr),
+      critic: adam('critic_opt', this.critic, CFG.criticLr),
+    };
+  }
+
+  trainWorldModel(batch: Batch): { loss: number; start: Start } {
+    let start: Start | undefined;
+    const { loss } = this.opts.wm.minimize(() => worldModelLoss(this.wm, batch, this.rng, (s) => (start = s)));
+    return { loss, start: start as Start };
+  }
+
+  trainActorCritic(start: Start): { actorLoss: number; criticLoss: number } {
+    let imagined: Imagined | undefined;
+    const actor = this.opts.actor.minimize(() =>
+      actorLoss(this.wm, this.actor, this.critic, start, this.rng, (i) => (imagined = i)),
+    );
+    const { feats, targets } = imagined as Imagined;
+    const critic = this.opts.critic.minimize(
+      () => tf.mul(tf.mean(tf.square(tf.sub(this.critic.apply(feats), targets))), 0.5) as tf.Scalar,
+    );
+    tf.dispose([feats, targets, start.stoch, start.deter]);
+    return { actorLoss: actor.loss, criticLoss: critic.loss };
+  }
+}
+
+function makeBatch(rng: TensorRng): Batch {
+  const rows = CFG.T * CFG.B;
+  return { obs: rng.normal([rows, CFG.obsDim]), act: rng.uniform([rows, CFG.actDim], -1, 1), rew: rng.normal([rows, 1]) };
+}
+
+const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+export const stepBench: Bench = {
+  name: 'step',
+  describe: 'the reference Dreamer training step, world model then actor-critic, ms per step (--backend, --threads, --native-blas off)',
+  async run(args) {
+    const info = await initBackend(String(args.backend ?? 'auto') as BackendChoice, {
+      threads: args.threads === undefined ? undefined : Number(args.threads),
+      nativeBlas: args.nativeBlas === 'off' || args['native-blas'] === 'off' ? 'off' : 'auto',
+      quiet: true,
+    });
+    const { backend, threads } = info;
+    console.log(`${describeBackend(info)}; T=${CFG.T} B=${CFG.B} H=${CFG.H}, ${CFG.warmup} warm-up + ${CFG.reps} timed`);
+    const agent = new ReferenceAgent(Number(args.seed ?? 0));
+    const batch = makeBatch(new TensorRng(1));
+    const wmMs: number[] = [];
+    const acMs: number[] = [];
+    for (let i = 0; i < CFG.warmup + CFG.reps; i += 1) {
+      const t0 = performance.now();
+      const { loss, start } = agent.trainWorldModel(batch);
+      const t1 = performance.now();
+      const { actorLoss: al, criticLoss: cl } = agent.trainActorCritic(start);
+      const t2 = performance.now();
+      const timed = i >= CFG.warmup;
+      if (timed) {
+        wmMs.push(t1 - t0);
+        acMs.push(t2 - t1);
+      }
+      console.log(
+        `${timed ? 'step  ' : 'warmup'} wm ${(t1 - t0).toFixed(0)}ms loss ${loss.toFixed(3)} | actor+critic ` +
+          `${(t2 - t1).toFixed(0)}ms actorLoss ${al.toFixed(3)} criticLoss ${cl.toFixed(3)} | tensors ${tf.memory().numTensors}`,
+      );
+    }
+    const round = (ms: number): number => Math.round(ms * 10) / 10;
+    const summary = {
+      backend, threads, wm_step_ms: round(mean(wmMs)), ac_step_ms: round(mean(acMs)),
+      ...(info.nativeBlas ? { native_blas: info.nativeBlas } : {}),
+    };
+    console.log(`mean: world model ${summary.wm_step_ms} ms, actor-critic ${summary.ac_step_ms} ms`);
+    if (args.json) console.log(JSON.stringify(summary));
+  },
+};

@@ -1,4 +1,5 @@
 import { RegistryError } from '../util/errors.js';
+import { closestMatches } from './did-you-mean.js';
 import { Env, type RenderMode } from './env.js';
 import { importUserFile, importUserModule, parseUserEnvRef } from './load-user-env.js';
 import { findSpec, registry } from './registry.js';
@@ -159,10 +160,17 @@ function construct(creator: Creator, kwargs: EnvKwargs, spec: EnvSpec, userKeys:
   const unread = userKeys.filter((k) => !read.has(k) && kwargs[k] !== undefined);
   if (!enumerated && !kept && unread.length > 0) {
     const known = [...read].filter((k) => k !== 'renderMode');
+    const guesses = unread.flatMap((k) => closestMatches(camelCase(k), known).slice(0, 1));
+    const hint = guesses.length > 0 ? ` Did you mean ${guesses.map((k) => `\`${k}\``).join(', ')}?` : '';
     throw new RegistryError(
-      `${spec.id}: unknown kwarg${unread.length > 1 ? 's' : ''} ${unread.map((k) => `\`${k}\``).join(', ')} for ${entryPointName(creator)}; ` +
-        `it reads ${known.length > 0 ? known.map((k) => `\`${k}\``).join(', ') : 'no kwargs'} (kwargs are camelCase, e.g. suttonBartoReward).`,
+      `${spec.id}: unknown kwarg${unread.length > 1 ? 's' : ''} ${unread.map((k) => `\`${k}\``).join(', ')} for ${entryPointName(creator)};${hint} ` +
+        `It reads ${known.length > 0 ? known.map((k) => `\`${k}\``).join(', ') : 'no kwargs'} (kwargs are camelCase, e.g. suttonBartoReward).`,
     );
   }
   return env;
+}
+
+/** `sutton_barto_reward` → `suttonBartoReward` (Gymnasium's kwarg names, written the way this API spells them). */
+function camelCase(name: string): string {
+  return name.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
 }

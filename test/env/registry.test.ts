@@ -75,7 +75,7 @@ describe('make builds gym.make’s wrapper stack', () => {
 
   it('an unknown kwarg is a RegistryError that names it and what the env reads', () => {
     expect(() => make('Test/Good-v1', { bonnus: 3 })).toThrow(RegistryError);
-    expect(() => make('Test/Good-v1', { bonnus: 3 })).toThrow(/unknown kwarg `bonnus` for GoodEnv; it reads .*`bonus`/);
+    expect(() => make('Test/Good-v1', { bonnus: 3 })).toThrow(/unknown kwarg `bonnus` for GoodEnv; Did you mean `bonus`\? It reads .*`bonus`/);
   });
 
   it('renderMode reaches the env; rgb_array_list adds RenderCollection over an rgb_array env', () => {

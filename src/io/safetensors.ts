@@ -66,7 +66,10 @@ export function decodeSafetensors(bytes: Uint8Array, source: string): Safetensor
   }
   const header = parseHeader(bytes.subarray(HEADER_LENGTH_BYTES, HEADER_LENGTH_BYTES + headerLength), fail);
   const data = bytes.subarray(HEADER_LENGTH_BYTES + headerLength);
-  const metadata = (header[METADATA_KEY] ?? {}) as Record<string, string>;
+  const metadata = header[METADATA_KEY] ?? {};
+  if (typeof metadata !== 'object' || metadata === null || !Object.values(metadata).every((v) => typeof v === 'string')) {
+    throw fail('`__metadata__` must map strings to strings');
+  }
   delete header[METADATA_KEY];
   const entries = Object.entries(header).map(([name, e]) => [name, checkEntry(name, e, fail)] as const);
   checkCoverage(entries.map(([name, e]) => [name, e.data_offsets] as const), data.length, fail);
@@ -74,7 +77,7 @@ export function decodeSafetensors(bytes: Uint8Array, source: string): Safetensor
   for (const [name, e] of entries) {
     tensors[name] = { dtype: e.dtype, shape: e.shape, data: arrayFromBytes(e.dtype, data.subarray(...e.data_offsets)) };
   }
-  return { tensors, metadata };
+  return { tensors, metadata: metadata as Record<string, string> };
 }
 
 function parseHeader(bytes: Uint8Array, fail: (p: string) => CheckpointError): Record<string, unknown> {

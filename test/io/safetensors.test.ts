@@ -58,6 +58,7 @@ describe('safetensors', () => {
     expect(() => decode(handMade('{"w": 1', []))).toThrow(/not valid JSON/);
     expect(() => decode(handMade('{"w":{"dtype":"F31","shape":[1],"data_offsets":[0,4]}}', f32Bytes([1])))).toThrow(/unknown dtype "F31"/);
     expect(() => decode(handMade('{"w":{"dtype":"F32","shape":[2],"data_offsets":[0,4]}}', f32Bytes([1])))).toThrow(/needs 8 bytes/);
+    expect(() => decode(handMade('{"__metadata__":{"step":12}}', []))).toThrow(/`__metadata__` must map strings to strings/);
     expect(() => decode(good.subarray(0, 5))).toThrow(CheckpointError);
   });
 

@@ -18,7 +18,7 @@ describe('pixel observations of a classic env', () => {
     const frame = 64 * 64 * 3;
     expect(Array.from(next.subarray(0, frame))).toEqual(Array.from(obs.subarray(frame)));
     // Gymnasium's frame is mostly white background: the average pixel is bright.
-    const mean = next.reduce((a, b) => a + b, 0) / next.length;
+    const mean = Array.from(next).reduce((a, b) => a + b, 0) / next.length;
     expect(mean).toBeGreaterThan(128);
   });
 

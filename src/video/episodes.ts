@@ -1,4 +1,4 @@
-import type { Env, Frame } from '../env/env.js';
+import type { Env, Frame, StepResult } from '../env/env.js';
 import { EnvGuard } from '../run/env-guard.js';
 
 /** Acts in one env: gets the observation as floats (`first` marks an episode's reset observation), returns the env action. */
@@ -12,6 +12,8 @@ export interface EpisodeOptions {
   render?: boolean;
   /** stop collecting frames after this many (bounds memory on long evaluations); default 5000 */
   maxFrames?: number;
+  /** sees every step result (e.g. to record rewards and final observations) */
+  onStep?: (step: StepResult<unknown>) => void;
 }
 
 export interface EpisodeResults {
@@ -42,6 +44,7 @@ export function runEpisodes(env: Env<unknown, unknown>, policy: EpisodePolicy, o
     let [ret, length, first] = [0, 0, true];
     for (;;) {
       const step = guarded.step(policy(toFloats(obs), first));
+      opts.onStep?.(step);
       [ret, length, first, obs] = [ret + step.reward, length + 1, false, step.obs];
       capture();
       if (step.terminated || step.truncated) break;
@@ -52,7 +55,8 @@ export function runEpisodes(env: Env<unknown, unknown>, policy: EpisodePolicy, o
   return results;
 }
 
-function toFloats(obs: unknown): Float32Array {
+/** An observation as a Float32Array (typed arrays are converted, a number becomes one value). */
+export function toFloats(obs: unknown): Float32Array {
   if (obs instanceof Float32Array) return obs;
   if (ArrayBuffer.isView(obs)) return Float32Array.from(obs as unknown as ArrayLike<number>);
   if (typeof obs === 'number') return Float32Array.of(obs);

@@ -1,3 +1,5 @@
+import * as zlib from 'node:zlib';
+
 /**
  * Table-driven CRC-32 in its reflected form. Two polynomials are used here: the zip/PNG one (IEEE 802.3) for
  * .npz archives and Castagnoli's (CRC-32C) for TensorBoard's TFRecord framing.
@@ -29,9 +31,9 @@ export function crc32With(poly: number, bytes: Uint8Array, crc = 0): number {
   return ~c >>> 0;
 }
 
-/** zip's CRC-32 (IEEE). */
+/** zip's CRC-32 (IEEE); node:zlib's native one (Node >= 20.15) is ~10x faster than the table loop. */
 export function crc32(bytes: Uint8Array, crc = 0): number {
-  return crc32With(CRC32_IEEE_POLY, bytes, crc);
+  return typeof zlib.crc32 === 'function' ? zlib.crc32(bytes, crc) : crc32With(CRC32_IEEE_POLY, bytes, crc);
 }
 
 /** CRC-32C (Castagnoli), as TFRecord uses. */

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeNpy, decodeNpz, encodeNpy, encodeNpz, readNpz, tensor, writeNpz, type Tensor } from '../../src/io/index.js';
 import { decodeZip } from '../../src/io/zip.js';
+import { CRC32_IEEE_POLY, crc32, crc32c, crc32With } from '../../src/io/crc32.js';
 
 const fixture = (name: string): string => join(import.meta.dirname, 'fixtures', name);
 
@@ -57,5 +58,15 @@ describe('npz', () => {
     const fortran = Buffer.from(npy);
     fortran.write("'fortran_order': True, ", fortran.indexOf("'fortran_order'"), 'latin1');
     expect(() => decodeNpy(fortran, 'f.npy')).toThrow(/Fortran-order/);
+  });
+});
+
+describe('crc32', () => {
+  it('gives the standard check values for "123456789" (IEEE 0xCBF43926, Castagnoli 0xE3069283), also in chunks', () => {
+    const bytes = Buffer.from('123456789', 'latin1');
+    expect(crc32(bytes)).toBe(0xcbf43926);
+    expect(crc32With(CRC32_IEEE_POLY, bytes)).toBe(0xcbf43926); // the table fallback
+    expect(crc32c(bytes)).toBe(0xe3069283);
+    expect(crc32(bytes.subarray(4), crc32(bytes.subarray(0, 4)))).toBe(0xcbf43926);
   });
 });

@@ -6,6 +6,7 @@ import { register } from '../src/env/registry.js';
 import type { EnvClass } from '../src/env/spec.js';
 import { AcrobotEnv } from './classic/acrobot.js';
 import { CartPoleEnv } from './classic/cartpole.js';
+import { CartPoleVectorEnv } from './classic/cartpole-vector.js';
 import { MountainCarContinuousEnv } from './classic/mountain-car-continuous.js';
 import { MountainCarEnv } from './classic/mountain-car.js';
 import { PendulumEnv } from './classic/pendulum.js';
@@ -21,7 +22,9 @@ export const CLASSIC_CONTROL = [
 
 export function registerClassicControl(): void {
   for (const { id, entryPoint, maxEpisodeSteps, rewardThreshold } of CLASSIC_CONTROL) {
-    register(id, entryPoint as unknown as EnvClass, { maxEpisodeSteps, rewardThreshold });
+    // CartPole-v1 also has Gymnasium's batched implementation (make_vec's "vector_entry_point" mode).
+    const vectorEntryPoint = id === 'CartPole-v1' ? CartPoleVectorEnv : undefined;
+    register(id, entryPoint as unknown as EnvClass, { maxEpisodeSteps, rewardThreshold, vectorEntryPoint });
   }
 }
 

@@ -1,7 +1,7 @@
 import type { Canvas, Rgb } from '../../src/render/canvas.js';
 import { drawSmoothCircle } from '../../src/render/circle.js';
 import { drawSmoothPolygon, rotate, type Point } from '../../src/render/polygon.js';
-import { CARTPOLE } from './cartpole.js';
+import { CARTPOLE } from './cartpole-physics.js';
 
 /** Gymnasium's CartPole frame geometry (pixels, y up): 50x30 cart, 10 px pole, track line at y = 100. */
 const POLE_WIDTH = 10.0;

@@ -42,33 +42,14 @@ import type { Canvas } from '../../src/render/canvas.js';
 import { ClassicControlEnv, type ClassicEnvOptions } from './classic-env.js';
 import { drawCartPole } from './cartpole-render.js';
 import { parseResetBounds } from './reset-options.js';
+import { CARTPOLE, cartPoleEulerStep, THETA_THRESHOLD_RADIANS } from './cartpole-physics.js';
 
 export interface CartPoleOptions extends ClassicEnvOptions {
   /** Sutton & Barto's reward: 0 per step, -1 on (and after) termination. */
   suttonBartoReward?: boolean;
 }
 
-export const CARTPOLE = {
-  gravity: 9.8,
-  massCart: 1.0,
-  massPole: 0.1,
-  /** Half the pole's length. */
-  length: 0.5,
-  forceMag: 10.0,
-  /** Seconds per step. */
-  tau: 0.02,
-  xThreshold: 2.4,
-  renderFps: 50,
-  screenWidth: 600,
-  screenHeight: 400,
-} as const;
-
-const TOTAL_MASS = CARTPOLE.massPole + CARTPOLE.massCart;
-const POLEMASS_LENGTH = CARTPOLE.massPole * CARTPOLE.length;
-/** 12 degrees, computed as Gymnasium does. */
-export const THETA_THRESHOLD_RADIANS = (12 * 2 * Math.PI) / 360;
-const FOUR_THIRDS = 4.0 / 3.0;
-const RESET_BOUND = 0.05;
+export { CARTPOLE, THETA_THRESHOLD_RADIANS };
 
 export class CartPoleEnv extends ClassicControlEnv<number> {
   readonly actionSpace = new Discrete(2);
@@ -109,7 +90,7 @@ export class CartPoleEnv extends ClassicControlEnv<number> {
 
   override reset(opts: ResetOptions = {}): ResetResult<Float32Array> {
     super.reset(opts);
-    const [low, high] = parseResetBounds(opts.options, -RESET_BOUND, RESET_BOUND, 'CartPole');
+    const [low, high] = parseResetBounds(opts.options, -CARTPOLE.resetBound, CARTPOLE.resetBound, 'CartPole');
     this._state.set(this.npRandom.uniform(low, high, 4));
     this._hasState = true;
     this.stepsBeyondTerminated = undefined;
@@ -125,24 +106,7 @@ export class CartPoleEnv extends ClassicControlEnv<number> {
     }
     this.requireState();
     const s = this._state;
-    const x = s[0], xDot = s[1], theta = s[2], thetaDot = s[3];
-    const force = action === 1 ? CARTPOLE.forceMag : -CARTPOLE.forceMag;
-    const cos = Math.cos(theta);
-    const sin = Math.sin(theta);
-    // Same operation order as Gymnasium, so results agree to the last bit (given the same sin/cos).
-    const temp = (force + POLEMASS_LENGTH * (thetaDot * thetaDot) * sin) / TOTAL_MASS;
-    const thetaAcc =
-      (CARTPOLE.gravity * sin - cos * temp) /
-      (CARTPOLE.length * (FOUR_THIRDS - (CARTPOLE.massPole * (cos * cos)) / TOTAL_MASS));
-    const xAcc = temp - (POLEMASS_LENGTH * thetaAcc * cos) / TOTAL_MASS;
-    const nx = x + CARTPOLE.tau * xDot;
-    const nTheta = theta + CARTPOLE.tau * thetaDot;
-    s[0] = nx;
-    s[1] = xDot + CARTPOLE.tau * xAcc;
-    s[2] = nTheta;
-    s[3] = thetaDot + CARTPOLE.tau * thetaAcc;
-    const terminated =
-      nx < -CARTPOLE.xThreshold || nx > CARTPOLE.xThreshold || nTheta < -THETA_THRESHOLD_RADIANS || nTheta > THETA_THRESHOLD_RADIANS;
+    const terminated = cartPoleEulerStep(s, 0, 1, action === 1 ? CARTPOLE.forceMag : -CARTPOLE.forceMag);
     const obs = new Float32Array(4);
     obs[0] = s[0];
     obs[1] = s[1];

@@ -1,7 +1,7 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify as toYaml } from 'yaml';
 import { writeFileAtomic } from '../io/atomic.js';
+import { ensureRunDir } from '../io/dirs.js';
 import { ConfigError } from '../util/errors.js';
 import { applyLayer, nestFlat, overrideLayer, validateFlat, type FlatConfig, type Layer } from './merge.js';
 import { BASE_KEY, readPresetChain } from './presets.js';
@@ -56,7 +56,7 @@ export function configToYaml(cfg: Config): string {
 
 /** Writes `<dir>/config.yaml` atomically (creating `dir`); returns its path. */
 export function saveResolvedConfig(dir: string, cfg: Config): string {
-  mkdirSync(dir, { recursive: true });
+  ensureRunDir(dir);
   const path = join(dir, RESOLVED_CONFIG_FILE);
   writeFileAtomic(path, configToYaml(cfg));
   return path;

@@ -1,5 +1,5 @@
-import { mkdirSync } from 'node:fs';
 import type { LogConfig } from '../config/types.js';
+import { ensureRunDir } from '../io/dirs.js';
 import { ConsoleSink, type TextStream } from './console.js';
 import { CsvSink } from './csv.js';
 import { JsonlSink } from './jsonl.js';
@@ -18,7 +18,7 @@ export interface CreateLoggerArgs extends LoggerOptions {
 
 /** The Logger with the sinks `log.sinks` names. */
 export function createLogger(args: CreateLoggerArgs): Logger {
-  mkdirSync(args.dir, { recursive: true });
+  ensureRunDir(args.dir);
   const sinks: MetricSink[] = [];
   for (const name of new Set(args.log.sinks)) {
     if (name === 'console' && args.log.console !== 'off') {

@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeFileAtomic } from '../../src/io/index.js';
+import { ensureRunDir, writeFileAtomic } from '../../src/io/index.js';
+import { ConfigError } from '../../src/util/errors.js';
 
 const tempDir = (): string => mkdtempSync(join(tmpdir(), 'dreamer-atomic-'));
 
@@ -33,5 +34,16 @@ describe('writeFileAtomic', () => {
 
   it('fails when the folder does not exist', () => {
     expect(() => writeFileAtomic(join(tempDir(), 'missing', 'x'), 'x')).toThrow(/ENOENT/);
+  });
+});
+
+describe('ensureRunDir', () => {
+  it('creates nested folders and explains a folder that cannot be made', () => {
+    const dir = tempDir();
+    ensureRunDir(join(dir, 'a', 'b'));
+    expect(readdirSync(join(dir, 'a'))).toEqual(['b']);
+    writeFileSync(join(dir, 'file'), 'x');
+    expect(() => ensureRunDir(join(dir, 'file', 'run'))).toThrow(ConfigError);
+    expect(() => ensureRunDir(join(dir, 'file', 'run'))).toThrow(/cannot create the run folder .*file\/run \((ENOTDIR|EEXIST).*Pick another --logdir/);
   });
 });

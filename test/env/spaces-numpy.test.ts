@@ -13,6 +13,10 @@ import { Box, Dict, Discrete, MultiBinary, MultiDiscrete } from '../../src/env/s
  *   rng = np.random.default_rng(9); (rng.random(3) * [3, 5, 7]).astype(int64) + [-1, 0, 10]
  *   rng = np.random.default_rng(42); rng.integers(np.iinfo(np.int32).max, size=2)      (Dict/Tuple sub-seeds)
  *   rng = np.random.default_rng(1); [rng.choice([1, 3]) for _ in range(10)]           (masked Discrete)
+ *   rng = np.random.default_rng(42); [2 + rng.choice(np.arange(4), p=[.1, .2, .3, .4]) for _ in range(12)]
+ *   rng = np.random.default_rng(7); per element: rng.choice(where(p > 0), p=(p / p.sum())[p > 0]) + 1,
+ *     p = [.5, 0, .5] and [.25, .75], four samples                                   (MultiDiscrete probability)
+ *   rng = np.random.default_rng(3); (rng.random(6) <= [.1, .5, .9, 0, 1, .5]).astype(int8) (MultiBinary probability)
  */
 describe('space samples equal NumPy for fixed seeds', () => {
   it('Box with unbounded, half-bounded and bounded elements (normal, exponential, uniform in that order)', () => {
@@ -54,5 +58,21 @@ describe('space samples equal NumPy for fixed seeds', () => {
   it('Dict seeds its sub-spaces with integers(int32 max) drawn from the parent seed', () => {
     const d = new Dict({ a: new Discrete(2), b: new Discrete(2) });
     expect(d.seed(42)).toEqual([191664963, 1662057957]);
+  });
+
+  it('probability masks: Discrete, MultiDiscrete, MultiBinary, and through Dict', () => {
+    const d = new Discrete(4, { start: 2, seed: 42 });
+    const p = new Float64Array([0.1, 0.2, 0.3, 0.4]);
+    expect(Array.from({ length: 12 }, () => d.sample(undefined, p))).toEqual([5, 4, 5, 5, 2, 5, 5, 5, 3, 4, 4, 5]);
+    const md = new MultiDiscrete([3, 2], { start: [1, 1], seed: 7 });
+    const ps = [new Float64Array([0.5, 0, 0.5]), new Float64Array([0.25, 0.75])];
+    expect(Array.from({ length: 4 }, () => Array.from(md.sample(undefined, ps)))).toEqual([[3, 2], [3, 1], [1, 2], [1, 2]]);
+    const mb = new MultiBinary(6, { seed: 3 });
+    expect(Array.from(mb.sample(undefined, new Float64Array([0.1, 0.5, 0.9, 0, 1, 0.5])))).toEqual([1, 1, 1, 0, 1, 1]);
+    const dict = new Dict({ a: new Discrete(2) }, { seed: 0 });
+    expect(dict.sample(undefined, { a: new Float64Array([0, 1]) }).a).toBe(1);
+    expect(() => d.sample(undefined, new Float64Array([0.5, 0.5, 0.5, 0.5]))).toThrow(/sum to 1/);
+    expect(() => d.sample(new Int8Array(4), p)).toThrow(/not both/);
+    expect(() => new Box({ low: 0, high: 1 }).sample(undefined, p)).toThrow(/probability/);
   });
 });

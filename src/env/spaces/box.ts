@@ -87,8 +87,9 @@ export class Box<D extends BoxDType = 'float32'> extends BaseSpace<ArrayOf<D>> {
    * then negative exponential for bounded-above, then uniform for bounded ones (each group in element order);
    * integer dtypes floor a uniform over [low, high + 1). Values are rounded to the dtype like `astype`.
    */
-  sample(mask?: unknown): ArrayOf<D> {
+  sample(mask?: unknown, probability?: unknown): ArrayOf<D> {
     if (mask !== undefined) throw new SpaceError('Box.sample cannot be given a mask; call sample() without one.');
+    if (probability !== undefined) throw new SpaceError('Box.sample cannot be given a probability mask; call sample() without one.');
     const values = this.drawDoubles(this.npRandom as BoxGenerator);
     const out = allocArray(this.dtype, this.size);
     if (isFloatDType(this.dtype)) {

@@ -43,14 +43,17 @@ export class Dict<S extends Record<string, Space<unknown>> = Record<string, Spac
     return subspaces.flatMap((s, i) => s.seed(subSeeds[i]));
   }
 
-  /** A mask, when given, is a record with a mask (or undefined) for every key. */
-  sample(mask?: unknown): DictValue<S> {
-    const masks = mask as Record<string, unknown> | undefined;
+  /** A mask (or probability mask), when given, is a record with one (or undefined) for every key. */
+  sample(mask?: unknown, probability?: unknown): DictValue<S> {
+    if (mask !== undefined && probability !== undefined) throw new SpaceError('Dict.sample takes a mask or a probability, not both.');
+    const masks = (mask ?? probability) as Record<string, unknown> | undefined;
     if (masks !== undefined && !sameKeys(Object.keys(masks), this.keys())) {
       throw new SpaceError(`Dict.sample mask must have exactly the keys ${this.keys().join(', ')}.`);
     }
     const out: Record<string, unknown> = {};
-    for (const [key, space] of Object.entries(this.spaces)) out[key] = space.sample(masks?.[key]);
+    for (const [key, space] of Object.entries(this.spaces)) {
+      out[key] = probability === undefined ? space.sample(masks?.[key]) : sampleWithProbability(space, masks?.[key]);
+    }
     return out as DictValue<S>;
   }
 
@@ -75,6 +78,11 @@ export class Dict<S extends Record<string, Space<unknown>> = Record<string, Spac
   toString(): string {
     return `Dict(${Object.entries(this.spaces).map(([k, s]) => `'${k}': ${s.toString()}`).join(', ')})`;
   }
+}
+
+/** `space.sample(undefined, probability)` for spaces whose sample takes a probability mask. */
+export function sampleWithProbability(space: Space<unknown>, probability: unknown): unknown {
+  return (space.sample as (mask?: unknown, probability?: unknown) => unknown).call(space, undefined, probability);
 }
 
 export function isSpace(x: unknown): x is Space<unknown> {

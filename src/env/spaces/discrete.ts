@@ -1,5 +1,5 @@
 import { BaseSpace } from './base.js';
-import { allowedIndices } from './mask.js';
+import { allowedIndices, checkProbability, choiceWithProbability } from './mask.js';
 import type { SpaceJSON } from './space.js';
 import { SpaceError } from './space-error.js';
 
@@ -13,6 +13,7 @@ export interface DiscreteOptions {
  * Gymnasium's `Discrete(n, start)`: the integers start, ..., start + n - 1, held as JS numbers.
  * `sample()` is `start + rng.integers(0, n)`; with a mask (Int8Array of 0/1, length n) it picks uniformly
  * among the allowed values (`rng.choice`), or returns `start` when none is allowed, as Gymnasium does.
+ * With a probability mask (Float64Array of length n summing to 1) it draws `rng.choice(n, p=probability)`.
  */
 export class Discrete extends BaseSpace<number> {
   readonly n: number;
@@ -30,7 +31,14 @@ export class Discrete extends BaseSpace<number> {
     if (opts.seed !== undefined) this.seed(opts.seed);
   }
 
-  sample(mask?: unknown): number {
+  sample(mask?: unknown, probability?: unknown): number {
+    if (mask !== undefined && probability !== undefined) {
+      throw new SpaceError('Discrete.sample takes a mask or a probability, not both.');
+    }
+    if (probability !== undefined) {
+      const p = checkProbability(probability, this.n, 'Discrete.sample');
+      return this.start + choiceWithProbability(p, this.npRandom.random(1)[0]);
+    }
     if (mask === undefined) return this.start + this.npRandom.integers(0, this.n, 1)[0];
     const allowed = allowedIndices(mask, this.n, 'Discrete.sample');
     if (allowed.length === 0) return this.start;

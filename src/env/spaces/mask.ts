@@ -19,3 +19,31 @@ export function allowedIndices(mask: unknown, n: number, where: string): number[
   }
   return allowed;
 }
+
+/** np.isclose(sum, 1) with NumPy's default tolerances (atol 1e-8 + rtol 1e-5). */
+const SUM_TOLERANCE = 1e-8 + 1e-5;
+
+/** Checks a probability mask (Gymnasium: float64, length n, values in [0, 1], summing to 1). */
+export function checkProbability(probability: unknown, n: number, where: string): Float64Array {
+  if (!(probability instanceof Float64Array || Array.isArray(probability)) || probability.length !== n) {
+    throw new SpaceError(`${where} probability must be a Float64Array (or number array) of length ${n}.`);
+  }
+  const p = Float64Array.from(probability as ArrayLike<number>);
+  if (!p.every((v) => v >= 0 && v <= 1)) throw new SpaceError(`${where} probability values must lie in [0, 1], got [${p.join(', ')}].`);
+  const sum = p.reduce((a, b) => a + b, 0);
+  if (Math.abs(sum - 1) > SUM_TOLERANCE) throw new SpaceError(`${where} probability must sum to 1, got ${sum}.`);
+  return p;
+}
+
+/**
+ * NumPy's `rng.choice(len(p), p=p)` for one draw: cdf = cumsum(p) / its last value, one `random()` double u,
+ * the first index whose cdf exceeds u (searchsorted side='right').
+ */
+export function choiceWithProbability(p: ArrayLike<number>, u: number): number {
+  const cdf = new Float64Array(p.length);
+  let acc = 0;
+  for (let i = 0; i < p.length; i++) cdf[i] = acc += p[i];
+  const total = cdf[p.length - 1];
+  for (let i = 0; i < p.length; i++) if (cdf[i] / total > u) return i;
+  return p.length - 1;
+}

@@ -15,7 +15,8 @@ const MASK_RANDOM = 2;
 /**
  * Gymnasium's `MultiBinary(n)`: int8 arrays of 0/1 of a fixed shape (n or an array of dims).
  * `sample()` is `integers(0, 2, size, dtype=int8)` (NumPy's 8-bit buffered path, so it matches Python).
- * A mask (Int8Array, same size) fixes elements to 0 or 1, or leaves them random with 2.
+ * A mask (Int8Array, same size) fixes elements to 0 or 1, or leaves them random with 2; a probability mask
+ * (Float64Array, same size) gives each element's chance of 1: `random(size) <= probability`.
  */
 export class MultiBinary extends BaseSpace<Int8Array> {
   /** The constructor argument: a count, or the shape for several axes. */
@@ -36,7 +37,11 @@ export class MultiBinary extends BaseSpace<Int8Array> {
     if (opts.seed !== undefined) this.seed(opts.seed);
   }
 
-  sample(mask?: unknown): Int8Array {
+  sample(mask?: unknown, probability?: unknown): Int8Array {
+    if (mask !== undefined && probability !== undefined) {
+      throw new SpaceError('MultiBinary.sample takes a mask or a probability, not both.');
+    }
+    if (probability !== undefined) return this.sampleWithProbability(probability);
     const draws = (this.npRandom as DTypedIntegers).integers(0, 2, this.size, 'int8');
     const out = Int8Array.from(draws);
     if (mask === undefined) return out;
@@ -49,6 +54,15 @@ export class MultiBinary extends BaseSpace<Int8Array> {
       if (m !== MASK_RANDOM) out[i] = m;
     }
     return out;
+  }
+
+  private sampleWithProbability(probability: unknown): Int8Array {
+    const p = probability as ArrayLike<number>;
+    if (!(p instanceof Float64Array || Array.isArray(p)) || p.length !== this.size || !Array.from(p).every((v) => v >= 0 && v <= 1)) {
+      throw new SpaceError(`MultiBinary.sample probability must be a Float64Array of ${this.size} values in [0, 1].`);
+    }
+    const u = this.npRandom.random(this.size);
+    return Int8Array.from(u, (x, i) => (x <= p[i] ? 1 : 0));
   }
 
   contains(x: unknown): boolean {

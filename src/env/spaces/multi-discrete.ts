@@ -2,7 +2,7 @@ import { BaseSpace } from './base.js';
 import { sameShape } from './box.js';
 import { allocArray, arrayDType, canCast, flattenNumbers, isNumericArray, product, type ArrayOf } from './dtype.js';
 import { formatShape } from './format.js';
-import { allowedIndices, type Mask } from './mask.js';
+import { allowedIndices, checkProbability, choiceWithProbability, type Mask } from './mask.js';
 import type { SpaceJSON } from './space.js';
 import { SpaceError } from './space-error.js';
 
@@ -21,7 +21,8 @@ export interface MultiDiscreteOptions<D extends MultiDiscreteDType> {
 /**
  * Gymnasium's `MultiDiscrete(nvec, start)`: element i takes values start[i] ... start[i] + nvec[i] - 1.
  * Values are flat row-major typed arrays. `sample()` is `floor(random(size) * nvec) + start`, as Gymnasium;
- * a mask is one 0/1 Int8Array per element (flat order), each drawn with `choice` like Discrete.
+ * a mask is one 0/1 Int8Array per element (flat order), each drawn with `choice` like Discrete; a probability
+ * mask is one Float64Array per element, drawn with `choice(where(p > 0), p=p[p > 0] / sum(p))` as Gymnasium.
  */
 export class MultiDiscrete<D extends MultiDiscreteDType = 'int64'> extends BaseSpace<ArrayOf<D>> {
   readonly nvec: readonly number[];
@@ -48,8 +49,12 @@ export class MultiDiscrete<D extends MultiDiscreteDType = 'int64'> extends BaseS
     if (opts.seed !== undefined) this.seed(opts.seed);
   }
 
-  sample(mask?: unknown): ArrayOf<D> {
+  sample(mask?: unknown, probability?: unknown): ArrayOf<D> {
     const out = allocArray(this.dtype, this.nvec.length);
+    if (mask !== undefined && probability !== undefined) {
+      throw new SpaceError('MultiDiscrete.sample takes a mask or a probability, not both.');
+    }
+    if (probability !== undefined) return this.sampleWithProbability(probability, out);
     if (mask === undefined) {
       const u = this.npRandom.random(this.nvec.length);
       for (let i = 0; i < out.length; i++) out[i] = Math.floor(u[i] * this.nvec[i]) + this.start[i];
@@ -63,6 +68,22 @@ export class MultiDiscrete<D extends MultiDiscreteDType = 'int64'> extends BaseS
       const allowed = allowedIndices(masks[i], this.nvec[i], `MultiDiscrete.sample element ${i}`);
       const pick = allowed.length === 0 ? 0 : allowed[this.npRandom.integers(0, allowed.length, 1)[0]];
       out[i] = this.start[i] + pick;
+    }
+    return out;
+  }
+
+  private sampleWithProbability(probability: unknown, out: ArrayOf<D>): ArrayOf<D> {
+    const ps = probability as readonly unknown[];
+    if (!Array.isArray(ps) || ps.length !== this.nvec.length) {
+      throw new SpaceError(`MultiDiscrete.sample probability must be an array of ${this.nvec.length} Float64Arrays (one per element).`);
+    }
+    for (let i = 0; i < out.length; i++) {
+      const p = checkProbability(ps[i], this.nvec[i], `MultiDiscrete.sample element ${i}`);
+      const valid: number[] = [];
+      p.forEach((v, k) => v > 0 && valid.push(k));
+      const sum = p.reduce((a, b) => a + b, 0);
+      const pick = choiceWithProbability(valid.map((k) => p[k] / sum), this.npRandom.random(1)[0]);
+      out[i] = this.start[i] + valid[pick];
     }
     return out;
   }

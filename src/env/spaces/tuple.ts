@@ -1,6 +1,6 @@
 import { BaseSpace } from './base.js';
 import { drawSubSeeds } from './composite-seed.js';
-import { isSpace, spaceEquals, type SpaceValue } from './dict.js';
+import { isSpace, sampleWithProbability, spaceEquals, type SpaceValue } from './dict.js';
 import type { Space, SpaceJSON } from './space.js';
 import { SpaceError } from './space-error.js';
 
@@ -36,13 +36,17 @@ export class Tuple<S extends readonly Space<unknown>[] = Space<unknown>[]> exten
     return this.spaces.flatMap((s, i) => s.seed(subSeeds[i]));
   }
 
-  /** A mask, when given, is an array with one mask (or undefined) per element. */
-  sample(mask?: unknown): TupleValue<S> {
-    if (mask !== undefined && (!Array.isArray(mask) || mask.length !== this.spaces.length)) {
+  /** A mask (or probability mask), when given, is an array with one (or undefined) per element. */
+  sample(mask?: unknown, probability?: unknown): TupleValue<S> {
+    if (mask !== undefined && probability !== undefined) throw new SpaceError('Tuple.sample takes a mask or a probability, not both.');
+    const given = mask ?? probability;
+    if (given !== undefined && (!Array.isArray(given) || given.length !== this.spaces.length)) {
       throw new SpaceError(`Tuple.sample mask must be an array of ${this.spaces.length} masks (undefined for none).`);
     }
-    const masks = mask as unknown[] | undefined;
-    return this.spaces.map((s, i) => s.sample(masks?.[i])) as TupleValue<S>;
+    const masks = given as unknown[] | undefined;
+    return this.spaces.map((s, i) =>
+      probability === undefined ? s.sample(masks?.[i]) : sampleWithProbability(s, masks?.[i]),
+    ) as TupleValue<S>;
   }
 
   contains(x: unknown): boolean {

@@ -21,7 +21,8 @@ export class TimeLimit<O = unknown, A = unknown> extends Wrapper<O, A> {
   }
 
   override step(action: A): StepResult<O> {
-    // Mutates the inner result instead of copying it: no allocation on the hot path.
+    // Mutates the inner result instead of copying it: no allocation on the hot path. (An env that reuses one
+    // result object must therefore set `truncated` on every step, as it must set every other field.)
     const result = this.env.step(action);
     this.elapsedSteps += 1;
     if (this.elapsedSteps >= this.maxEpisodeSteps) result.truncated = true;

@@ -1,7 +1,7 @@
 import type { ValueType } from './annotation.js';
 import type { SchemaEntry } from './schema.js';
 import { isPlainObject } from './schema.js';
-import { describe } from './yaml_file.js';
+import { describeValue } from './yaml_file.js';
 
 const TYPE_NAMES: Record<ValueType, string> = {
   int: 'an integer',
@@ -15,7 +15,7 @@ const TYPE_NAMES: Record<ValueType, string> = {
 /** Why `value` does not fit the key's schema entry, or undefined when it fits. */
 export function checkValue(entry: SchemaEntry, value: unknown): string | undefined {
   if (value === null) return entry.nullable ? undefined : `must be ${expected(entry)}, got null`;
-  if (!hasType(entry.type, value)) return `must be ${expected(entry)}, got ${describe(value)}`;
+  if (!hasType(entry.type, value)) return `must be ${expected(entry)}, got ${describeValue(value)}`;
   if (typeof value === 'string' && entry.enum && !entry.enum.includes(value)) {
     return `must be one of ${entry.enum.join(' | ')}, got ${JSON.stringify(value)}`;
   }
@@ -49,7 +49,7 @@ function checkRange(entry: SchemaEntry, value: number): string | undefined {
 
 function checkItems(items: NonNullable<SchemaEntry['items']>, list: unknown[]): string | undefined {
   for (const item of list) {
-    if (items.type && !hasType(items.type, item)) return `must be a list of ${TYPE_NAMES[items.type]}s, got ${describe(item)} in it`;
+    if (items.type && !hasType(items.type, item)) return `must be a list whose items are each ${TYPE_NAMES[items.type]}, got ${describeValue(item)} in it`;
     if (items.enum && !items.enum.includes(String(item))) {
       return `may only contain ${items.enum.join(' | ')}, got ${JSON.stringify(item)}`;
     }

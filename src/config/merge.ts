@@ -72,20 +72,8 @@ export function overrideLayer(override: string): Layer {
     throw new ConfigError(`override \`${override}\`: the value is not valid YAML (${(err as Error).message.split('\n')[0]}). Quote it.`);
   }
   const data: Record<string, unknown> = {};
-  setDotted(data, key.split('.'), value);
+  setAtKey(data, key, value);
   return { data, where: () => `override \`${override}\`` };
-}
-
-function setDotted(target: Record<string, unknown>, parts: string[], value: unknown): void {
-  const [head, ...rest] = parts;
-  if (head === undefined) return;
-  if (rest.length === 0) {
-    target[head] = value;
-    return;
-  }
-  const child: Record<string, unknown> = {};
-  target[head] = child;
-  setDotted(child, rest, value);
 }
 
 /** Nested copy of `flat` ({ 'run.steps': 1 } → { run: { steps: 1 } }), sections kept even when empty. */
@@ -98,6 +86,7 @@ export function nestFlat(flat: FlatConfig, schema: Schema): Record<string, unkno
   return root;
 }
 
+/** Sets `root.a.b.c = value` for key 'a.b.c', creating the mappings on the way. */
 function setAtKey(root: Record<string, unknown>, key: string, value: unknown): void {
   const parts = key.split('.');
   let node = root;

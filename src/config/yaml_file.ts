@@ -43,7 +43,7 @@ export function parseYamlText(text: string, path: string): YamlFile {
   }
   const data: unknown = doc.toJS() ?? {};
   if (typeof data !== 'object' || Array.isArray(data) || data === null) {
-    throw new ConfigError(`${path}: a config file must be a mapping of keys (like \`run:\`), not ${describe(data)}.`);
+    throw new ConfigError(`${path}: a config file must be a mapping of keys (like \`run:\`), not ${describeValue(data)}.`);
   }
   const file: YamlFile = { path, data: data as Record<string, unknown>, lines: new Map(), docs: new Map(), floatLiterals: new Set() };
   collectKeys(doc.contents, '', { text, textLines: text.split(/\r?\n/), lineCounter, file });
@@ -83,7 +83,7 @@ function commentAbove(textLines: string[], line: number): string {
   return parts.join(' ').trim();
 }
 
-export function describe(value: unknown): string {
+export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return `a list ${JSON.stringify(value)}`;
   if (typeof value === 'object') return 'a mapping';

@@ -28,3 +28,11 @@ describe('minimum messages', () => {
     expect(checkValue({ ...entry, min: 1 }, 1)).toBeUndefined();
   });
 });
+
+describe('list item messages', () => {
+  it('names the expected item type', () => {
+    const entry = { key: 'log.sinks', type: 'list' as const, default: [], doc: 'sinks', items: { type: 'string' as const } };
+    expect(checkValue(entry, ['jsonl', 3])).toBe('must be a list whose items are each a string, got number 3 in it');
+    expect(checkValue(entry, 'jsonl')).toBe('must be a list, got string "jsonl"');
+  });
+});

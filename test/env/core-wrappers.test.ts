@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import '../../envs/register.js';
+import { make } from '../../src/env/make.js';
 import { OrderEnforcing } from '../../src/env/wrappers/order-enforcing.js';
 import { PassiveEnvChecker } from '../../src/env/wrappers/passive-env-checker.js';
 import { RenderCollection } from '../../src/env/wrappers/render-collection.js';
@@ -31,6 +33,21 @@ describe('TimeLimit (golden README semantics)', () => {
     env.step(1);
     const r = env.step(1);
     expect([r.terminated, r.truncated]).toEqual([true, true]);
+  });
+
+  it('through make: the 200th MountainCar-v0 step is truncated, the ones after it too (golden README)', () => {
+    const env = make<Float32Array, number>('MountainCar-v0');
+    env.reset({ seed: 1 });
+    const truncatedAt: number[] = [];
+    for (let t = 1; t <= 202; t++) {
+      const r = env.step(1); // no push: the car cannot reach the goal
+      expect(r.terminated).toBe(false);
+      if (r.truncated) truncatedAt.push(t);
+    }
+    expect(truncatedAt).toEqual([200, 201, 202]);
+    env.reset();
+    expect(env.step(1).truncated).toBe(false);
+    expect(make('MountainCar-v0', { maxEpisodeSteps: -1 })).not.toBeInstanceOf(TimeLimit);
   });
 
   it('rejects a non-positive limit', () => {

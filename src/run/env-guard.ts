@@ -6,8 +6,8 @@ import { EnvError } from '../util/errors.js';
 /** Where a checked value came from: named in every message so the user can find the failing step. */
 export interface GuardSite {
   envId: string;
-  /** Index of the sub-env in the vector env (0 for a single env). */
-  subEnv: number;
+  /** Index of the sub-env in the vector env (0 for a single env; undefined when a whole vector step failed). */
+  subEnv?: number;
   /** Env steps taken so far (the run's counter when the driver supplies one, else this sub-env's own count). */
   step: number;
   /** 'step' or 'reset'. */
@@ -117,7 +117,8 @@ export function checkObservation(obs: unknown, space: Space<unknown>, site: Guar
 }
 
 function where(site: GuardSite): string {
-  return `env "${site.envId}" (sub-env ${site.subEnv}) at env step ${site.step}`;
+  const sub = site.subEnv === undefined ? '' : ` (sub-env ${site.subEnv})`;
+  return `env "${site.envId}"${sub} at env step ${site.step}`;
 }
 
 function fail(site: GuardSite, field: string, problem: string, fix: string): never {
@@ -129,4 +130,32 @@ function describe(x: unknown): string {
   if (typeof x === 'string') return JSON.stringify(x);
   if (ArrayBuffer.isView(x)) return `${x.constructor.name}(${(x as unknown as NumericArrayLike).length})`;
   return x === undefined ? 'undefined' : `${typeof x} ${JSON.stringify(x)?.slice(0, 40)}`;
+}
+
+/** One vector step as the driver holds it: observations [N * O] row-major and rewards [N]. */
+export interface VectorStepData {
+  obs: ArrayLike<number>;
+  rewards: ArrayLike<number>;
+}
+
+/**
+ * The batched form of the checks, for the driver's hot loop: every observation value and reward finite, the
+ * observation batch of N * O values. Errors name the sub-env and the element (`obs[2]` of sub-env 3).
+ */
+export function checkVectorStep(data: VectorStepData, numEnvs: number, obsSize: number, site: Omit<GuardSite, 'subEnv'>): void {
+  if (data.obs.length !== numEnvs * obsSize) {
+    fail({ ...site }, 'obs', `batch has ${data.obs.length} values, expected ${numEnvs} sub-envs x ${obsSize}`, 'return observations of the declared shape from every sub-env');
+  }
+  for (let i = 0; i < data.obs.length; i++) {
+    if (!Number.isFinite(data.obs[i]!)) {
+      const subEnv = Math.floor(i / obsSize);
+      fail({ ...site, subEnv }, `obs[${i % obsSize}]`, `is ${data.obs[i]}`, 'keep every observation value finite (clip the state, or end the episode before it diverges)');
+    }
+  }
+  for (let e = 0; e < numEnvs; e++) {
+    const r = data.rewards[e];
+    if (typeof r !== 'number' || !Number.isFinite(r)) {
+      fail({ ...site, subEnv: e }, 'reward', `is ${describe(r)}`, 'return a finite number as the reward (check divisions and logs in the reward function)');
+    }
+  }
 }

@@ -3,7 +3,7 @@ import { Env } from '../../src/env/env.js';
 import type { ResetOptions, ResetResult, StepResult } from '../../src/env/env.js';
 import type { Space, SpaceJSON } from '../../src/env/spaces/space.js';
 import type { RandomGenerator } from '../../src/env/rng/generator.js';
-import { EnvGuard } from '../../src/run/env-guard.js';
+import { callGuarded, checkVectorStep, EnvGuard } from '../../src/run/env-guard.js';
 import { EnvError } from '../../src/util/errors.js';
 
 /** A minimal 2-D float space (the real Box lives in src/env/spaces; the guard only needs the Space interface). */
@@ -103,5 +103,22 @@ describe('EnvGuard', () => {
   it("uses the run's clock for the step number when given one", () => {
     const err = runUntilError(new ScriptedEnv([{ reward: Number.NaN }]), { clock: () => 12_345 });
     expect(err.message).toMatch(/at env step 12345:/);
+  });
+});
+
+describe('checkVectorStep', () => {
+  const site = { envId: 'Pendulum-v1', step: 640, call: 'step' as const };
+
+  it('accepts a finite batch and names the sub-env and element of a bad value', () => {
+    expect(() => checkVectorStep({ obs: Float32Array.of(1, 2, 3, 4, 5, 6), rewards: [0, -1] }, 2, 3, site)).not.toThrow();
+    expect(() => checkVectorStep({ obs: Float32Array.of(1, 2, 3, 4, Number.NaN, 6), rewards: [0, -1] }, 2, 3, site)).toThrow(
+      /^env "Pendulum-v1" \(sub-env 1\) at env step 640: step\(\) obs\[1\] is NaN\./,
+    );
+    expect(() => checkVectorStep({ obs: new Float32Array(6), rewards: [0, Infinity] }, 2, 3, site)).toThrow(/\(sub-env 1\) .* reward is Infinity/);
+    expect(() => checkVectorStep({ obs: new Float32Array(5), rewards: [0, 0] }, 2, 3, site)).toThrow(/obs batch has 5 values, expected 2 sub-envs x 3/);
+  });
+
+  it('callGuarded without a sub-env leaves it out of the message', () => {
+    expect(() => callGuarded(() => { throw new Error('worker died'); }, site)).toThrow(/^env "Pendulum-v1" at env step 640: step\(\) threw Error: worker died/);
   });
 });

@@ -111,6 +111,7 @@ export class AsyncVectorEnv<BO = unknown, BA = unknown> extends VectorEnv<BO, BA
     const seeds = seedsFor(opts.seed, this.numEnvs);
     const { mask, options } = splitResetMask(opts.options, this.numEnvs);
     this.resetMask = mask;
+    this.checkAlive();
     this.workers.forEach((w, i) => {
       if (mask === undefined || mask[i]) w.send({ type: 'reset', seed: seeds[i], options });
     });
@@ -136,6 +137,7 @@ export class AsyncVectorEnv<BO = unknown, BA = unknown> extends VectorEnv<BO, BA
 
   /** Sends each sub-env its action; the workers step in parallel until stepWait(). */
   stepAsync(actions: BA): void {
+    this.checkAlive();
     this.workers.forEach((w, i) => w.send({ type: 'step', action: this.readAction(actions, i) }));
   }
 
@@ -161,6 +163,7 @@ export class AsyncVectorEnv<BO = unknown, BA = unknown> extends VectorEnv<BO, BA
 
   /** Calls method `name` (or reads the property) on every sub-env; values come back structured-cloned. */
   call(name: string, ...args: unknown[]): unknown[] {
+    this.checkAlive();
     this.workers.forEach((w) => w.send({ type: 'call', name, args }));
     const values: unknown[] = [];
     this.collect((i) => values.push((this.workers[i].receive() as Extract<WorkerReply, { type: 'call' }>).value));
@@ -172,6 +175,15 @@ export class AsyncVectorEnv<BO = unknown, BA = unknown> extends VectorEnv<BO, BA
     if (this.closed) return;
     this.closed = true;
     this.collect((i) => this.workers[i].close(this.closeTimeoutMs));
+  }
+
+  /** Throws before anything is sent when a worker is gone, so no command is left without its reply. */
+  private checkAlive(): void {
+    const dead = this.workers.findIndex((w) => w.closed);
+    if (dead >= 0) {
+      const what = this.closed ? 'the vector env is closed' : `the worker of sub-env ${dead} has exited`;
+      throw new VectorEnvError(`AsyncVectorEnv: ${what}; create a new vector env.`);
+    }
   }
 
   /**

@@ -11,6 +11,8 @@ import type { WorkerCommand, WorkerInit, WorkerReply } from './worker-protocol.j
 
 const init = workerData as WorkerInit;
 let subEnv: AutoresettingSubEnv | undefined;
+/** Set once close() was asked for: exiting after that is expected. */
+let closing = false;
 
 function reply(message: WorkerReply): void {
   const transfer = transferableObs(message);
@@ -59,12 +61,17 @@ function handle(cmd: WorkerCommand): void {
       return reply({ type: 'call', value });
     }
     case 'close':
+      closing = true;
       env.env.close();
       return reply({ type: 'closed' });
   }
 }
 
 process.on('uncaughtException', (e) => replyError('worker', e));
+// Env code calling process.exit() ends this thread: say so, or the main thread would wait for a reply forever.
+process.on('exit', (code) => {
+  if (!closing) replyError('worker', new Error(`the worker thread exited with code ${code} (did the env call process.exit()?)`));
+});
 
 build().then(
   (env) => {

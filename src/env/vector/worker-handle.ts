@@ -40,7 +40,7 @@ export class WorkerHandle {
   }
 
   send(cmd: WorkerCommand): void {
-    if (this.closed) throw new VectorEnvError(`sub-env ${this.index}: the vector env is closed; create a new one.`);
+    if (this.closed) throw new VectorEnvError(`sub-env ${this.index}: its worker is closed or has exited; create a new vector env.`);
     // A typed-array view would clone its whole underlying buffer: send just its elements.
     const message = cmd.type === 'step' && ArrayBuffer.isView(cmd.action) ? { ...cmd, action: (cmd.action as Float64Array).slice() } : cmd;
     this.worker.postMessage(message);
@@ -56,7 +56,11 @@ export class WorkerHandle {
       if (message !== undefined) {
         this.received += 1;
         const reply = message.message;
-        if (reply.type === 'error') throw new VectorWorkerError(this.index, reply.command, reply.name, reply.message, reply.stack);
+        if (reply.type === 'error') {
+          // A 'worker' error means the thread itself failed: it will not answer again.
+          if (reply.command === 'worker') this.closed = true;
+          throw new VectorWorkerError(this.index, command === 'unknown' ? reply.command : command, reply.name, reply.message, reply.stack);
+        }
         return reply;
       }
       if (Date.now() > deadline) throw new VectorWorkerError(this.index, command, 'TimeoutError', `no reply within ${timeoutMs} ms`);

@@ -13,6 +13,10 @@ export interface CounterEnvOptions {
   truncateAt?: number;
 }
 
+/** Actions that make CounterEnv fail: throw in step(), or call process.exit (use only inside a worker). */
+export const ACTION_THROW = 99;
+export const ACTION_EXIT_THREAD = 98;
+
 /**
  * obs = Float32Array [t, resets, u]: t = steps since reset, resets = number of resets so far, and
  * u = the first uniform draw of the env's generator at reset (0 on steps), which tests seeding.
@@ -37,7 +41,9 @@ export class CounterEnv extends Env<Float32Array, number> {
   }
 
   step(action: number): StepResult<Float32Array> {
-    if (action === 99) throw new Error('CounterEnv was asked to fail');
+    if (action === ACTION_THROW) throw new Error('CounterEnv was asked to fail');
+    // Only ever sent to an AsyncVectorEnv worker: it ends that thread, not the test process.
+    if (action === ACTION_EXIT_THREAD) process.exit(3);
     this.t += 1;
     const info: Info = { t: this.t };
     return {

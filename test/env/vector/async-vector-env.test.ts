@@ -8,7 +8,7 @@ import {
   type VectorEnv,
   type VectorStepResult,
 } from '../../../src/env/vector/index.js';
-import { CounterEnv } from '../helpers/scripted-envs.js';
+import { ACTION_EXIT_THREAD, ACTION_THROW, CounterEnv } from '../helpers/scripted-envs.js';
 
 const COUNTER = './test/env/helpers/scripted-envs.ts:CounterEnv';
 // Two sub-envs keep worker start-ups (a tsx load each) few; SyncVectorEnv's own tests cover more end patterns.
@@ -49,7 +49,7 @@ describe('AsyncVectorEnv', () => {
     envs.reset({ seed: 0 });
     let error: unknown;
     try {
-      envs.step(Float64Array.from([0, 99]));
+      envs.step(Float64Array.from([0, ACTION_THROW]));
     } catch (e) {
       error = e;
     }
@@ -59,6 +59,10 @@ describe('AsyncVectorEnv', () => {
     // The other workers' replies were consumed: the next step lines up.
     const next = envs.step(Float64Array.from([0, 0]));
     expect(Array.from(next.rewards)).toEqual([20, 10]);
+    // A sub-env whose code ends its thread is reported too, and the env then refuses further calls.
+    // (Sub-env 0 terminated on the last step, so NextStep would ignore its action: use sub-env 1.)
+    expect(() => envs.step(Float64Array.from([0, ACTION_EXIT_THREAD]))).toThrow(/sub-env 1 failed in step\(\).*exited with code 3/);
+    expect(() => envs.step(Float64Array.from([0, 0]))).toThrow(/worker of sub-env 1 has exited/);
     envs.close();
     envs.close();
     expect(() => envs.step(Float64Array.from([0, 0]))).toThrow(VectorEnvError);

@@ -63,6 +63,9 @@ describe('TensorBoard event files', () => {
     const files = readdirSync(dir);
     expect(files).toHaveLength(1);
     expect(files[0]).toMatch(/^events\.out\.tfevents\.1700000000\./);
-    expect([...readFileSync(join(dir, files[0]!))]).toEqual(expected);
+    const written = [...readFileSync(join(dir, files[0]!))];
+    expect(written).toEqual(expected);
+    // Every events file TensorFlow writes starts with these 12 bytes (a 24-byte first event and its masked CRC).
+    expect(written.slice(0, 12)).toEqual([0x18, 0, 0, 0, 0, 0, 0, 0, 0xa3, 0x7f, 0x4b, 0x22]);
   });
 });

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -8,10 +9,20 @@ import { checkpointsDir, latestCheckpoint, loadCheckpoint } from '../../src/run/
 const WRITER = join(import.meta.dirname, 'fixtures', 'checkpoint-writer.ts');
 const KILLS = 3;
 
+/** The writer bundled to plain JavaScript once (esbuild, tsx's compiler), so each child starts in milliseconds. */
+function bundleWriter(): string {
+  const esbuild = createRequire(import.meta.url)('esbuild') as {
+    buildSync(opts: Record<string, unknown>): unknown;
+  };
+  const out = join(mkdtempSync(join(tmpdir(), 'ckpt-writer-')), 'writer.mjs');
+  esbuild.buildSync({ entryPoints: [WRITER], bundle: true, platform: 'node', format: 'esm', outfile: out, logLevel: 'error' });
+  return out;
+}
+
 /** Starts the writer, waits until it has saved `saves` more checkpoints, then SIGKILLs it after `delayMs`. */
-function runAndKill(logdir: string, saves: number, delayMs: number): Promise<void> {
+function runAndKill(writer: string, logdir: string, saves: number, delayMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', WRITER, logdir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [writer, logdir], { stdio: ['ignore', 'pipe', 'inherit'] });
     let seen = 0;
     child.stdout.on('data', (chunk: Buffer) => {
       seen += chunk.toString().split('\n').filter((l) => l.startsWith('saved')).length;
@@ -24,10 +35,11 @@ function runAndKill(logdir: string, saves: number, delayMs: number): Promise<voi
 describe('checkpoints under SIGKILL', () => {
   it('after each kill the latest checkpoint is complete, consistent and newer than before', async () => {
     const logdir = mkdtempSync(join(tmpdir(), 'ckpt-kill-'));
+    const writer = bundleWriter();
     let previous = 0;
     for (let k = 0; k < KILLS; k++) {
       // kill 0..35 ms after a save completed: lands at different points of the next write
-      await runAndKill(logdir, 1 + (k % 2), (k * 12) % 36);
+      await runAndKill(writer, logdir, 1 + (k % 2), (k * 12) % 36);
       const latest = latestCheckpoint(logdir)!;
       expect(latest.step).toBeGreaterThan(previous);
       const ckpt = loadCheckpoint(logdir);

@@ -15,7 +15,7 @@ export class ClipAction<O = unknown> extends Wrapper<O, ArrayLike<number>, O, un
   constructor(env: Env<O, unknown>) {
     super(env);
     this.innerBox = requireBox(env.actionSpace, 'ClipAction', 'action');
-    this.actionSpace = boxOf(-Infinity, Infinity, this.innerBox.shape, this.innerBox.dtype) as unknown as Env<O, ArrayLike<number>>['actionSpace'];
+    this.actionSpace = boxOf(-Infinity, Infinity, this.innerBox.shape, this.innerBox.dtype);
   }
 
   override step(action: ArrayLike<number>): StepResult<O> {

@@ -170,4 +170,19 @@ describe('VectorRecordEpisodeStatistics', () => {
     expect(Array.from((s.infos.episode as { r: Float64Array }).r)).toEqual([30, 30, 0]);
     expect(Array.from((s.infos.episode as { l: Float64Array }).l)).toEqual([2, 2, 0]);
   });
+
+  it('Disabled: counts until the masked reset restarts a sub-env', () => {
+    const envs = new VectorRecordEpisodeStatistics(makeEnvs('Disabled'));
+    envs.reset();
+    envs.step(act(1, 1, 1));
+    const s = envs.step(act(2, 2, 2));
+    expect(Array.from((s.infos.episode as { r: Float64Array }).r)).toEqual([33, 33, 0]);
+    envs.reset({ options: { resetMask: [true, true, false] } });
+    const third = envs.step(act(0, 0, 0)); // sub-env 2 was not reset: it ends at t = 3
+    expect(Array.from((third.infos.episode as { r: Float64Array }).r)).toEqual([0, 0, 11 + 22 + 30]);
+    const end = envs.step(act(0, 0, 0)); // sub-envs 0, 1 end again (t = 2); sub-env 2 steps on unreset
+    expect(Array.from((end.infos.episode as { r: Float64Array }).r)).toEqual([30, 30, 0]);
+    expect(Array.from(envs.episodeLengths)).toEqual([0, 0, 1]);
+    expect(envs.returnQueue).toEqual([33, 33, 63, 30, 30]);
+  });
 });

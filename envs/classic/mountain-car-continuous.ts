@@ -36,7 +36,7 @@ import type { Canvas } from '../../src/render/canvas.js';
 import { type BoxAction, firstComponent } from './box-action.js';
 import { ClassicControlEnv, type ClassicEnvOptions } from './classic-env.js';
 import { drawMountainCar, MAX_POSITION, MIN_POSITION } from './mountain-car-render.js';
-import { NpScalar } from './numpy-scalar.js';
+import { addK, F32, F64, geConst, gtConst, ltConst, eqConst, mulK, PY, resultKind, subK, type ScalarKind } from './numpy-scalar.js';
 import { parseResetBounds } from './reset-options.js';
 
 export interface MountainCarContinuousOptions extends ClassicEnvOptions {
@@ -61,16 +61,7 @@ export const MOUNTAIN_CAR_CONTINUOUS = {
   screenHeight: 400,
 } as const;
 const C = MOUNTAIN_CAR_CONTINUOUS;
-const PY = {
-  power: NpScalar.py(C.power),
-  three: NpScalar.py(3),
-  maxSpeed: NpScalar.py(C.maxSpeed),
-  minSpeed: NpScalar.py(-C.maxSpeed),
-  maxPosition: NpScalar.py(C.maxPosition),
-  minPosition: NpScalar.py(C.minPosition),
-  goalPosition: NpScalar.py(C.goalPosition),
-  zero: NpScalar.py(0),
-};
+const THREE = 3;
 
 export class MountainCarContinuousEnv extends ClassicControlEnv<BoxAction> {
   readonly actionSpace = new Box({ low: C.minAction, high: C.maxAction, shape: [1], dtype: 'float32' });
@@ -106,28 +97,57 @@ export class MountainCarContinuousEnv extends ClassicControlEnv<BoxAction> {
     const a = firstComponent(action, 'MountainCarContinuous', this.actionSpace);
     this.requireState();
     const state = this.state as Float32Array | Float64Array;
-    const stateKind = state instanceof Float32Array ? 'f32' : 'f64';
-    const act = new NpScalar(a, action instanceof Float32Array ? 'f32' : 'f64');
-    let position = new NpScalar(state[0], stateKind);
-    let velocity = new NpScalar(state[1], stateKind);
+    const stateKind: ScalarKind = state instanceof Float32Array ? F32 : F64;
+    let position = state[0];
+    let positionKind: ScalarKind = stateKind;
+    let velocity = state[1];
+    let velocityKind: ScalarKind = stateKind;
 
     // force = min(max(a, -1.0), 1.0): Python's min/max keep the first argument unless the other is strictly beyond.
-    let force = act;
-    if (NpScalar.py(C.minAction).gt(force)) force = NpScalar.py(C.minAction);
-    if (NpScalar.py(C.maxAction).lt(force)) force = NpScalar.py(C.maxAction);
+    let force = a;
+    let forceKind: ScalarKind = action instanceof Float32Array ? F32 : F64;
+    if (ltConst(force, forceKind, C.minAction)) {
+      force = C.minAction;
+      forceKind = PY;
+    }
+    if (gtConst(force, forceKind, C.maxAction)) {
+      force = C.maxAction;
+      forceKind = PY;
+    }
 
-    const gravityTerm = NpScalar.py(C.gravity * Math.cos(PY.three.mul(position).value));
-    velocity = velocity.add(force.mul(PY.power).sub(gravityTerm));
-    if (velocity.gt(PY.maxSpeed)) velocity = PY.maxSpeed;
-    if (velocity.lt(PY.minSpeed)) velocity = PY.minSpeed;
-    position = position.add(velocity);
-    if (position.gt(PY.maxPosition)) position = PY.maxPosition;
-    if (position.lt(PY.minPosition)) position = PY.minPosition;
-    if (position.eq(PY.minPosition) && velocity.lt(PY.zero)) velocity = PY.zero;
+    // velocity += force * power - 0.0025 * math.cos(3 * position)
+    const gravityTerm = C.gravity * Math.cos(mulK(THREE, PY, position, positionKind)); // a Python float
+    const delta = subK(mulK(force, forceKind, C.power, PY), forceKind, gravityTerm, PY);
+    velocity = addK(velocity, velocityKind, delta, forceKind);
+    velocityKind = resultKind(velocityKind, forceKind);
+    if (gtConst(velocity, velocityKind, C.maxSpeed)) {
+      velocity = C.maxSpeed;
+      velocityKind = PY;
+    }
+    if (ltConst(velocity, velocityKind, -C.maxSpeed)) {
+      velocity = -C.maxSpeed;
+      velocityKind = PY;
+    }
+    position = addK(position, positionKind, velocity, velocityKind);
+    positionKind = resultKind(positionKind, velocityKind);
+    if (gtConst(position, positionKind, C.maxPosition)) {
+      position = C.maxPosition;
+      positionKind = PY;
+    }
+    if (ltConst(position, positionKind, C.minPosition)) {
+      position = C.minPosition;
+      positionKind = PY;
+    }
+    if (eqConst(position, positionKind, C.minPosition) && ltConst(velocity, velocityKind, 0)) {
+      velocity = 0;
+      velocityKind = PY;
+    }
 
-    const terminated = position.ge(PY.goalPosition) && velocity.ge(NpScalar.py(this.goalVelocity));
+    const terminated = geConst(position, positionKind, C.goalPosition) && geConst(velocity, velocityKind, this.goalVelocity);
     const reward = (terminated ? C.goalReward : 0) - a * a * C.actionCost;
-    const next = Float32Array.of(position.value, velocity.value);
+    const next = new Float32Array(2);
+    next[0] = position;
+    next[1] = velocity;
     this.state = next;
     this.renderIfHuman();
     return this.result(next, reward, terminated);

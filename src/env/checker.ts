@@ -5,6 +5,7 @@ import {
   obsProblems,
   renderMetadataProblems,
   resetResultProblems,
+  spaceLimitProblems,
   spaceProblems,
   stepResultProblems,
   typeName,
@@ -82,7 +83,7 @@ function checkSpaces(env: AnyEnv, add: Add): boolean {
       ok = false;
       add('error', problems);
     } else {
-      add('warning', problems);
+      add('warning', [...problems, ...spaceLimitProblems(space, which)]);
     }
   }
   return ok;

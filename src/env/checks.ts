@@ -48,6 +48,24 @@ function boxActionProblems(space: Box<BoxDType>): string[] {
   return [];
 }
 
+/**
+ * Gymnasium's `check_space_limit` (check_env only, not the passive checker): infinite Box bounds, and Box action
+ * spaces that are not symmetric and normalised. Recurses into Tuple and Dict.
+ */
+export function spaceLimitProblems(space: unknown, which: 'observation' | 'action'): string[] {
+  if (space instanceof Tuple) return (space.spaces as Space<unknown>[]).flatMap((s) => spaceLimitProblems(s, which));
+  if (space instanceof Dict) return Object.values(space.spaces).flatMap((s) => spaceLimitProblems(s, which));
+  if (!(space instanceof Box)) return [];
+  const out: string[] = [];
+  if (space.low.some((v) => v === -Infinity)) out.push(`A Box ${which} space minimum value is -infinity. This is probably too low.`);
+  if (space.high.some((v) => v === Infinity)) out.push(`A Box ${which} space maximum value is infinity. This is probably too high.`);
+  const notNormalised = space.low.some((v, i) => (v !== 0 && Math.abs(v) !== Math.abs(space.high[i])) || v < -1 || space.high[i] > 1);
+  if (which === 'action' && space.shape.length === 1 && notNormalised) {
+    out.push('For Box action spaces, we recommend using a symmetric and normalized space (range=[-1, 1] or [0, 1]); rescale inside the env or wrap it in RescaleAction.');
+  }
+  return out;
+}
+
 /** Gymnasium's `check_obs`: type against the space, then membership. `method` = 'reset' | 'step'. */
 export function obsProblems(obs: unknown, space: Space<unknown>, method: string): string[] {
   const pre = `The obs returned by the \`${method}()\` method`;

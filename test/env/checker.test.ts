@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import '../../envs/register.js';
 import { checkEnv, type Finding } from '../../src/env/checker.js';
 import { make } from '../../src/env/make.js';
 import { register } from '../../src/env/registry.js';
@@ -96,5 +97,14 @@ describe('checkEnv', () => {
       }
     }
     expect(errors(run(new Throws()))).toEqual([expect.stringContaining('reset() threw Error: boom')]);
+  });
+
+  it('gives the space-limit warnings Gymnasium’s check_env gives for CartPole-v1 and Pendulum-v1', () => {
+    const warnings = (id: string): string[] => checkEnv(make(id).unwrapped).map((f) => `${f.level}: ${f.message}`);
+    expect(warnings('CartPole-v1')).toEqual([
+      'warning: A Box observation space minimum value is -infinity. This is probably too low.',
+      'warning: A Box observation space maximum value is infinity. This is probably too high.',
+    ]);
+    expect(warnings('Pendulum-v1')).toEqual([expect.stringMatching(/^warning: For Box action spaces, we recommend using a symmetric and normalized space/)]);
   });
 });

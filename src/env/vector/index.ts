@@ -10,3 +10,4 @@ export { VectorEnvError, VectorWorkerError } from './errors.js';
 export { AsyncVectorEnv, type AsyncVectorEnvOptions } from './async-vector-env.js';
 export type { EnvSource } from './worker-protocol.js';
 export { makeVec, makeVecAsync, type MakeVecOptions, type VectorizationMode } from './make-vec.js';
+export { VectorNormalizeObservation, VectorNormalizeReward } from './normalize.js';

@@ -66,17 +66,30 @@ const DT = P.dt;
 const DT2 = DT / 2.0;
 const DT6 = DT / 6.0;
 
-/** y ← y + dt/6·(k1 + 2k2 + 2k3 + k4) over one step of length dt, torque held constant. */
+/** y ← y + dt/6·(k1 + 2k2 + 2k3 + k4) over one step of length dt, torque held constant (loops unrolled). */
 export function rk4Step(state: Float64Array, torque: number, w: Rk4Scratch): void {
   const { k1, k2, k3, k4, y } = w;
+  const s0 = state[0], s1 = state[1], s2 = state[2], s3 = state[3];
   acrobotDerivatives(state, torque, k1);
-  for (let i = 0; i < 4; i++) y[i] = state[i] + DT2 * k1[i];
+  y[0] = s0 + DT2 * k1[0];
+  y[1] = s1 + DT2 * k1[1];
+  y[2] = s2 + DT2 * k1[2];
+  y[3] = s3 + DT2 * k1[3];
   acrobotDerivatives(y, torque, k2);
-  for (let i = 0; i < 4; i++) y[i] = state[i] + DT2 * k2[i];
+  y[0] = s0 + DT2 * k2[0];
+  y[1] = s1 + DT2 * k2[1];
+  y[2] = s2 + DT2 * k2[2];
+  y[3] = s3 + DT2 * k2[3];
   acrobotDerivatives(y, torque, k3);
-  for (let i = 0; i < 4; i++) y[i] = state[i] + DT * k3[i];
+  y[0] = s0 + DT * k3[0];
+  y[1] = s1 + DT * k3[1];
+  y[2] = s2 + DT * k3[2];
+  y[3] = s3 + DT * k3[3];
   acrobotDerivatives(y, torque, k4);
-  for (let i = 0; i < 4; i++) state[i] = state[i] + DT6 * (k1[i] + 2 * k2[i] + 2 * k3[i] + k4[i]);
+  state[0] = s0 + DT6 * (k1[0] + 2 * k2[0] + 2 * k3[0] + k4[0]);
+  state[1] = s1 + DT6 * (k1[1] + 2 * k2[1] + 2 * k3[1] + k4[1]);
+  state[2] = s2 + DT6 * (k1[2] + 2 * k2[2] + 2 * k3[2] + k4[2]);
+  state[3] = s3 + DT6 * (k1[3] + 2 * k2[3] + 2 * k3[3] + k4[3]);
 }
 
 /** Gymnasium's `wrap`: shifts x by whole periods into [lo, hi]. */

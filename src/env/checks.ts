@@ -1,3 +1,4 @@
+import { BaseSpace } from './spaces/base.js';
 import { Box } from './spaces/box.js';
 import { Dict, isSpace } from './spaces/dict.js';
 import { Discrete } from './spaces/discrete.js';
@@ -5,12 +6,27 @@ import { arrayDType, isNumericArray, type BoxDType } from './spaces/dtype.js';
 import { MultiBinary } from './spaces/multi-binary.js';
 import { MultiDiscrete } from './spaces/multi-discrete.js';
 import type { Space } from './spaces/space.js';
+import { spaceFromJSON } from './spaces/json.js';
 import { Tuple } from './spaces/tuple.js';
 
 /**
  * The checks Gymnasium's passive_env_checker and env_checker share, as pure functions returning messages
  * (problem, then fix). PassiveEnvChecker prints them as warnings; `checkEnv` reports them as findings.
  */
+
+/**
+ * This module's copy of a space. A user's env loaded from a file may bring its own copy of the spaces module
+ * (tsx loads it separately), so `instanceof Box` fails on its Box; rebuilding it from its JSON lets the type
+ * checks run anyway. Membership is still asked of the env's own space.
+ */
+function localSpace(space: unknown): unknown {
+  if (space instanceof BaseSpace || !isSpace(space) || typeof space.toJSON !== 'function') return space;
+  try {
+    return spaceFromJSON(space.toJSON());
+  } catch {
+    return space;
+  }
+}
 
 const SPACES_FIX = 'build it from the classes in dreamer-ts `spaces` (Box, Discrete, MultiDiscrete, MultiBinary, Dict, Tuple)';
 
@@ -19,8 +35,9 @@ export function spaceProblems(space: unknown, which: 'observation' | 'action'): 
   const prop = which === 'observation' ? 'observationSpace' : 'actionSpace';
   if (space === undefined) return [`The environment must specify an ${which} space: set \`this.${prop}\` in the constructor.`];
   if (!isSpace(space)) return [`The ${which} space does not implement Space (sample/contains/seed), actual type: ${typeName(space)}; ${SPACES_FIX}.`];
-  if (!(space instanceof Box)) return [];
-  return which === 'observation' ? boxObservationProblems(space) : boxActionProblems(space);
+  const local = localSpace(space);
+  if (!(local instanceof Box)) return [];
+  return which === 'observation' ? boxObservationProblems(local) : boxActionProblems(local);
 }
 
 function boxObservationProblems(space: Box<BoxDType>): string[] {
@@ -52,7 +69,8 @@ function boxActionProblems(space: Box<BoxDType>): string[] {
  * Gymnasium's `check_space_limit` (check_env only, not the passive checker): infinite Box bounds, and Box action
  * spaces that are not symmetric and normalised. Recurses into Tuple and Dict.
  */
-export function spaceLimitProblems(space: unknown, which: 'observation' | 'action'): string[] {
+export function spaceLimitProblems(foreign: unknown, which: 'observation' | 'action'): string[] {
+  const space = localSpace(foreign);
   if (space instanceof Tuple) return (space.spaces as Space<unknown>[]).flatMap((s) => spaceLimitProblems(s, which));
   if (space instanceof Dict) return Object.values(space.spaces).flatMap((s) => spaceLimitProblems(s, which));
   if (!(space instanceof Box)) return [];
@@ -67,7 +85,8 @@ export function spaceLimitProblems(space: unknown, which: 'observation' | 'actio
 }
 
 /** Gymnasium's `check_obs`: type against the space, then membership. `method` = 'reset' | 'step'. */
-export function obsProblems(obs: unknown, space: Space<unknown>, method: string): string[] {
+export function obsProblems(obs: unknown, ownSpace: Space<unknown>, method: string): string[] {
+  const space = localSpace(ownSpace);
   const pre = `The obs returned by the \`${method}()\` method`;
   const out: string[] = [];
   if (space instanceof Discrete && !(typeof obs === 'number' && Number.isInteger(obs))) {
@@ -86,11 +105,11 @@ export function obsProblems(obs: unknown, space: Space<unknown>, method: string)
   }
   let inside = false;
   try {
-    inside = space.contains(obs);
+    inside = ownSpace.contains(obs);
   } catch (e) {
     return [...out, `${pre} is incompatible with the observation space (${(e as Error).message}).`];
   }
-  if (!inside) out.push(`${pre} is not within the observation space ${String(space)}; fix the obs or widen the space.`);
+  if (!inside) out.push(`${pre} is not within the observation space ${String(ownSpace)}; fix the obs or widen the space.`);
   return out;
 }
 

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import '../../envs/register.js';
 import { checkEnv, type Finding } from '../../src/env/checker.js';
 import { make } from '../../src/env/make.js';
+import { Box } from '../../src/env/spaces/box.js';
 import { register } from '../../src/env/registry.js';
 import { resetWarnings } from '../../src/env/warn-once.js';
 import type { Env } from '../../src/env/env.js';
@@ -106,5 +107,27 @@ describe('checkEnv', () => {
       'warning: A Box observation space maximum value is infinity. This is probably too high.',
     ]);
     expect(warnings('Pendulum-v1')).toEqual([expect.stringMatching(/^warning: For Box action spaces, we recommend using a symmetric and normalized space/)]);
+  });
+
+  it('runs the Box checks on a space from another copy of the spaces module (a user file loaded through tsx)', () => {
+    const own = new Box({ low: -Infinity, high: Infinity, shape: [2] });
+    // Not an instance of this module's Box: only the Space methods, delegating to a real Box.
+    const foreign = {
+      shape: own.shape, dtype: own.dtype, npRandom: own.npRandom,
+      sample: () => own.sample(), contains: (x: unknown) => own.contains(x), seed: (n?: number) => own.seed(n),
+      toJSON: () => own.toJSON(), toString: () => own.toString(),
+    };
+    class ForeignSpaceEnv extends GoodEnv {
+      constructor() {
+        super();
+        this.observationSpace = foreign as unknown as Box;
+      }
+      protected override obs(): Float32Array {
+        return Float64Array.from([this.position, this.t]) as unknown as Float32Array; // wrong dtype for a float32 Box
+      }
+    }
+    const messages = run(new ForeignSpaceEnv()).map((f) => f.message);
+    expect(messages).toContain('A Box observation space minimum value is -infinity. This is probably too low.');
+    expect(messages.some((m) => m.includes('was expecting dtype float32, actual dtype: float64'))).toBe(true);
   });
 });

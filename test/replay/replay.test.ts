@@ -102,6 +102,21 @@ describe('Replay', () => {
     expect(replay.sequenceCount(T)).toBe(starts);
   });
 
+  it('samples uniformly over the starts of all streams together (chi-square)', () => {
+    const replay = new Replay({ capacity: 24, numEnvs: 2, obsDim: 2, actionDim: 1 }, new Xoshiro128(8));
+    fill(replay, 12);
+    const T = 5;
+    const perEnv = 12 - T + 1; // 8 starts in each of 2 streams
+    const draws = 16000;
+    const batch = replay.sample(draws, T);
+    const counts = new Array<number>(2 * perEnv).fill(0);
+    for (let b = 0; b < draws; b++) counts[at(batch.obs, b * T * 2) * perEnv + at(batch.obs, b * T * 2 + 1)]!++;
+    const expected = draws / counts.length;
+    const chi2 = counts.reduce((s, c) => s + (c - expected) ** 2 / expected, 0);
+    // 15 degrees of freedom: P(chi2 > 37.7) = 0.001
+    expect(chi2).toBeLessThan(37.7);
+  });
+
   it('is reproducible with the same seed', () => {
     const make = (seed: number): Replay => {
       const r = new Replay({ capacity: 50, numEnvs: 2, obsDim: 2, actionDim: 1 }, new Xoshiro128(seed));

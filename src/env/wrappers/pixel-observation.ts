@@ -53,10 +53,8 @@ export class PixelObservation<O = unknown, A = unknown> extends Wrapper<Uint8Arr
     const pixelSpace = boxOf(0, 255, this.outShape, 'uint8') as Space<Uint8Array>;
     this.observationSpace = (this.pixelsOnly
       ? pixelSpace
-      : new Dict([
-          [this.stateKey, env.observationSpace],
-          [this.pixelsKey, pixelSpace],
-        ])) as unknown as Space<Uint8Array | PixelDictObs<O>>;
+      : // A plain object: Dict sorts the keys, as Gymnasium's Dict does with AddRenderObservation's dict.
+        new Dict({ [this.stateKey]: env.observationSpace, [this.pixelsKey]: pixelSpace })) as unknown as Space<Uint8Array | PixelDictObs<O>>;
   }
 
   override reset(opts: ResetOptions = {}): ResetResult<Uint8Array | PixelDictObs<O>> {

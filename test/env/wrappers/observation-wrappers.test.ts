@@ -150,6 +150,7 @@ describe('PixelObservation', () => {
     expect(Array.from(obs.state as Float64Array)).toEqual([1]);
     expect((obs.pixels as Uint8Array).length).toBe(12);
     expect(env.observationSpace).toBeInstanceOf(Dict);
+    expect((env.observationSpace as unknown as Dict).keys()).toEqual(['pixels', 'state']); // sorted, as Gymnasium
     expect(env.observationSpace.contains(obs)).toBe(true);
   });
 

@@ -1,3 +1,4 @@
+import { totalmem } from 'node:os';
 import { CheckpointError, ConfigError } from '../util/errors.js';
 import { Xoshiro128, type ReplayRng } from './rng.js';
 import type { ReplayArrays, ReplayOptions, ReplayState, ReplayStep, SequenceBatch } from './types.js';
@@ -30,6 +31,7 @@ export class Replay {
     }
     this.options = { ...options };
     const rows = numEnvs * this.streamCapacity;
+    checkMemory(rows, obsDim, actionDim);
     this.arrays = {
       obs: new Float32Array(rows * obsDim),
       action: new Float32Array(rows * actionDim),
@@ -168,6 +170,23 @@ export class Replay {
     this.sizes.splice(0, this.sizes.length, ...m.sizes);
     this.added = m.added;
     this.rng.setState(m.rng as never);
+  }
+}
+
+/** Share of the machine's memory the replay may take before we refuse (the model and Node need the rest). */
+const MAX_MEMORY_SHARE = 0.75;
+const FLOAT_BYTES = 4;
+const FLAG_COUNT = 3;
+const GIB = 2 ** 30;
+
+/** The replay allocates everything up front: refuse plainly when that cannot fit, rather than crash later. */
+function checkMemory(rows: number, obsDim: number, actionDim: number): void {
+  const bytes = rows * ((obsDim + actionDim + 1) * FLOAT_BYTES + FLAG_COUNT);
+  const limit = totalmem() * MAX_MEMORY_SHARE;
+  if (bytes > limit) {
+    throw new ConfigError(
+      `replay.capacity ${rows} with ${obsDim}-d observations needs ${(bytes / GIB).toFixed(1)} GiB, more than ${(limit / GIB).toFixed(1)} GiB (75 % of this machine's memory): lower replay.capacity.`,
+    );
   }
 }
 

@@ -14,6 +14,8 @@ import { TimeLimit } from '../../src/env/wrappers/time-limit.js';
 import type { Env } from '../../src/env/env.js';
 import type { Wrapper } from '../../src/env/wrapper.js';
 import { RegistryError } from '../../src/util/errors.js';
+import { Box } from '../../src/env/spaces/box.js';
+import { Discrete } from '../../src/env/spaces/discrete.js';
 import { GoodEnv } from './helpers/core-envs.js';
 
 register('Test/Good-v1', GoodEnv, { maxEpisodeSteps: 5, rewardThreshold: 3, kwargs: { bonus: 1 } });
@@ -206,6 +208,11 @@ describe('user envs from files and modules', () => {
     const a = env.reset({ seed: 3 }).obs[0];
     expect(env.reset({ seed: 3 }).obs[0]).toBe(a);
     expect(env.step(0).obs[0]).toBe(-0.5);
+    // tsx loaded the file's own copy of the spaces module; instanceof still recognises its spaces.
+    expect(env.observationSpace.constructor).not.toBe(Box);
+    expect(env.observationSpace).toBeInstanceOf(Box);
+    expect(env.actionSpace).toBeInstanceOf(Discrete);
+    expect(env.actionSpace).not.toBeInstanceOf(Box);
   });
 
   it('names what is wrong with a bad file reference', async () => {

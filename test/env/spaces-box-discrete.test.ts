@@ -133,3 +133,15 @@ describe('Discrete', () => {
     expect(Discrete.fromJSON(new Discrete(3, { start: -1 }).toJSON()).equals(new Discrete(3, { start: -1 }))).toBe(true);
   });
 });
+
+describe('instanceof', () => {
+  it('keeps the ordinary check for subclasses and rejects other spaces', () => {
+    class MyBox extends Box {}
+    const mine = new MyBox({ low: 0, high: 1 });
+    expect(mine).toBeInstanceOf(Box);
+    expect(mine).toBeInstanceOf(MyBox);
+    expect(new Box({ low: 0, high: 1 })).not.toBeInstanceOf(MyBox);
+    expect(new Discrete(2)).not.toBeInstanceOf(Box);
+    expect({ low: 0 }).not.toBeInstanceOf(Box);
+  });
+});

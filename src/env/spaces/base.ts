@@ -1,12 +1,20 @@
 import type { RandomGenerator } from '../rng/generator.js';
+import { hasBrand, spaceBrand } from './brand.js';
 import { seedingNpRandom } from '../seeding.js';
 import type { DType, Space, SpaceJSON } from './space.js';
+
+const SPACE_BRAND = spaceBrand('Space');
 
 /**
  * Gymnasium's `Space` base: owns a generator, created lazily from OS entropy when never seeded,
  * re-created by `seed(seed)` exactly as `seeding.np_random(seed)` does.
  */
 export abstract class BaseSpace<T> implements Space<T> {
+  /** Answers `instanceof` across copies of this module (./brand.ts). */
+  readonly [SPACE_BRAND] = true;
+  static [Symbol.hasInstance](x: unknown): boolean {
+    return hasBrand(this, BaseSpace, SPACE_BRAND, x);
+  }
   abstract readonly shape: readonly number[] | undefined;
   abstract readonly dtype: DType | undefined;
   private _npRandom: RandomGenerator | undefined = undefined;

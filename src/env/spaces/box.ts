@@ -1,4 +1,5 @@
 import type { RandomGenerator } from '../rng/generator.js';
+import { hasBrand, spaceBrand } from './brand.js';
 import { BaseSpace } from './base.js';
 import {
   allocArray,
@@ -35,6 +36,8 @@ export interface BoxOptions<D extends BoxDType> {
 /** The generator draws Box.sample needs; `standardExponential` is NumPy's `standard_exponential`. */
 type BoxGenerator = RandomGenerator & { standardExponential(size: number): Float64Array };
 
+const BOX_BRAND = spaceBrand('Box');
+
 /**
  * Gymnasium's `Box`: the product of closed intervals [low_i, high_i], possibly unbounded.
  * Values are flat row-major typed arrays (`Float32Array` for float32, `Float64Array` for float64 and int64,
@@ -42,6 +45,11 @@ type BoxGenerator = RandomGenerator & { standardExponential(size: number): Float
  * `low`/`high` hold the bounds as NumPy stores them in the dtype (float32-rounded for float32).
  */
 export class Box<D extends BoxDType = 'float32'> extends BaseSpace<ArrayOf<D>> {
+  /** Answers `instanceof` across copies of this module (./brand.ts). */
+  readonly [BOX_BRAND] = true;
+  static override [Symbol.hasInstance](x: unknown): boolean {
+    return hasBrand(this, Box, BOX_BRAND, x);
+  }
   readonly shape: readonly number[];
   readonly dtype: D;
   readonly low: Float64Array;

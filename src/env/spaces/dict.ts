@@ -1,4 +1,5 @@
 import { BaseSpace } from './base.js';
+import { hasBrand, spaceBrand } from './brand.js';
 import { drawSubSeeds } from './composite-seed.js';
 import type { Space, SpaceJSON } from './space.js';
 import { SpaceError } from './space-error.js';
@@ -8,12 +9,19 @@ export type SpaceValue<S> = S extends Space<infer T> ? T : never;
 
 type DictValue<S extends Record<string, Space<unknown>>> = { [K in keyof S]: SpaceValue<S[K]> };
 
+const DICT_BRAND = spaceBrand('Dict');
+
 /**
  * Gymnasium's `Dict`: a record of sub-spaces. As in Gymnasium, keys of a plain object are sorted (this fixes the
  * order of sampling, seeding and flattening); pass an array of [key, space] pairs to keep your own order.
  * `seed(n)` seeds the Dict's generator with n and each sub-space with a sub-seed drawn from it.
  */
 export class Dict<S extends Record<string, Space<unknown>> = Record<string, Space<unknown>>> extends BaseSpace<DictValue<S>> {
+  /** Answers `instanceof` across copies of this module (./brand.ts). */
+  readonly [DICT_BRAND] = true;
+  static override [Symbol.hasInstance](x: unknown): boolean {
+    return hasBrand(this, Dict, DICT_BRAND, x);
+  }
   readonly spaces: S;
   readonly shape = undefined;
   readonly dtype = undefined;

@@ -1,4 +1,5 @@
 import { BaseSpace } from './base.js';
+import { hasBrand, spaceBrand } from './brand.js';
 import { allowedIndices, checkProbability, choiceWithProbability } from './mask.js';
 import type { SpaceJSON } from './space.js';
 import { SpaceError } from './space-error.js';
@@ -9,6 +10,8 @@ export interface DiscreteOptions {
   seed?: number;
 }
 
+const DISCRETE_BRAND = spaceBrand('Discrete');
+
 /**
  * Gymnasium's `Discrete(n, start)`: the integers start, ..., start + n - 1, held as JS numbers.
  * `sample()` is `start + rng.integers(0, n)`; with a mask (Int8Array of 0/1, length n) it picks uniformly
@@ -16,6 +19,11 @@ export interface DiscreteOptions {
  * With a probability mask (Float64Array of length n summing to 1) it draws `rng.choice(n, p=probability)`.
  */
 export class Discrete extends BaseSpace<number> {
+  /** Answers `instanceof` across copies of this module (./brand.ts). */
+  readonly [DISCRETE_BRAND] = true;
+  static override [Symbol.hasInstance](x: unknown): boolean {
+    return hasBrand(this, Discrete, DISCRETE_BRAND, x);
+  }
   readonly n: number;
   readonly start: number;
   readonly shape: readonly number[] = [];

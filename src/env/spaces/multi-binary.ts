@@ -1,4 +1,5 @@
 import type { RandomGenerator } from '../rng/generator.js';
+import { hasBrand, spaceBrand } from './brand.js';
 import { BaseSpace } from './base.js';
 import { sameShape } from './box.js';
 import { flattenNumbers, isNumericArray, product } from './dtype.js';
@@ -12,6 +13,8 @@ type DTypedIntegers = RandomGenerator & { integers(low: number, high: number, si
 /** Mask value meaning "draw this element at random" (Gymnasium's MultiBinary mask: 0, 1 or 2). */
 const MASK_RANDOM = 2;
 
+const MULTI_BINARY_BRAND = spaceBrand('MultiBinary');
+
 /**
  * Gymnasium's `MultiBinary(n)`: int8 arrays of 0/1 of a fixed shape (n or an array of dims).
  * `sample()` is `integers(0, 2, size, dtype=int8)` (NumPy's 8-bit buffered path, so it matches Python).
@@ -19,6 +22,11 @@ const MASK_RANDOM = 2;
  * (Float64Array, same size) gives each element's chance of 1: `random(size) <= probability`.
  */
 export class MultiBinary extends BaseSpace<Int8Array> {
+  /** Answers `instanceof` across copies of this module (./brand.ts). */
+  readonly [MULTI_BINARY_BRAND] = true;
+  static override [Symbol.hasInstance](x: unknown): boolean {
+    return hasBrand(this, MultiBinary, MULTI_BINARY_BRAND, x);
+  }
   /** The constructor argument: a count, or the shape for several axes. */
   readonly n: number | readonly number[];
   readonly shape: readonly number[];

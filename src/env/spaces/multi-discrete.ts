@@ -1,4 +1,5 @@
 import { BaseSpace } from './base.js';
+import { hasBrand, spaceBrand } from './brand.js';
 import { sameShape } from './box.js';
 import { allocArray, arrayDType, canCast, flattenNumbers, isNumericArray, product, type ArrayOf } from './dtype.js';
 import { formatShape } from './format.js';
@@ -18,6 +19,8 @@ export interface MultiDiscreteOptions<D extends MultiDiscreteDType> {
   seed?: number;
 }
 
+const MULTI_DISCRETE_BRAND = spaceBrand('MultiDiscrete');
+
 /**
  * Gymnasium's `MultiDiscrete(nvec, start)`: element i takes values start[i] ... start[i] + nvec[i] - 1.
  * Values are flat row-major typed arrays. `sample()` is `floor(random(size) * nvec) + start`, as Gymnasium;
@@ -25,6 +28,11 @@ export interface MultiDiscreteOptions<D extends MultiDiscreteDType> {
  * mask is one Float64Array per element, drawn with `choice(where(p > 0), p=p[p > 0] / sum(p))` as Gymnasium.
  */
 export class MultiDiscrete<D extends MultiDiscreteDType = 'int64'> extends BaseSpace<ArrayOf<D>> {
+  /** Answers `instanceof` across copies of this module (./brand.ts). */
+  readonly [MULTI_DISCRETE_BRAND] = true;
+  static override [Symbol.hasInstance](x: unknown): boolean {
+    return hasBrand(this, MultiDiscrete, MULTI_DISCRETE_BRAND, x);
+  }
   readonly nvec: readonly number[];
   readonly start: readonly number[];
   readonly shape: readonly number[];

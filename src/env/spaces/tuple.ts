@@ -1,4 +1,5 @@
 import { BaseSpace } from './base.js';
+import { hasBrand, spaceBrand } from './brand.js';
 import { drawSubSeeds } from './composite-seed.js';
 import { isSpace, sampleWithProbability, spaceEquals, type SpaceValue } from './dict.js';
 import type { Space, SpaceJSON } from './space.js';
@@ -6,11 +7,18 @@ import { SpaceError } from './space-error.js';
 
 type TupleValue<S extends readonly Space<unknown>[]> = { -readonly [K in keyof S]: SpaceValue<S[K]> };
 
+const TUPLE_BRAND = spaceBrand('Tuple');
+
 /**
  * Gymnasium's `Tuple`: a fixed-length product of sub-spaces; values are JS arrays.
  * `seed(n)` seeds the Tuple's generator with n and each sub-space with a sub-seed drawn from it.
  */
 export class Tuple<S extends readonly Space<unknown>[] = Space<unknown>[]> extends BaseSpace<TupleValue<S>> {
+  /** Answers `instanceof` across copies of this module (./brand.ts). */
+  readonly [TUPLE_BRAND] = true;
+  static override [Symbol.hasInstance](x: unknown): boolean {
+    return hasBrand(this, Tuple, TUPLE_BRAND, x);
+  }
   readonly spaces: S;
   readonly shape = undefined;
   readonly dtype = undefined;

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { Adam, type TensorRng } from '../../src/tensor/index.js';
 import { Actor, boundAction, type ActionSpec, type ActorConfig } from './actor.js';
 import { Critic } from './critic.js';
-import type { MlpConfig } from './nets.js';
+import { stopGradient, type MlpConfig } from './nets.js';
 import { ReturnNormaliser, lambdaReturn } from './returns.js';
 import type { RssmState } from './rssm.js';
 import type { WorldModel } from './world-model.js';
@@ -30,13 +30,13 @@ export interface BehaviorConfig {
   eps: number;
 }
 
-/** An imagined rollout, time-major. feat [H+1, N, F]; action [H, N, A]; the rest [H, N]. */
+/** An imagined rollout, time-major and flattened over the H start steps 0..H-1: feat [H*N, F], action [H*N, A], the rest [H*N]. */
 export interface Imagined {
-  feat: tf.Tensor3D;
-  action: tf.Tensor3D;
-  returns: tf.Tensor2D;
-  values: tf.Tensor2D;
-  weights: tf.Tensor2D;
+  feat: tf.Tensor2D;
+  action: tf.Tensor2D;
+  returns: tf.Tensor1D;
+  values: tf.Tensor1D;
+  weights: tf.Tensor1D;
 }
 
 export type BehaviorMetrics = Record<string, number>;
@@ -85,21 +85,33 @@ export class Behavior {
    * Imagines from `start` and scores the rollout. startCont [N]: 1 - is_terminal of the start states. The
    * normaliser sees the returns here (one read per update).
    */
-  private imagine(start: RssmState, startCont: tf.Tensor1D): Imagined & { scale: number } {
+  imagine(start: RssmState, startCont: tf.Tensor1D): Imagined & { scale: number } {
     const { feats, actions } = this.rollout(start);
     const [h, n] = [this.cfg.horizon, startCont.shape[0]];
-    const feat = tf.stack(feats) as tf.Tensor3D; // [H+1, N, F]
-    const later = tf.reshape(tf.slice(feat, [1, 0, 0], [h, n, -1]), [h * n, -1]) as tf.Tensor2D;
+    const later = tf.concat(feats.slice(1)) as tf.Tensor2D; // [H*N, F], steps 1..H
     const reward = tf.reshape(this.wm.reward(later), [h, n]) as tf.Tensor2D;
     const cont = tf.reshape(this.wm.contProb(later), [h, n]) as tf.Tensor2D;
-    const values = tf.reshape(this.critic.value(tf.reshape(feat, [(h + 1) * n, -1]) as tf.Tensor2D), [h + 1, n]) as tf.Tensor2D;
+    const startFeat = tf.concat(feats.slice(0, h)) as tf.Tensor2D; // [H*N, F], steps 0..H-1
+    const lastValue = this.critic.value(feats[h]!);
+    const values = tf.concat([tf.reshape(this.critic.value(startFeat), [h, n]), tf.expandDims(lastValue, 0)]) as tf.Tensor2D;
     const discount = tf.mul(cont, this.cfg.gamma) as tf.Tensor2D;
     const returns = lambdaReturn(reward, values, discount, this.cfg.lambda);
     // weight_k = prod_{j<=k} disc_j with disc_0 = the start's continue flag: later steps count less.
-    const discWithStart = tf.concat([tf.expandDims(startCont, 0), tf.slice(discount, [0, 0], [h - 1, n])], 0);
-    const weights = tf.cumprod(discWithStart, 0) as tf.Tensor2D;
+    // (a product loop: tfjs has no gradient for cumprod, and the weights are constants to every loss anyway).
+    const discs = tf.unstack(stopGradient(discount)).slice(0, h - 1);
+    const weightRows: tf.Tensor[] = [startCont];
+    for (const d of discs) weightRows.push(tf.mul(weightRows.at(-1)!, d));
+    const weights = tf.stack(weightRows);
     const scale = this.returnNorm.update(returns.dataSync() as Float32Array);
-    return { feat, action: tf.stack(actions) as tf.Tensor3D, returns, values, weights, scale };
+    const flat = (x: tf.Tensor): tf.Tensor1D => tf.reshape(x, [h * n]) as tf.Tensor1D;
+    return {
+      feat: startFeat,
+      action: tf.concat(actions) as tf.Tensor2D,
+      returns: flat(returns),
+      values: flat(tf.slice(values, [0, 0], [h, n])),
+      weights: flat(weights),
+      scale,
+    };
   }
 
   /** One actor and one critic update from the (detached) posterior states `start` [N, ·]. */
@@ -140,41 +152,27 @@ export class Behavior {
     };
   }
 
-  /** Features and actions of steps 0..H-1, flattened: [H*N, F], [H*N, A]. */
-  private startSteps(t: Imagined): { feat: tf.Tensor2D; action: tf.Tensor2D; flat: (x: tf.Tensor2D) => tf.Tensor1D } {
-    const [h1, n, f] = t.feat.shape;
-    const h = h1 - 1;
-    return {
-      feat: tf.reshape(tf.slice(t.feat, [0, 0, 0], [h, n, f]), [h * n, f]) as tf.Tensor2D,
-      action: tf.reshape(t.action, [h * n, -1]) as tf.Tensor2D,
-      flat: (x) => tf.reshape(x, [h * n]) as tf.Tensor1D,
-    };
-  }
-
   /** REINFORCE: -log pi(a) * sg(advantage) - entropy bonus, advantage = (R - v) / scale. */
   private reinforceActorLoss(t: Imagined, scale: number): tf.Scalar {
-    const { feat, action, flat } = this.startSteps(t);
-    const dist = this.actor.dist(feat);
-    const adv = tf.div(tf.sub(flat(t.returns), flat(t.values.slice(0, t.returns.shape[0]))), scale);
-    const objective = tf.add(tf.mul(dist.logProb(action), adv), tf.mul(dist.entropy(), this.cfg.entropy));
-    return tf.neg(tf.mean(tf.mul(objective, flat(t.weights)))) as tf.Scalar;
+    const dist = this.actor.dist(t.feat);
+    const adv = tf.div(tf.sub(t.returns, t.values), scale);
+    const objective = tf.add(tf.mul(dist.logProb(t.action), adv), tf.mul(dist.entropy(), this.cfg.entropy));
+    return tf.neg(tf.mean(tf.mul(objective, t.weights))) as tf.Scalar;
   }
 
   /** Dynamics backprop: maximise R / scale through the model, plus the entropy bonus. */
   private dynamicsActorLoss(t: Imagined & { scale: number }): tf.Scalar {
-    const { feat, flat } = this.startSteps(t);
-    const entropy = this.actor.dist(feat).entropy();
-    const objective = tf.add(tf.div(flat(t.returns), t.scale), tf.mul(entropy, this.cfg.entropy));
-    return tf.neg(tf.mean(tf.mul(objective, flat(t.weights)))) as tf.Scalar;
+    const entropy = this.actor.dist(t.feat).entropy();
+    const objective = tf.add(tf.div(t.returns, t.scale), tf.mul(entropy, this.cfg.entropy));
+    return tf.neg(tf.mean(tf.mul(objective, t.weights))) as tf.Scalar;
   }
 
   /** Two-hot NLL of the lambda-returns, plus the slow critic's prediction as a regulariser. */
   private criticLoss(t: Imagined): tf.Scalar {
-    const { feat, flat } = this.startSteps(t);
-    const logits = this.critic.logits(feat);
+    const logits = this.critic.logits(t.feat);
     const twohot = this.wm.twohot;
-    const slowTarget = this.slowCritic.value(feat);
-    const loss = tf.add(twohot.nll(logits, flat(t.returns)), tf.mul(twohot.nll(logits, slowTarget), this.cfg.slow_critic_reg));
-    return tf.mean(tf.mul(loss, flat(t.weights))) as tf.Scalar;
+    const slowTarget = this.slowCritic.value(t.feat);
+    const loss = tf.add(twohot.nll(logits, t.returns), tf.mul(twohot.nll(logits, slowTarget), this.cfg.slow_critic_reg));
+    return tf.mean(tf.mul(loss, t.weights)) as tf.Scalar;
   }
 }

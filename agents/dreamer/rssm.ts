@@ -25,12 +25,12 @@ export interface RssmState {
   stoch: tf.Tensor2D;
 }
 
-/** Posterior rollout over a sequence, every field [B, T, ·]. */
+/** Posterior rollout over a sequence, time-major and flattened: every field [T*B, ·]. */
 export interface ObserveResult {
-  deter: tf.Tensor3D;
-  stoch: tf.Tensor3D;
-  postStats: tf.Tensor3D;
-  priorStats: tf.Tensor3D;
+  deter: tf.Tensor2D;
+  stoch: tf.Tensor2D;
+  postStats: tf.Tensor2D;
+  priorStats: tf.Tensor2D;
 }
 
 export class Rssm extends Module {
@@ -96,14 +96,15 @@ export class Rssm extends Module {
   }
 
   /**
-   * Posterior over whole sequences. Only the GRU and posterior run per step; the prior runs once over all [B*T].
-   * embed [B, T, E], prevAction [B, T, A], isFirst [B, T].
+   * Posterior over whole sequences, time-major (slices along the first axis are contiguous, so stacking and its
+   * gradient stay cheap). Only the GRU and posterior run per step; the prior runs once over all [T*B].
+   * embed [T, B, E], prevAction [T, B, A], isFirst [T, B].
    */
   observe(embed: tf.Tensor3D, prevAction: tf.Tensor3D, isFirst: tf.Tensor2D): ObserveResult {
-    const [b, t] = [embed.shape[0], embed.shape[1]];
-    const embeds = tf.unstack(embed, 1) as tf.Tensor2D[];
-    const actions = tf.unstack(prevAction, 1) as tf.Tensor2D[];
-    const firsts = tf.unstack(isFirst, 1) as tf.Tensor1D[];
+    const [t, b] = [embed.shape[0], embed.shape[1]];
+    const embeds = tf.unstack(embed) as tf.Tensor2D[];
+    const actions = tf.unstack(prevAction) as tf.Tensor2D[];
+    const firsts = tf.unstack(isFirst) as tf.Tensor1D[];
     let state = this.initial(b);
     const deters: tf.Tensor2D[] = [];
     const stochs: tf.Tensor2D[] = [];
@@ -115,14 +116,7 @@ export class Rssm extends Module {
       stochs.push(state.stoch);
       stats.push(out.stats);
     }
-    const deter = tf.stack(deters, 1) as tf.Tensor3D;
-    const priorFlat = this.priorNet.apply(tf.reshape(deter, [b * t, this.cfg.deter]));
-    return {
-      deter,
-      stoch: tf.stack(stochs, 1) as tf.Tensor3D,
-      postStats: tf.stack(stats, 1) as tf.Tensor3D,
-      priorStats: tf.reshape(priorFlat, [b, t, this.latent.statSize]),
-    };
+    const deter = tf.concat(deters) as tf.Tensor2D;
+    return { deter, stoch: tf.concat(stochs) as tf.Tensor2D, postStats: tf.concat(stats) as tf.Tensor2D, priorStats: this.priorNet.apply(deter) as tf.Tensor2D };
   }
-
 }

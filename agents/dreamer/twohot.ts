@@ -32,7 +32,7 @@ export class TwoHot {
     const frac = tf.clipByValue(tf.sub(pos, below), 0, 1);
     const idx = below.toInt() as tf.Tensor1D;
     const lo = tf.mul(tf.oneHot(idx, this.bins).toFloat(), tf.expandDims(tf.sub(1, frac), 1));
-    const hi = tf.mul(tf.oneHot(tf.add(idx, 1) as tf.Tensor1D, this.bins).toFloat(), tf.expandDims(frac, 1));
+    const hi = tf.mul(tf.oneHot(tf.add(idx, tf.scalar(1, 'int32')) as tf.Tensor1D, this.bins).toFloat(), tf.expandDims(frac, 1));
     return tf.add(lo, hi) as tf.Tensor2D;
   }
 

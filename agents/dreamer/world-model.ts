@@ -22,7 +22,7 @@ export interface WorldModelConfig {
   loss_scales: Record<WorldModelLossKey, number>;
 }
 
-/** A replayed batch as tensors. obs [B, T, O]; prevAction [B, T, A] (the action that led to obs, 0 at is_first). */
+/** A replayed batch as time-major tensors. obs [T, B, O]; prevAction [T, B, A] (the action that led to obs, 0 at is_first). */
 export interface SequenceTensors {
   obs: tf.Tensor3D;
   prevAction: tf.Tensor3D;
@@ -79,11 +79,11 @@ export class WorldModel extends Module {
 
   /** The negative ELBO terms of one batch (call inside a gradient tape). */
   loss(batch: SequenceTensors): WorldModelLoss {
-    const [b, t, o] = batch.obs.shape;
-    const n = b * t;
-    const embed = tf.reshape(this.embed(tf.reshape(batch.obs, [n, o])), [b, t, -1]) as tf.Tensor3D;
+    const [t, b, o] = batch.obs.shape;
+    const n = t * b;
+    const embed = tf.reshape(this.embed(tf.reshape(batch.obs, [n, o])), [t, b, -1]) as tf.Tensor3D;
     const post = this.rssm.observe(embed, batch.prevAction, batch.isFirst);
-    const feat = tf.concat([tf.reshape(post.deter, [n, -1]), tf.reshape(post.stoch, [n, -1])], 1) as tf.Tensor2D;
+    const feat = tf.concat([post.deter, post.stoch], 1) as tf.Tensor2D;
 
     const target = tf.reshape(this.cfg.symlog_inputs ? symlog(batch.obs) : batch.obs, [n, o]);
     const recon = tf.mean(tf.sum(tf.square(tf.sub(this.decoder.apply(feat), target)), 1)) as tf.Scalar;
@@ -110,9 +110,7 @@ export class WorldModel extends Module {
 
   /** KL balancing: dyn trains the prior towards sg(posterior), rep the posterior towards sg(prior); free nats per step. */
   private klLosses(post: ObserveResult): { dyn: tf.Scalar; rep: tf.Scalar } {
-    const k = this.rssm.latent.statSize;
-    const q = tf.reshape(post.postStats, [-1, k]) as tf.Tensor2D;
-    const p = tf.reshape(post.priorStats, [-1, k]) as tf.Tensor2D;
+    const [q, p] = [post.postStats, post.priorStats];
     const latent = this.rssm.latent;
     const dynKl = latent.kl(stopGradient(q) as tf.Tensor2D, p);
     const repKl = latent.kl(q, stopGradient(p) as tf.Tensor2D);

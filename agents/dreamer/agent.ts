@@ -1,0 +1,181 @@
+import * as tf from '@tensorflow/tfjs';
+import { Adam, TensorRng } from '../../src/tensor/index.js';
+import type { AgentConfig } from '../../src/config/agent.js';
+import type { SequenceBatch } from '../../src/replay/index.js';
+import { boundAction, type ActionSpec } from './actor.js';
+import { Behavior, type BehaviorConfig } from './behavior.js';
+import type { LatentConfig } from './latent.js';
+import type { RssmState } from './rssm.js';
+import { WORLD_MODEL_LOSS_KEYS, WorldModel, type SequenceTensors, type WorldModelConfig } from './world-model.js';
+
+/**
+ * The Dreamer agent: `policy` acts from the posterior state carried per sub-env, `train` runs one world-model
+ * update and one actor-critic update in imagination on a replayed batch, `report` summarises the model.
+ */
+
+export type PolicyMode = 'explore' | 'eval';
+
+/** The recurrent state the driver carries between calls, one row per sub-env (owned by the agent). */
+export interface DreamerPolicyState {
+  latent: RssmState;
+  /** [N, A] the action last taken (the world model's a_{t-1}). */
+  action: tf.Tensor2D;
+}
+
+export interface PolicyOutput<S> {
+  /** [N, A] row-major: one-hot for discrete actions, values in [-1, 1] for Box actions. */
+  action: Float32Array;
+  state: S;
+}
+
+export type Metrics = Record<string, number>;
+
+/** What the run loop needs from any agent (Dreamer or the random baseline). */
+export interface Agent<S = unknown> {
+  readonly actionSpec: ActionSpec;
+  /** obs [N, O] row-major, isFirst [N]: the step starts an episode (reset the carry). The old state is consumed. */
+  policy(obs: Float32Array, isFirst: ArrayLike<boolean>, state: S | undefined, mode: PolicyMode): PolicyOutput<S>;
+  train(batch: SequenceBatch): Metrics;
+  disposeState(state: S): void;
+}
+
+export class DreamerAgent implements Agent<DreamerPolicyState> {
+  readonly wm: WorldModel;
+  readonly behavior: Behavior;
+  private readonly modelOpt: Adam;
+  private readonly rng: TensorRng;
+
+  constructor(
+    readonly cfg: AgentConfig,
+    readonly obsSize: number,
+    readonly actionSpec: ActionSpec,
+    seed: number,
+  ) {
+    this.rng = new TensorRng(seed);
+    const actionSize = actionSpec.kind === 'discrete' ? actionSpec.n : actionSpec.dims;
+    this.wm = new WorldModel(worldModelConfig(cfg), obsSize, actionSize, this.rng);
+    this.behavior = new Behavior(behaviorConfig(cfg), this.wm, actionSpec, this.rng);
+    const m = cfg.model;
+    this.modelOpt = new Adam('model', this.wm.variables(), { lr: m.lr, eps: m.eps, clip: m.clip });
+  }
+
+  policy(obs: Float32Array, isFirst: ArrayLike<boolean>, state: DreamerPolicyState | undefined, mode: PolicyMode): PolicyOutput<DreamerPolicyState> {
+    const n = isFirst.length;
+    const next = tf.tidy(() => {
+      const prev = state ?? this.initialState(n);
+      const first = tf.tensor1d(Float32Array.from(isFirst, (f) => (f ? 1 : 0)));
+      const embed = this.wm.embed(tf.tensor2d(obs, [n, this.obsSize]));
+      const { state: latent } = this.wm.rssm.obsStep(prev.latent, prev.action, embed, first);
+      const dist = this.behavior.actor.dist(this.wm.rssm.feat(latent));
+      const action = boundAction(this.actionSpec, mode === 'eval' ? dist.mode() : dist.sample(this.rng));
+      return { latent: { deter: latent.deter, stoch: latent.stoch }, action } as unknown as tf.TensorContainer;
+    }) as unknown as DreamerPolicyState;
+    if (state) this.disposeState(state);
+    return { action: next.action.dataSync() as Float32Array, state: next };
+  }
+
+  private initialState(n: number): DreamerPolicyState {
+    const size = this.actionSpec.kind === 'discrete' ? this.actionSpec.n : this.actionSpec.dims;
+    return { latent: this.wm.rssm.initial(n), action: tf.zeros([n, size]) };
+  }
+
+  disposeState(state: DreamerPolicyState): void {
+    tf.dispose([state.latent.deter, state.latent.stoch, state.action]);
+  }
+
+  /** One world-model update, then one actor-critic update from all B*T posterior states. */
+  train(batch: SequenceBatch): Metrics {
+    const { metrics, start, startCont } = this.trainModel(batch);
+    const behavior = this.behavior.train(start, startCont);
+    tf.dispose([start.deter, start.stoch, startCont]);
+    return { ...metrics, ...behavior };
+  }
+
+  /**
+   * One world-model update. Returns its metrics and the posterior states [T*B, ·] with their continue flags
+   * (1 - is_terminal), detached: the caller disposes them.
+   */
+  trainModel(batch: SequenceBatch): { metrics: Metrics; start: RssmState; startCont: tf.Tensor1D } {
+    const data = toTensors(batch);
+    let terms: tf.Tensor1D | undefined;
+    let start: RssmState | undefined;
+    const model = this.modelOpt.minimize(() => {
+      const loss = this.wm.loss(data);
+      terms = tf.keep(tf.stack(WORLD_MODEL_LOSS_KEYS.map((k) => loss.terms[k])) as tf.Tensor1D);
+      start = { deter: tf.keep(loss.post.deter), stoch: tf.keep(loss.post.stoch) };
+      return loss.total;
+    });
+    const startCont = tf.tidy(() => tf.sub(1, tf.reshape(data.isTerminal, [-1])) as tf.Tensor1D);
+    const values = (terms as tf.Tensor1D).dataSync();
+    tf.dispose([terms as tf.Tensor, ...Object.values(data)]);
+    const metrics: Metrics = { 'loss/model': model.loss, 'grad_norm/model': model.gradNorm };
+    WORLD_MODEL_LOSS_KEYS.forEach((k, i) => (metrics[`loss/${k}`] = values[i]!));
+    return { metrics, start: start as RssmState, startCont };
+  }
+
+  /** A one-line summary for logs. */
+  report(): Metrics {
+    return { 'model/params': this.wm.numParams(), 'actor/params': this.behavior.actor.numParams(), 'critic/params': this.behavior.critic.numParams() };
+  }
+}
+
+/** The replay's [B, T, ·] batch as time-major tensors [T, B, ·] (transposed on the CPU, where it is cheap). */
+function toTensors(b: SequenceBatch): SequenceTensors {
+  const [B, T] = [b.batchSize, b.seqLen];
+  const tm = (src: Float32Array, d: number): Float32Array => timeMajor(src, B, T, d);
+  return {
+    obs: tf.tensor3d(tm(b.obs, b.obsDim), [T, B, b.obsDim]),
+    prevAction: tf.tensor3d(tm(b.action, b.actionDim), [T, B, b.actionDim]),
+    reward: tf.tensor2d(tm(b.reward, 1), [T, B]),
+    isFirst: tf.tensor2d(tm(b.isFirst, 1), [T, B]),
+    isTerminal: tf.tensor2d(tm(b.isTerminal, 1), [T, B]),
+  };
+}
+
+/** [B, T, D] -> [T, B, D], row-major. */
+export function timeMajor(src: Float32Array, b: number, t: number, d: number): Float32Array {
+  const out = new Float32Array(src.length);
+  for (let i = 0; i < b; i++) {
+    for (let j = 0; j < t; j++) out.set(src.subarray((i * t + j) * d, (i * t + j + 1) * d), (j * b + i) * d);
+  }
+  return out;
+}
+
+export function latentConfig(cfg: AgentConfig): LatentConfig {
+  const r = cfg.rssm;
+  if (r.latent === 'categorical') return { kind: 'categorical', groups: r.groups, classes: r.classes, unimix: r.unimix };
+  return { kind: r.latent, size: r.size, min_std: r.min_std };
+}
+
+export function worldModelConfig(cfg: AgentConfig): WorldModelConfig {
+  const { rssm, mlp, model } = cfg;
+  return {
+    rssm: { deter: rssm.deter, hidden: rssm.hidden, act: mlp.act, norm: mlp.norm, latent: latentConfig(cfg) },
+    mlp,
+    symlog_inputs: model.symlog_inputs,
+    reward_head: model.reward_head,
+    bins: model.bins,
+    free_nats: model.free_nats,
+    loss_scales: { ...cfg.loss_scales },
+  };
+}
+
+export function behaviorConfig(cfg: AgentConfig): BehaviorConfig {
+  const b = cfg.behavior;
+  return {
+    horizon: b.horizon,
+    gamma: b.gamma,
+    lambda: b.lambda,
+    actor_grad: b.actor_grad === 'auto' ? 'reinforce' : b.actor_grad,
+    entropy: b.entropy,
+    actor: { mlp: cfg.mlp, unimix: b.unimix, min_std: b.min_std, max_std: b.max_std },
+    critic: cfg.mlp,
+    slow_critic_rate: b.slow_critic_rate,
+    slow_critic_reg: b.slow_critic_reg,
+    return_norm_decay: b.return_norm_decay,
+    actor_lr: b.actor_lr,
+    critic_lr: b.critic_lr,
+    clip: b.clip,
+    eps: b.eps,
+  };
+}

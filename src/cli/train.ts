@@ -1,0 +1,41 @@
+import { join } from 'node:path';
+import type { Argv } from 'yargs';
+import { loadConfig, type Config } from '../config/index.js';
+import { train } from '../run/train.js';
+import type { CliCommand } from './command.js';
+
+/** The preset `dreamer train` uses when no --config is given. */
+export const DEFAULT_PRESET = 'cartpole';
+
+export const trainCommand: CliCommand = {
+  name: 'train',
+  usage: 'train [overrides..]',
+  describe: 'train an agent: defaults.yaml, then --config presets, then key=value overrides (default: CartPole)',
+  builder: (y: Argv) =>
+    y
+      .positional('overrides', { type: 'string', array: true, describe: 'dotted key=value overrides, e.g. run.steps=20000' })
+      .option('config', { type: 'string', array: true, describe: `preset name or YAML path, applied in order (default: ${DEFAULT_PRESET})` })
+      .option('logdir', { type: 'string', describe: 'run folder (default: run.logdir, else runs/<env id>/<time>-seed<seed>)' })
+      .example('dreamer train', `CartPole-v1 with the ${DEFAULT_PRESET} preset`)
+      .example('dreamer train --config pendulum run.seed=1', 'Pendulum-v1, seed 1')
+      .example('dreamer train env.id=./my_env.js:MyEnv', "a user's env, loaded by path"),
+  async run(args) {
+    const presets = ((args.config as unknown[] | undefined) ?? [DEFAULT_PRESET]).map(String);
+    const overrides = ((args.overrides as unknown[] | undefined) ?? []).map(String);
+    const cfg = loadConfig({ config: presets, overrides });
+    const logdir = args.logdir === undefined ? defaultLogdir(cfg) : String(args.logdir);
+    console.log(`dreamer train: ${cfg.env.id}, ${cfg.run.steps} env steps, seed ${cfg.run.seed}, train ratio ${cfg.run.train_ratio} -> ${logdir}`);
+    const result = await train(cfg, { logdir });
+    const last = result.evals.at(-1);
+    console.log(`done: ${result.steps} env steps, ${result.updates} updates${last ? `, final eval return ${last[1].toFixed(1)}` : ''}; logs in ${logdir}`);
+    return 0;
+  },
+};
+
+/** run.logdir, else runs/<env id>/<YYYYMMDD-HHMMSS>-seed<seed>. */
+export function defaultLogdir(cfg: Config): string {
+  if (cfg.run.logdir) return cfg.run.logdir;
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  const envName = cfg.env.id.replace(/[^A-Za-z0-9_.-]+/g, '_').replace(/^[_.]+/, '');
+  return join('runs', envName, `${stamp}-seed${cfg.run.seed}`);
+}

@@ -1,0 +1,124 @@
+import type { Agent, PolicyMode } from '../../agents/dreamer/agent.js';
+import type { VectorEnv } from '../env/vector/vector-env.js';
+import type { ReplayStep } from '../replay/index.js';
+import type { SpaceAdapter } from './spaces.js';
+
+/** An episode that ended during a step: its sub-env, undiscounted return and length in env steps. */
+export interface EpisodeEnd {
+  subEnv: number;
+  return: number;
+  length: number;
+  terminated: boolean;
+}
+
+/**
+ * Steps a vector env with an agent and keeps the replay row of every sub-env's current observation (the layout
+ * of src/replay/types.ts: o_t with a_{t-1}, r_t and the flags). The agent's recurrent state is carried per sub-env
+ * and reset where a step starts an episode (`isFirst`). Autoreset is Gymnasium's NextStep: after a final
+ * observation, the next `step` resets that sub-env and ignores its action.
+ */
+export class Driver<S = unknown> {
+  readonly numEnvs: number;
+  private obs: Float32Array;
+  private readonly prevAction: Float32Array;
+  private readonly reward: Float32Array;
+  private readonly isFirst: boolean[];
+  private readonly isLast: boolean[];
+  private readonly isTerminal: boolean[];
+  private readonly epReturn: Float64Array;
+  private readonly epLength: Int32Array;
+  private state: S | undefined;
+  private readonly actionSize: number;
+
+  constructor(
+    readonly venv: VectorEnv,
+    readonly adapter: SpaceAdapter,
+  ) {
+    this.numEnvs = venv.numEnvs;
+    const n = this.numEnvs;
+    const spec = adapter.spec;
+    this.actionSize = spec.kind === 'discrete' ? spec.n : spec.dims;
+    this.obs = new Float32Array(n * adapter.obsSize);
+    this.prevAction = new Float32Array(n * this.actionSize);
+    this.reward = new Float32Array(n);
+    this.isFirst = new Array<boolean>(n).fill(true);
+    this.isLast = new Array<boolean>(n).fill(false);
+    this.isTerminal = new Array<boolean>(n).fill(false);
+    this.epReturn = new Float64Array(n);
+    this.epLength = new Int32Array(n);
+  }
+
+  /** Resets every sub-env (sub-env i gets seed + i) and forgets the agent's carried state. */
+  reset(agent: Agent<S>, seed?: number): void {
+    const { obs } = this.venv.reset(seed === undefined ? {} : { seed });
+    this.obs = Float32Array.from(obs as ArrayLike<number>);
+    this.prevAction.fill(0);
+    this.reward.fill(0);
+    this.isFirst.fill(true);
+    this.isLast.fill(false);
+    this.isTerminal.fill(false);
+    this.epReturn.fill(0);
+    this.epLength.fill(0);
+    this.dropState(agent);
+  }
+
+  /** The replay row of the current observations. */
+  row(): ReplayStep {
+    return {
+      obs: this.obs,
+      action: this.prevAction,
+      reward: this.reward,
+      isFirst: this.isFirst,
+      isLast: this.isLast,
+      isTerminal: this.isTerminal,
+    };
+  }
+
+  /** One vector step: the agent acts on the current observations; returns the episodes that ended. */
+  step(agent: Agent<S>, mode: PolicyMode): EpisodeEnd[] {
+    const n = this.numEnvs;
+    const { action, state } = agent.policy(this.obs, this.isFirst, this.state, mode);
+    this.state = state;
+    const result = this.venv.step(this.adapter.toEnv(action, n));
+    this.obs = Float32Array.from(result.obs as ArrayLike<number>);
+    const ends: EpisodeEnd[] = [];
+    const a = this.actionSize;
+    for (let i = 0; i < n; i++) {
+      if (this.isLast[i]) {
+        // NextStep autoreset: this step returned a reset observation; nothing led to it.
+        this.startEpisode(i);
+        continue;
+      }
+      this.prevAction.set(action.subarray(i * a, (i + 1) * a), i * a);
+      this.reward[i] = result.rewards[i]!;
+      this.isFirst[i] = false;
+      this.isTerminal[i] = result.terminations[i] === 1;
+      this.isLast[i] = this.isTerminal[i] || result.truncations[i] === 1;
+      this.epReturn[i] += result.rewards[i]!;
+      this.epLength[i] += 1;
+      if (this.isLast[i]) ends.push({ subEnv: i, return: this.epReturn[i]!, length: this.epLength[i]!, terminated: this.isTerminal[i]! });
+    }
+    return ends;
+  }
+
+  private startEpisode(i: number): void {
+    this.prevAction.fill(0, i * this.actionSize, (i + 1) * this.actionSize);
+    this.reward[i] = 0;
+    this.isFirst[i] = true;
+    this.isLast[i] = false;
+    this.isTerminal[i] = false;
+    this.epReturn[i] = 0;
+    this.epLength[i] = 0;
+  }
+
+  /** Frees the agent's carried state (call before switching agents or closing). */
+  dropState(agent: Agent<S>): void {
+    if (this.state !== undefined) agent.disposeState(this.state);
+    this.state = undefined;
+  }
+
+  close(agent: Agent<S>): void {
+    this.dropState(agent);
+    this.venv.close();
+  }
+}

@@ -1,0 +1,49 @@
+import '../../envs/register.js';
+import { DreamerAgent, type Agent } from '../../agents/dreamer/agent.js';
+import { RandomAgent } from '../../agents/random/agent.js';
+import type { Config } from '../config/index.js';
+import { makeVecAsync } from '../env/vector/make-vec.js';
+import type { VectorEnv } from '../env/vector/vector-env.js';
+import { Replay, Xoshiro128 } from '../replay/index.js';
+import { Driver } from './driver.js';
+import { adaptSpaces, type SpaceAdapter } from './spaces.js';
+
+/** Seeds of the separate streams of a run, derived from `run.seed` so one number reproduces everything. */
+export const SEED_OFFSETS = { agent: 1, replay: 2, explore: 3, eval: 1_000_003 } as const;
+
+/** The pieces of a training run, built from a validated config. */
+export interface RunParts {
+  adapter: SpaceAdapter;
+  driver: Driver;
+  evalDriver: Driver;
+  agent: Agent;
+  /** The uniform-random policy used for prefill (and as the whole agent when `agent.kind` is random). */
+  random: Agent;
+  replay: Replay;
+}
+
+/** Vector env for `cfg.env` with `numEnvs` sub-envs (`env.id` takes anything `make` takes). */
+export async function makeEnvs(cfg: Config, numEnvs: number): Promise<VectorEnv> {
+  const { id, max_episode_steps, kwargs, vectorization } = cfg.env;
+  return makeVecAsync(id, {
+    numEnvs,
+    vectorizationMode: vectorization,
+    ...(max_episode_steps === null ? {} : { maxEpisodeSteps: max_episode_steps }),
+    ...kwargs,
+  });
+}
+
+export async function buildRun(cfg: Config): Promise<RunParts> {
+  const venv = await makeEnvs(cfg, cfg.env.num_envs);
+  const evalEnv = await makeEnvs(cfg, cfg.env.eval_num_envs);
+  const adapter = adaptSpaces(cfg.env.id, venv.singleObservationSpace, venv.singleActionSpace);
+  const seed = cfg.run.seed;
+  const random = new RandomAgent(adapter.spec, seed + SEED_OFFSETS.explore);
+  const agent = cfg.agent.kind === 'random' ? random : new DreamerAgent(cfg.agent, adapter.obsSize, adapter.spec, seed + SEED_OFFSETS.agent);
+  const actionDim = adapter.spec.kind === 'discrete' ? adapter.spec.n : adapter.spec.dims;
+  const replay = new Replay(
+    { capacity: cfg.replay.capacity, numEnvs: cfg.env.num_envs, obsDim: adapter.obsSize, actionDim },
+    new Xoshiro128(seed + SEED_OFFSETS.replay),
+  );
+  return { adapter, driver: new Driver(venv, adapter), evalDriver: new Driver(evalEnv, adapter), agent, random, replay };
+}

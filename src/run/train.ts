@@ -1,0 +1,99 @@
+import type { Config } from '../config/index.js';
+import { saveResolvedConfig } from '../config/index.js';
+import { createLogger, EPISODE_RETURN, EVAL_RETURN, FPS, TRAIN_RATIO, type Logger } from '../log/index.js';
+import type { TextStream } from '../log/index.js';
+import { initBackend } from '../tensor/backend.js';
+import { evaluate, mean, std } from './evaluate.js';
+import { MetricMeans } from './metric-means.js';
+import { buildRun, SEED_OFFSETS, type RunParts } from './setup.js';
+
+export interface TrainOptions {
+  logdir: string;
+  /** console output (tests pass a buffer) */
+  stream?: TextStream;
+  /** skip printing the backend line */
+  quiet?: boolean;
+}
+
+export interface TrainResult {
+  steps: number;
+  updates: number;
+  /** [env step, eval mean return] after each evaluation */
+  evals: [number, number][];
+}
+
+/**
+ * The training loop, top to bottom: collect one vector step -> add it to the replay -> train at the train ratio
+ * -> evaluate every `run.eval_every` env steps -> log. Prefill uses the uniform-random policy.
+ */
+export async function train(cfg: Config, opts: TrainOptions): Promise<TrainResult> {
+  await initBackend(cfg.backend, { quiet: opts.quiet });
+  const parts = await buildRun(cfg);
+  saveResolvedConfig(opts.logdir, cfg);
+  const logger = createLogger({ dir: opts.logdir, log: cfg.log, totalSteps: cfg.run.steps, stream: opts.stream });
+  try {
+    return runLoop(cfg, parts, logger);
+  } finally {
+    logger.close();
+    parts.driver.close(parts.agent);
+    parts.evalDriver.close(parts.agent);
+  }
+}
+
+function runLoop(cfg: Config, parts: RunParts, logger: Logger): TrainResult {
+  const { driver, agent, random, replay } = parts;
+  const { steps: totalSteps, seed, train_ratio: ratio, prefill, eval_every: evalEvery, log_every: logEvery } = cfg.run;
+  const { batch_size: batchSize, seq_len: seqLen } = cfg.replay;
+  const stepsPerUpdate = (batchSize * seqLen) / ratio; // env steps per update (DreamerV3's train ratio)
+  const learns = cfg.agent.kind !== 'random' && ratio > 0;
+  const means = new MetricMeans();
+  const result: TrainResult = { steps: 0, updates: 0, evals: [] };
+  let [lastLogStep, lastLogTime, nextEval] = [0, logger.elapsed(), evalEvery];
+  driver.reset(random, seed);
+  let acting = random;
+
+  const runEval = (): void => {
+    const ev = evaluate(parts.evalDriver, agent, cfg.run.eval_episodes, seed + SEED_OFFSETS.eval + result.steps);
+    const m = mean(ev.returns);
+    result.evals.push([result.steps, m]);
+    logger.log(result.steps, { [EVAL_RETURN]: m, 'eval/return_std': std(ev.returns), 'eval/length_mean': mean(ev.lengths) });
+  };
+
+  while (result.steps < totalSteps) {
+    replay.add(driver.row());
+    if (acting === random && result.steps >= prefill && agent !== random) {
+      driver.dropState(random); // hand the carried state over: the agent starts its own
+      acting = agent;
+    }
+    for (const end of driver.step(acting, 'explore')) {
+      logger.log(result.steps + driver.numEnvs, { [EPISODE_RETURN]: end.return, 'episode/length': end.length });
+    }
+    result.steps += driver.numEnvs;
+
+    // Train so that replayed steps / env steps tracks the train ratio (catching up once prefill ends).
+    while (learns && result.steps >= prefill && replay.sequenceCount(seqLen) > 0 && result.updates < result.steps / stepsPerUpdate) {
+      means.add(agent.train(replay.sample(batchSize, seqLen)));
+      result.updates += 1;
+    }
+
+    if (evalEvery > 0 && result.steps >= nextEval) {
+      runEval();
+      nextEval += evalEvery;
+    }
+    if (result.steps - lastLogStep >= logEvery || result.steps >= totalSteps) {
+      const now = logger.elapsed();
+      const replayed = result.updates * batchSize * seqLen;
+      logger.log(result.steps, {
+        ...means.flush(),
+        [FPS]: (result.steps - lastLogStep) / Math.max(now - lastLogTime, 1e-9),
+        [TRAIN_RATIO]: replayed / result.steps,
+        'train/updates': result.updates,
+        'replay/size': replay.size,
+      });
+      [lastLogStep, lastLogTime] = [result.steps, now];
+    }
+  }
+  if (evalEvery > 0 && result.evals.at(-1)?.[0] !== result.steps) runEval();
+  driver.dropState(acting);
+  return result;
+}

@@ -1,0 +1,57 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ReturnNormaliser, lambdaReturn, quantile } from '../../../agents/dreamer/returns.js';
+import { TwoHot, symexp, symlog } from '../../../agents/dreamer/twohot.js';
+import { useCpu } from './helpers.js';
+
+beforeAll(useCpu);
+
+describe('lambdaReturn', () => {
+  it('matches a hand-computed two-step example', () => {
+    // R2 = v2 = 3; R1 = 2 + 0.8 (0.5*3 + 0.5*3) = 4.4; R0 = 1 + 0.9 (0.5*1 + 0.5*4.4) = 3.43
+    const out = lambdaReturn(tf.tensor2d([[1], [2]]), tf.tensor2d([[0.5], [1], [3]]), tf.tensor2d([[0.9], [0.8]]), 0.5);
+    expect(out.shape).toEqual([2, 1]);
+    const [r0, r1] = out.dataSync();
+    expect(r0).toBeCloseTo(3.43, 5);
+    expect(r1).toBeCloseTo(4.4, 5);
+  });
+
+  it('with lambda = 1 and no discounting is the reward sum plus the final value', () => {
+    const out = lambdaReturn(tf.tensor2d([[1], [1], [1]]), tf.tensor2d([[9], [9], [9], [5]]), tf.ones([3, 1]) as tf.Tensor2D, 1);
+    expect(Array.from(out.dataSync())).toEqual([8, 7, 6]);
+  });
+});
+
+describe('ReturnNormaliser', () => {
+  it('tracks the 5th-95th percentile range with an EMA and never scales below 1', () => {
+    const norm = new ReturnNormaliser(0.5);
+    const returns = Float32Array.from({ length: 101 }, (_, i) => i); // P5 = 5, P95 = 95
+    expect(quantile(Float32Array.from(returns), 0.05)).toBeCloseTo(5, 6);
+    expect(norm.update(returns)).toBeCloseTo(45, 5); // 0.5 * 95 - 0.5 * 5
+    expect(norm.update(returns)).toBeCloseTo(67.5, 5);
+    expect(new ReturnNormaliser(0.5).update(new Float32Array(10).fill(0.3))).toBe(1);
+  });
+});
+
+describe('TwoHot', () => {
+  it('encodes onto the two neighbouring bins with weights that decode back to the value', () => {
+    const th = new TwoHot(41); // bins 1 apart in symlog space
+    const ys = [0, 0.5, -3, 100, -1234.5];
+    const enc = th.encode(tf.tensor1d(ys));
+    const rows = enc.arraySync();
+    rows.forEach((row, i) => {
+      expect(row.filter((w) => w > 0).length).toBeLessThanOrEqual(2);
+      expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+      const centre = row.reduce((s, w, j) => s + w * (-20 + j), 0);
+      expect(centre).toBeCloseTo(Math.sign(ys[i]!) * Math.log1p(Math.abs(ys[i]!)), 4);
+    });
+    // Logits = log of the encoding decode to the value (the mean of the two-hot distribution).
+    const decoded = th.mean(tf.log(tf.add(enc, 1e-12)) as tf.Tensor2D).dataSync();
+    ys.forEach((y, i) => expect(decoded[i]).toBeCloseTo(y, Math.abs(y) > 100 ? 0 : 3));
+  });
+
+  it('symexp inverts symlog', () => {
+    const x = tf.tensor1d([-50, -1, 0, 0.25, 7, 1000]);
+    expect(Array.from(symexp(symlog(x)).dataSync()).map((v) => +v.toFixed(2))).toEqual([-50, -1, 0, 0.25, 7, 1000]);
+  });
+});

@@ -49,11 +49,20 @@ class Rssm extends Module {
     this.obsDist = this.addChild(new Dense('obs_dist', Hd, 2 * S, { rng }));
   }
 
-  /** Prior step: (stoch [N, S], action [N, A], deter [N, D]) -> new deter and the prior over stoch. */
+  /** The recurrent step: (stoch [N, S], action [N, A], deter [N, D]) -> new deter [N, D]. */
+  deterStep(stoch: tf.Tensor, action: tf.Tensor, deter: tf.Tensor): tf.Tensor {
+    return this.gru.apply(activate(this.imgIn.apply(tf.concat([stoch, action], 1)), 'elu'), deter);
+  }
+
+  /** The prior over stoch given deter [N, D]. */
+  prior(deter: tf.Tensor): DiagGaussian {
+    return gaussian(this.imgDist.apply(activate(this.imgOut.apply(deter), 'elu')));
+  }
+
+  /** Prior step of imagination: new deter and the prior over the next stoch. */
   imgStep(stoch: tf.Tensor, action: tf.Tensor, deter: tf.Tensor): { deter: tf.Tensor; prior: DiagGaussian } {
-    const x = activate(this.imgIn.apply(tf.concat([stoch, action], 1)), 'elu');
-    const d = this.gru.apply(x, deter);
-    return { deter: d, prior: gaussian(this.imgDist.apply(activate(this.imgOut.apply(d), 'elu'))) };
+    const d = this.deterStep(stoch, action, deter);
+    return { deter: d, prior: this.prior(d) };
   }
 
   /** Posterior from the new deter and the observation embedding [N, E]. */
@@ -106,25 +115,32 @@ function worldModelLoss(wm: WorldModel, batch: Batch, rng: TensorRng, keep: (s: 
   let deter: tf.Tensor = tf.zeros([B, D]);
   const stochs: tf.Tensor[] = [];
   const deters: tf.Tensor[] = [];
-  const kls: tf.Tensor[] = [];
+  const posts: DiagGaussian[] = [];
   for (let t = 0; t < T; t += 1) {
-    const { deter: d, prior } = wm.rssm.imgStep(stoch, acts[t], deter);
-    prior.rsample(rng); // drawn and unused, as in the reference
-    const post = wm.rssm.posterior(d, embeds[t]);
+    deter = wm.rssm.deterStep(stoch, acts[t], deter);
+    const post = wm.rssm.posterior(deter, embeds[t]);
     stoch = post.rsample(rng);
-    deter = d;
     stochs.push(stoch);
     deters.push(deter);
-    kls.push(post.kl(prior));
+    posts.push(post);
   }
-  const st = tf.concat(stochs, 0);
-  const de = tf.concat(deters, 0);
+  const st = tf.concat(stochs, 0); // [T·B, S], time-major
+  const de = tf.concat(deters, 0); // [T·B, D]
   keep({ stoch: tf.keep(stopGradient(st)), deter: tf.keep(stopGradient(de)) });
+  // The prior does not feed the recurrence: its head, its (unused, as in the reference) draw and the KL run over
+  // all T·B rows at once, in fewer and larger kernels.
+  const prior = wm.rssm.prior(de);
+  prior.rsample(rng);
   const feat = tf.concat([st, de], 1); // [T·B, S + D]
   const recon = tf.mul(tf.mean(tf.sum(tf.square(tf.sub(wm.decoder.apply(feat), batch.obs)), 1)), 0.5);
   const rew = tf.mul(tf.mean(tf.square(tf.sub(wm.reward.apply(feat), batch.rew))), 0.5);
-  const kl = tf.maximum(tf.mean(tf.concat(kls, 0)), CFG.freeNats);
+  const kl = tf.maximum(tf.mean(stackGaussians(posts).kl(prior)), CFG.freeNats);
   return tf.add(tf.add(recon, rew), kl) as tf.Scalar;
+}
+
+/** Per-step Gaussians [B, S] stacked time-major into one over [T·B, S]. */
+function stackGaussians(ds: DiagGaussian[]): DiagGaussian {
+  return new DiagGaussian(tf.concat(ds.map((d) => d.mean), 0), tf.concat(ds.map((d) => d.std), 0));
 }
 
 /** Imagined rollouts and λ-returns, kept (detached) for the critic. */
@@ -158,7 +174,7 @@ function actorLoss(wm: WorldModel, actor: MLP, critic: MLP, start: Start, rng: T
 }
 
 /** The agent of the reference step: world model, actor, critic, their optimisers. */
-class ReferenceAgent {
+export class ReferenceAgent {
   readonly wm: WorldModel;
   readonly actor: MLP;
   readonly critic: MLP;
@@ -200,7 +216,7 @@ class ReferenceAgent {
   }
 }
 
-function makeBatch(rng: TensorRng): Batch {
+export function makeBatch(rng: TensorRng): Batch {
   const rows = CFG.T * CFG.B;
   return { obs: rng.normal([rows, CFG.obsDim]), act: rng.uniform([rows, CFG.actDim], -1, 1), rew: rng.normal([rows, 1]) };
 }

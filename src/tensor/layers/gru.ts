@@ -29,7 +29,11 @@ export interface GRUOptions {
 /** DreamerV3 biases the update gate by -1 so that a fresh cell starts by mostly keeping its state. */
 const V3_UPDATE_BIAS = -1;
 
-/** A gated recurrent unit step. apply(x: [B, in], h: [B, units]) -> h': [B, units]. Gate order: reset, update, cand. */
+/**
+ * A gated recurrent unit step. apply(x: [B, in], h: [B, units]) -> h': [B, units]. v1 keeps all gates in one
+ * [in, 3U] input kernel and one [U, 3U] recurrent kernel (PyTorch's layout), gate order reset, update, cand, and
+ * splits the products: two matmuls per step instead of six.
+ */
 export class GRUCell extends Module {
   readonly units: number;
   private readonly variant: 'v1' | 'v3';

@@ -34,17 +34,17 @@ export interface StepResult {
 }
 
 /**
- * Adam over a named group of variables (one module's, by hierarchical name). The moments of all variables live in
- * two flat vectors, so a step costs a fixed handful of kernels plus one subtraction per variable, however many
- * variables the group has.
+ * Adam over a named group of variables (one module's, by hierarchical name). Each variable has its own moment
+ * tensors: concatenating all gradients into one vector and splitting the update back would be fewer kernels, but
+ * slicing on tfjs wasm copies the whole input per slice, which costs far more than the kernels it saves.
  */
 export class Adam {
   readonly name: string;
   private readonly names: string[];
   private readonly vars: tf.Variable[];
   private readonly sizes: number[];
-  private readonly m: tf.Variable;
-  private readonly v: tf.Variable;
+  private readonly m: tf.Variable[];
+  private readonly v: tf.Variable[];
   private readonly opts: Required<Omit<AdamOptions, 'clip' | 'agc'>> & Pick<AdamOptions, 'clip' | 'agc'>;
   private step = 0;
 
@@ -56,9 +56,8 @@ export class Adam {
     this.names = [...variables.keys()];
     this.vars = [...variables.values()];
     this.sizes = this.vars.map((x) => x.size);
-    const total = this.sizes.reduce((a, b) => a + b, 0);
-    this.m = tf.variable(tf.zeros([total]), false);
-    this.v = tf.variable(tf.zeros([total]), false);
+    this.m = this.vars.map((x) => tf.variable(tf.zerosLike(x), false));
+    this.v = this.vars.map((x) => tf.variable(tf.zerosLike(x), false));
     this.opts = { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, ...options };
   }
 
@@ -74,9 +73,8 @@ export class Adam {
       const { value, grads } = tf.variableGrads(lossFn, this.vars);
       let perVar = this.vars.map((x) => grads[x.name] ?? tf.zerosLike(x));
       if (this.opts.agc !== undefined) perVar = adaptiveClip(perVar, this.vars, this.opts.agc);
-      const flat = tf.concat(perVar.map((g) => tf.reshape(g, [-1])));
-      const { clipped, norm } = clipByGlobalNorm(flat, this.opts.clip);
-      this.applyUpdate(clipped);
+      const { clipped, norm } = clipByGlobalNorm(perVar, this.opts.clip);
+      clipped.forEach((g, i) => this.applyUpdate(i, g));
       return tf.stack([value, norm]);
     });
     const [loss, gradNorm] = summary.dataSync();
@@ -84,37 +82,27 @@ export class Adam {
     return { loss, gradNorm };
   }
 
-  /** Moments, bias correction (PyTorch's form: lr/bc1 · m / (sqrt(v)/sqrt(bc2) + eps)), then the parameters. */
-  private applyUpdate(grad: tf.Tensor): void {
+  /** Moments, bias correction (PyTorch's form: lr/bc1 · m / (sqrt(v)/sqrt(bc2) + eps)), then the parameter. */
+  private applyUpdate(i: number, grad: tf.Tensor): void {
     const { lr, beta1, beta2, eps, weightDecay } = this.opts;
-    const m = tf.add(tf.mul(this.m, beta1), tf.mul(grad, 1 - beta1));
-    const v = tf.add(tf.mul(this.v, beta2), tf.mul(tf.square(grad), 1 - beta2));
-    this.m.assign(m);
-    this.v.assign(v);
+    const m = tf.add(tf.mul(this.m[i], beta1), tf.mul(grad, 1 - beta1));
+    const v = tf.add(tf.mul(this.v[i], beta2), tf.mul(tf.square(grad), 1 - beta2));
+    this.m[i].assign(m);
+    this.v[i].assign(v);
     const bc1 = 1 - beta1 ** this.step;
     const bc2 = 1 - beta2 ** this.step;
-    const denom = tf.add(tf.div(tf.sqrt(v), Math.sqrt(bc2)), eps);
-    const delta = tf.split(tf.mul(tf.div(m, denom), lr / bc1), this.sizes);
+    const denom = tf.add(tf.mul(tf.sqrt(v), 1 / Math.sqrt(bc2)), eps);
+    const delta = tf.mul(tf.div(m, denom), lr / bc1);
+    const x = this.vars[i];
     const keep = 1 - lr * weightDecay;
-    this.vars.forEach((x, i) => {
-      const decayed = keep === 1 ? x : tf.mul(x, keep);
-      x.assign(tf.sub(decayed, tf.reshape(delta[i], x.shape)));
-    });
+    x.assign(tf.sub(keep === 1 ? x : tf.mul(x, keep), delta));
   }
 
   /** Step count and moments by variable name, for checkpoints. */
   getState(): AdamState {
-    const m = this.m.dataSync() as Float32Array;
-    const v = this.v.dataSync() as Float32Array;
-    const mOut = new Map<string, Float32Array>();
-    const vOut = new Map<string, Float32Array>();
-    let offset = 0;
-    this.names.forEach((name, i) => {
-      mOut.set(name, m.slice(offset, offset + this.sizes[i]));
-      vOut.set(name, v.slice(offset, offset + this.sizes[i]));
-      offset += this.sizes[i];
-    });
-    return { step: this.step, m: mOut, v: vOut };
+    const read = (moments: tf.Variable[]): Map<string, Float32Array> =>
+      new Map(this.names.map((name, i) => [name, Float32Array.from(moments[i].dataSync())]));
+    return { step: this.step, m: read(this.m), v: read(this.v) };
   }
 
   /** Restores `getState()` output; every variable name and size must match, or nothing changes. */
@@ -133,25 +121,18 @@ export class Adam {
         `cannot load optimiser "${this.name}": ${problems.join('; ')}. Load the checkpoint with the config it was saved with.`,
       );
     }
-    const join = (moments: Map<string, Float32Array>): Float32Array => {
-      const out = new Float32Array(this.sizes.reduce((a, b) => a + b, 0));
-      let offset = 0;
-      this.names.forEach((name, i) => {
-        out.set(moments.get(name) as Float32Array, offset);
-        offset += this.sizes[i];
-      });
-      return out;
-    };
     tf.tidy(() => {
-      this.m.assign(tf.tensor1d(join(state.m)));
-      this.v.assign(tf.tensor1d(join(state.v)));
+      this.names.forEach((name, i) => {
+        const shape = this.vars[i].shape;
+        this.m[i].assign(tf.tensor(state.m.get(name) as Float32Array, shape));
+        this.v[i].assign(tf.tensor(state.v.get(name) as Float32Array, shape));
+      });
     });
     this.step = state.step;
   }
 
-  /** Frees the moment vectors (not the parameters, which belong to their module). */
+  /** Frees the moment tensors (not the parameters, which belong to their module). */
   dispose(): void {
-    this.m.dispose();
-    this.v.dispose();
+    tf.dispose([...this.m, ...this.v]);
   }
 }

@@ -6,14 +6,15 @@ const NORM_EPS = 1e-6;
 const AGC_MIN_PARAM_NORM = 1e-3;
 
 /**
- * Scales `flat` (all gradients concatenated, [P]) by min(1, clip / (‖flat‖ + 1e-6)); `norm` is the norm before
- * clipping. Without `clip` the gradient is returned unchanged.
+ * Scales the gradients jointly by min(1, clip / (‖g‖ + 1e-6)), ‖g‖ the L2 norm of all of them together; `norm` is
+ * that norm before clipping. Without `clip` the gradients are returned unchanged.
  */
-export function clipByGlobalNorm(flat: tf.Tensor, clip: number | undefined): { clipped: tf.Tensor; norm: tf.Scalar } {
-  const norm = tf.sqrt(tf.sum(tf.square(flat))) as tf.Scalar;
-  if (clip === undefined || !Number.isFinite(clip)) return { clipped: flat, norm };
+export function clipByGlobalNorm(grads: tf.Tensor[], clip: number | undefined): { clipped: tf.Tensor[]; norm: tf.Scalar } {
+  const squares = grads.map((g) => tf.sum(tf.square(g)));
+  const norm = tf.sqrt(squares.length === 1 ? squares[0] : tf.addN(squares)) as tf.Scalar;
+  if (clip === undefined || !Number.isFinite(clip)) return { clipped: grads, norm };
   const scale = tf.minimum(tf.div(clip, tf.add(norm, NORM_EPS)), 1);
-  return { clipped: tf.mul(flat, scale), norm };
+  return { clipped: grads.map((g) => tf.mul(g, scale)), norm };
 }
 
 /**

@@ -13,7 +13,7 @@ export interface ConsoleSinkOptions {
   totalSteps: number;
   /** auto: a bar on a terminal, plain lines otherwise */
   mode?: 'auto' | 'bar' | 'lines';
-  /** seconds between plain lines (a record with an eval result is always printed) */
+  /** seconds between plain lines (a record with an eval result is always printed; the bar redraws at 10 Hz) */
   lineInterval?: number;
   stream?: TextStream;
 }
@@ -29,6 +29,8 @@ const RECENT_EPISODES = 10;
 const BAR_WIDTH = 20;
 const DEFAULT_COLUMNS = 120;
 const CLEAR_TO_END_OF_LINE = '\x1b[K';
+/** A terminal bar is redrawn at most this often (the loop may log every episode, hundreds per second). */
+const BAR_REDRAW_SECONDS = 0.1;
 
 /**
  * The console: on a terminal one progress line redrawn in place (bar, env steps, fps, recent return, eval
@@ -54,20 +56,22 @@ export class ConsoleSink implements MetricSink {
   write(record: MetricRecord): void {
     this.remember(record);
     this.lastRecord = record;
-    if (this.bar) {
-      this.stream.write(`\r${this.fit(this.statusLine(record))}${CLEAR_TO_END_OF_LINE}`);
-      return;
-    }
-    const due = record.time - this.lastLineTime >= this.lineInterval || EVAL_RETURN in record.scalars;
+    const interval = this.bar ? BAR_REDRAW_SECONDS : this.lineInterval;
+    const due = record.time - this.lastLineTime >= interval || EVAL_RETURN in record.scalars;
     this.printedLast = due;
     if (!due) return;
     this.lastLineTime = record.time;
-    this.stream.write(`${this.statusLine(record)}\n`);
+    this.print(record);
   }
 
   close(): void {
+    if (this.lastRecord && !this.printedLast) this.print(this.lastRecord);
     if (this.bar) this.stream.write('\n');
-    else if (this.lastRecord && !this.printedLast) this.stream.write(`${this.statusLine(this.lastRecord)}\n`);
+  }
+
+  private print(record: MetricRecord): void {
+    if (this.bar) this.stream.write(`\r${this.fit(this.statusLine(record))}${CLEAR_TO_END_OF_LINE}`);
+    else this.stream.write(`${this.statusLine(record)}\n`);
   }
 
   private remember(record: MetricRecord): void {

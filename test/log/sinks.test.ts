@@ -81,6 +81,14 @@ describe('ConsoleSink', () => {
     expect(stream.out[2]).toBe('\n');
   });
 
+  it('redraws the bar at most ten times a second, and the final state on close', () => {
+    const stream = fakeStream(true);
+    const sink = new ConsoleSink({ totalSteps: 100, stream });
+    for (let i = 1; i <= 10; i++) sink.write(rec(i * 10, 1 + i * 0.01, { fps: 5 })); // ten records within 0.1 s
+    sink.close();
+    expect(stream.out.map((l) => /\] (\d+)\//.exec(l)?.[1] ?? 'newline')).toEqual(['10', '100', 'newline']);
+  });
+
   it('prints plain lines every interval off a terminal, eval results at once, and the last state on close', () => {
     const stream = fakeStream(false);
     const sink = new ConsoleSink({ totalSteps: 100, stream, lineInterval: 10 });

@@ -10,6 +10,8 @@ import { SeedSequence } from './seed-sequence.js';
  */
 
 const LIMB = 65536;
+/** 2^-16: multiplying by it is exact and cheaper than dividing by LIMB. */
+const INV_LIMB = 1 / 65536;
 /** The PCG 128-bit default multiplier 0x2360ED051FC65DA44385DF649FCCF645, as 16-bit limbs, least significant first. */
 const M0 = 0xf645, M1 = 0x9fcc, M2 = 0xdf64, M3 = 0x4385, M4 = 0x5da4, M5 = 0x1fc6, M6 = 0xed05, M7 = 0x2360;
 const TWO_POW_21 = 2097152;
@@ -17,10 +19,9 @@ const TWO_POW_MINUS_53 = 1.1102230246251565e-16;
 const MASK_128 = (1n << 128n) - 1n;
 
 export class Pcg64BitGenerator {
-  private s0 = 0; private s1 = 0; private s2 = 0; private s3 = 0;
-  private s4 = 0; private s5 = 0; private s6 = 0; private s7 = 0;
-  private i0 = 0; private i1 = 0; private i2 = 0; private i3 = 0;
-  private i4 = 0; private i5 = 0; private i6 = 0; private i7 = 0;
+  /** State and increment limbs (typed arrays: no boxed doubles on the hot path). */
+  private readonly st = new Float64Array(8);
+  private readonly inc = new Float64Array(8);
   /** High and low 32 bits of the last `next64()` output. */
   hi = 0;
   lo = 0;
@@ -50,42 +51,44 @@ export class Pcg64BitGenerator {
     this.uinteger = 0;
   }
 
-  /** state = state · MULT + inc (mod 2^128), schoolbook on 16-bit limbs. */
+  /** state = state · MULT + inc (mod 2^128), schoolbook on 16-bit limbs; `(c * INV_LIMB) | 0` is floor(c / 2^16) (c < 2^37). */
   step(): void {
-    const a0 = this.s0, a1 = this.s1, a2 = this.s2, a3 = this.s3;
-    const a4 = this.s4, a5 = this.s5, a6 = this.s6, a7 = this.s7;
-    let c = a0 * M0 + this.i0;
-    let carry = Math.floor(c / LIMB);
-    this.s0 = c - carry * LIMB;
-    c = a0 * M1 + a1 * M0 + this.i1 + carry;
-    carry = Math.floor(c / LIMB);
-    this.s1 = c - carry * LIMB;
-    c = a0 * M2 + a1 * M1 + a2 * M0 + this.i2 + carry;
-    carry = Math.floor(c / LIMB);
-    this.s2 = c - carry * LIMB;
-    c = a0 * M3 + a1 * M2 + a2 * M1 + a3 * M0 + this.i3 + carry;
-    carry = Math.floor(c / LIMB);
-    this.s3 = c - carry * LIMB;
-    c = a0 * M4 + a1 * M3 + a2 * M2 + a3 * M1 + a4 * M0 + this.i4 + carry;
-    carry = Math.floor(c / LIMB);
-    this.s4 = c - carry * LIMB;
-    c = a0 * M5 + a1 * M4 + a2 * M3 + a3 * M2 + a4 * M1 + a5 * M0 + this.i5 + carry;
-    carry = Math.floor(c / LIMB);
-    this.s5 = c - carry * LIMB;
-    c = a0 * M6 + a1 * M5 + a2 * M4 + a3 * M3 + a4 * M2 + a5 * M1 + a6 * M0 + this.i6 + carry;
-    carry = Math.floor(c / LIMB);
-    this.s6 = c - carry * LIMB;
-    c = a0 * M7 + a1 * M6 + a2 * M5 + a3 * M4 + a4 * M3 + a5 * M2 + a6 * M1 + a7 * M0 + this.i7 + carry;
-    this.s7 = c % LIMB;
+    const st = this.st;
+    const inc = this.inc;
+    const a0 = st[0], a1 = st[1], a2 = st[2], a3 = st[3], a4 = st[4], a5 = st[5], a6 = st[6], a7 = st[7];
+    let c = a0 * M0 + inc[0];
+    let carry = (c * INV_LIMB) | 0;
+    st[0] = c - carry * LIMB;
+    c = a0 * M1 + a1 * M0 + inc[1] + carry;
+    carry = (c * INV_LIMB) | 0;
+    st[1] = c - carry * LIMB;
+    c = a0 * M2 + a1 * M1 + a2 * M0 + inc[2] + carry;
+    carry = (c * INV_LIMB) | 0;
+    st[2] = c - carry * LIMB;
+    c = a0 * M3 + a1 * M2 + a2 * M1 + a3 * M0 + inc[3] + carry;
+    carry = (c * INV_LIMB) | 0;
+    st[3] = c - carry * LIMB;
+    c = a0 * M4 + a1 * M3 + a2 * M2 + a3 * M1 + a4 * M0 + inc[4] + carry;
+    carry = (c * INV_LIMB) | 0;
+    st[4] = c - carry * LIMB;
+    c = a0 * M5 + a1 * M4 + a2 * M3 + a3 * M2 + a4 * M1 + a5 * M0 + inc[5] + carry;
+    carry = (c * INV_LIMB) | 0;
+    st[5] = c - carry * LIMB;
+    c = a0 * M6 + a1 * M5 + a2 * M4 + a3 * M3 + a4 * M2 + a5 * M1 + a6 * M0 + inc[6] + carry;
+    carry = (c * INV_LIMB) | 0;
+    st[6] = c - carry * LIMB;
+    c = a0 * M7 + a1 * M6 + a2 * M5 + a3 * M4 + a4 * M3 + a5 * M2 + a6 * M1 + a7 * M0 + inc[7] + carry;
+    st[7] = c - ((c * INV_LIMB) | 0) * LIMB;
   }
 
   /** Steps, then XSL-RR output into `hi`/`lo`. */
   next64(): void {
     this.step();
+    const st = this.st;
     // xor of the 64-bit halves, as two uint32 words
-    let xh = ((this.s7 * LIMB + this.s6) ^ (this.s3 * LIMB + this.s2)) >>> 0;
-    let xl = ((this.s5 * LIMB + this.s4) ^ (this.s1 * LIMB + this.s0)) >>> 0;
-    let rot = this.s7 >>> 10; // top 6 bits of the 128-bit state
+    let xh = ((st[7] * LIMB + st[6]) ^ (st[3] * LIMB + st[2])) >>> 0;
+    let xl = ((st[5] * LIMB + st[4]) ^ (st[1] * LIMB + st[0])) >>> 0;
+    let rot = st[7] >>> 10; // top 6 bits of the 128-bit state
     if (rot >= 32) {
       const t = xh;
       xh = xl;
@@ -126,19 +129,19 @@ export class Pcg64BitGenerator {
   }
 
   stateBig(): bigint {
-    return limbsToBig([this.s0, this.s1, this.s2, this.s3, this.s4, this.s5, this.s6, this.s7]);
+    return limbsToBig(Array.from(this.st));
   }
 
   incBig(): bigint {
-    return limbsToBig([this.i0, this.i1, this.i2, this.i3, this.i4, this.i5, this.i6, this.i7]);
+    return limbsToBig(Array.from(this.inc));
   }
 
   setStateBig(v: bigint): void {
-    [this.s0, this.s1, this.s2, this.s3, this.s4, this.s5, this.s6, this.s7] = bigToLimbs(v);
+    this.st.set(bigToLimbs(v));
   }
 
   setInc(v: bigint): void {
-    [this.i0, this.i1, this.i2, this.i3, this.i4, this.i5, this.i6, this.i7] = bigToLimbs(v);
+    this.inc.set(bigToLimbs(v));
   }
 }
 

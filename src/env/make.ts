@@ -4,6 +4,7 @@ import { Env, type RenderMode } from './env.js';
 import { importUserFile, importUserModule, parseUserEnvRef } from './load-user-env.js';
 import { findSpec, registry } from './registry.js';
 import { entryPointName, type EntryPoint, type EnvClass, type EnvFactory, type EnvKwargs, type EnvSpec } from './spec.js';
+import { KwargsTracker } from './kwargs-tracker.js';
 import { OrderEnforcing } from './wrappers/order-enforcing.js';
 import { PassiveEnvChecker } from './wrappers/passive-env-checker.js';
 import { RenderCollection } from './wrappers/render-collection.js';
@@ -145,29 +146,27 @@ function isClass(f: Creator): f is EnvClass {
  * options silently, where Python raises a TypeError). Skipped when the env keeps the kwargs object to read later.
  */
 function construct(creator: Creator, kwargs: EnvKwargs, spec: EnvSpec, userKeys: string[]): Env<unknown, unknown> {
-  const read = new Set<string>();
-  let enumerated = false;
-  const tracked = new Proxy(kwargs, {
-    get: (t, k, r) => (typeof k === 'string' && read.add(k), Reflect.get(t, k, r)),
-    has: (t, k) => (typeof k === 'string' && read.add(k), Reflect.has(t, k)),
-    ownKeys: (t) => ((enumerated = true), Reflect.ownKeys(t)),
-  });
-  const env = isClass(creator) ? new creator(tracked) : creator(tracked);
+  const tracker = new KwargsTracker(kwargs);
+  const env = isClass(creator) ? new creator(tracker.kwargs) : creator(tracker.kwargs);
+  const read = new Set(tracker.read);
+  tracker.settle();
   if (!(env instanceof Env) && !(typeof env === 'object' && env !== null && 'step' in env && 'reset' in env)) {
     throw new RegistryError(`${spec.id}: the entry point ${entryPointName(creator)} did not return an Env (got ${typeof env}).`);
   }
-  const kept = Object.values(env).includes(tracked);
+  const kept = Object.values(env).includes(tracker.kwargs);
   const unread = userKeys.filter((k) => !read.has(k) && kwargs[k] !== undefined);
-  if (!enumerated && !kept && unread.length > 0) {
-    const known = [...read].filter((k) => k !== 'renderMode');
-    const guesses = unread.flatMap((k) => closestMatches(camelCase(k), known).slice(0, 1));
-    const hint = guesses.length > 0 ? ` Did you mean ${guesses.map((k) => `\`${k}\``).join(', ')}?` : '';
-    throw new RegistryError(
-      `${spec.id}: unknown kwarg${unread.length > 1 ? 's' : ''} ${unread.map((k) => `\`${k}\``).join(', ')} for ${entryPointName(creator)};${hint} ` +
-        `It reads ${known.length > 0 ? known.map((k) => `\`${k}\``).join(', ') : 'no kwargs'} (kwargs are camelCase, e.g. suttonBartoReward).`,
-    );
-  }
+  if (!kept && unread.length > 0) throw unknownKwargs(spec, creator, unread, read);
   return env;
+}
+
+function unknownKwargs(spec: EnvSpec, creator: Creator, unread: string[], read: Set<string>): RegistryError {
+  const known = [...read].filter((k) => k !== 'renderMode');
+  const guesses = unread.flatMap((k) => closestMatches(camelCase(k), known).slice(0, 1));
+  const hint = guesses.length > 0 ? ` Did you mean ${guesses.map((k) => `\`${k}\``).join(', ')}?` : '';
+  return new RegistryError(
+    `${spec.id}: unknown kwarg${unread.length > 1 ? 's' : ''} ${unread.map((k) => `\`${k}\``).join(', ')} for ${entryPointName(creator)};${hint} ` +
+      `It reads ${known.length > 0 ? known.map((k) => `\`${k}\``).join(', ') : 'no kwargs'} (kwargs are camelCase, e.g. suttonBartoReward).`,
+  );
 }
 
 /** `sutton_barto_reward` → `suttonBartoReward` (Gymnasium's kwarg names, written the way this API spells them). */

@@ -80,6 +80,18 @@ describe('make builds gym.make’s wrapper stack', () => {
     expect(() => make('Test/Good-v1', { bonnus: 3 })).toThrow(/unknown kwarg `bonnus` for GoodEnv; Did you mean `bonus`\? It reads .*`bonus`/);
   });
 
+  it('an env that keeps its kwargs object gets a plain object (no tracking left on it) and is not checked early', () => {
+    class KeepsKwargs extends GoodEnv {
+      constructor(readonly kwargs: Record<string, unknown> = {}) {
+        super();
+      }
+    }
+    register('Test/Keeps-v0', KeepsKwargs);
+    const env = make('Test/Keeps-v0', { readLater: 5 }).unwrapped as KeepsKwargs;
+    expect(Object.getPrototypeOf(env.kwargs)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(env.kwargs, 'readLater')).toMatchObject({ value: 5, writable: true });
+  });
+
   it('renderMode reaches the env; rgb_array_list adds RenderCollection over an rgb_array env', () => {
     expect(make('Test/Good-v1', { renderMode: 'rgb_array' }).unwrapped.renderMode).toBe('rgb_array');
     const env = make('Test/Good-v1', { renderMode: 'rgb_array_list' });

@@ -24,6 +24,8 @@ export interface AsyncVectorEnvOptions {
   copy?: boolean;
   /** Fail a call whose worker does not answer within this many ms (default: wait as long as it takes). */
   timeoutMs?: number;
+  /** Fail the construction when a worker has not built its env within this many ms (default: no limit). */
+  startTimeoutMs?: number;
   /** How long close() waits for each worker to close its env before stopping it. */
   closeTimeoutMs?: number;
 }
@@ -66,7 +68,7 @@ export class AsyncVectorEnv<BO = unknown, BA = unknown> extends VectorEnv<BO, BA
     const autoresetMode = checkAutoresetMode(opts.autoresetMode ?? 'NextStep');
     this.numEnvs = sources.length;
     this.workers = sources.map((source, i) => new WorkerHandle(i, { source, autoresetMode }, spawnWorker, { timeoutMs: opts.timeoutMs }));
-    const ready = this.awaitReady();
+    const ready = this.awaitReady(opts.startTimeoutMs);
     this.singleObservationSpace = spaceFromJSON(ready.observationSpace);
     this.singleActionSpace = spaceFromJSON(ready.actionSpace);
     this.observationSpace = batchSpace(this.singleObservationSpace, this.numEnvs) as Space<BO>;
@@ -84,9 +86,9 @@ export class AsyncVectorEnv<BO = unknown, BA = unknown> extends VectorEnv<BO, BA
   }
 
   /** Waits for every worker to build its env; on any failure stops them all and rethrows. */
-  private awaitReady(): ReadyReply {
+  private awaitReady(timeoutMs: number | undefined): ReadyReply {
     try {
-      const replies = this.workers.map((w) => w.receive() as ReadyReply);
+      const replies = this.workers.map((w) => w.receive(timeoutMs ?? Infinity) as ReadyReply);
       const obsJson = JSON.stringify(replies[0].observationSpace);
       const actJson = JSON.stringify(replies[0].actionSpace);
       replies.forEach((r, i) => {

@@ -23,6 +23,7 @@ export class WorkerHandle {
   private received = 0;
   private pending: string[] = [];
   closed = false;
+  private terminated = false;
 
   constructor(
     readonly index: number,
@@ -57,33 +58,39 @@ export class WorkerHandle {
         this.received += 1;
         const reply = message.message;
         if (reply.type === 'error') {
-          // A 'worker' error means the thread itself failed: it will not answer again.
-          if (reply.command === 'worker') this.closed = true;
+          // An error outside a command (uncaught exception, thread exit) leaves the worker unusable.
+          if (reply.command === 'worker') this.terminate();
           throw new VectorWorkerError(this.index, command === 'unknown' ? reply.command : command, reply.name, reply.message, reply.stack);
         }
         return reply;
       }
-      if (Date.now() > deadline) throw new VectorWorkerError(this.index, command, 'TimeoutError', `no reply within ${timeoutMs} ms`);
+      if (Date.now() > deadline) {
+        // Its late reply would answer the next command: stop the worker instead.
+        this.terminate();
+        throw new VectorWorkerError(this.index, command, 'TimeoutError', `no reply within ${timeoutMs} ms`);
+      }
       // Returns at once if the worker already replied (counter != received), else sleeps until it does.
       Atomics.wait(this.signal, 0, this.received, WAIT_SLICE_MS);
     }
   }
 
-  /** Asks the worker to close its env (waiting at most `graceMs`), then stops the thread. */
+  /** Asks the worker to close its env (a worker that does not answer within `graceMs` is just stopped). */
   close(graceMs: number): void {
     if (this.closed) return;
     try {
       this.send({ type: 'close' });
       this.receive(graceMs);
+    } catch (e) {
+      if (!(e instanceof VectorWorkerError && e.causeName === 'TimeoutError')) throw e;
     } finally {
-      this.closed = true;
-      this.port.close();
-      void this.worker.terminate();
+      this.terminate();
     }
   }
 
-  /** Stops the thread at once (used when construction failed). */
+  /** Stops the thread at once; the handle refuses further commands. */
   terminate(): void {
+    if (this.terminated) return;
+    this.terminated = true;
     this.closed = true;
     this.port.close();
     void this.worker.terminate();

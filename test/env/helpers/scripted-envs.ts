@@ -16,6 +16,8 @@ export interface CounterEnvOptions {
 /** Actions that make CounterEnv fail: throw in step(), or call process.exit (use only inside a worker). */
 export const ACTION_THROW = 99;
 export const ACTION_EXIT_THREAD = 98;
+/** Never returns (use only inside a worker, with a timeout). */
+export const ACTION_HANG = 97;
 
 /**
  * obs = Float32Array [t, resets, u]: t = steps since reset, resets = number of resets so far, and
@@ -44,6 +46,7 @@ export class CounterEnv extends Env<Float32Array, number> {
     if (action === ACTION_THROW) throw new Error('CounterEnv was asked to fail');
     // Only ever sent to an AsyncVectorEnv worker: it ends that thread, not the test process.
     if (action === ACTION_EXIT_THREAD) process.exit(3);
+    while (action === ACTION_HANG);
     this.t += 1;
     const info: Info = { t: this.t };
     return {

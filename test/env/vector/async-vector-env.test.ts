@@ -8,7 +8,7 @@ import {
   type VectorEnv,
   type VectorStepResult,
 } from '../../../src/env/vector/index.js';
-import { ACTION_EXIT_THREAD, ACTION_THROW, CounterEnv } from '../helpers/scripted-envs.js';
+import { ACTION_EXIT_THREAD, ACTION_HANG, ACTION_THROW, CounterEnv } from '../helpers/scripted-envs.js';
 
 const COUNTER = './test/env/helpers/scripted-envs.ts:CounterEnv';
 // Two sub-envs keep worker start-ups (a tsx load each) few; SyncVectorEnv's own tests cover more end patterns.
@@ -66,6 +66,13 @@ describe('AsyncVectorEnv', () => {
     envs.close();
     envs.close();
     expect(() => envs.step(Float64Array.from([0, 0]))).toThrow(VectorEnvError);
+  });
+
+  it('stops a worker that does not answer within timeoutMs', () => {
+    const envs = track(new AsyncVectorEnv([{ id: COUNTER }], { timeoutMs: 1000 }));
+    envs.reset();
+    expect(() => envs.step(Float64Array.from([ACTION_HANG]))).toThrow(/sub-env 0 failed in step\(\).*TimeoutError: no reply within 1000 ms/);
+    expect(() => envs.step(Float64Array.from([0]))).toThrow(/worker of sub-env 0 has exited/);
   });
 
   it('reports a sub-env that cannot be built, naming its index', () => {

@@ -1,0 +1,98 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import '../../envs/register.js';
+import { DreamerAgent, type Agent, type PolicyMode } from '../../agents/dreamer/agent.js';
+import { RandomAgent } from '../../agents/random/agent.js';
+import { loadConfig, RESOLVED_CONFIG_FILE, type Config } from '../config/index.js';
+import type { Env, RenderMode } from '../env/env.js';
+import { makeAsync } from '../env/make.js';
+import type { Space } from '../env/spaces/space.js';
+import { loadCheckpoint, type LoadedCheckpoint } from '../run/checkpoint.js';
+import { SEED_OFFSETS } from '../run/setup.js';
+import { adaptSpaces, type SpaceAdapter } from '../run/spaces.js';
+import { initBackend } from '../tensor/backend.js';
+import { CheckpointError, DreamerError } from '../util/errors.js';
+import type { EpisodePolicy } from '../video/episodes.js';
+
+/** A trained run opened from `--checkpoint`: its config, one env built like the run's, and the restored agent. */
+export interface OpenedRun {
+  cfg: Config;
+  checkpoint: LoadedCheckpoint;
+  env: Env<unknown, unknown>;
+  adapter: SpaceAdapter;
+  agent: Agent;
+}
+
+/**
+ * Loads the checkpoint (`--checkpoint` = a run folder for its latest complete checkpoint, or one ckpt-* folder),
+ * the run's config.yaml beside it, builds one env of the run's kind (rendering when asked) and the agent with the
+ * checkpoint's weights.
+ */
+export async function openRun(checkpointArg: string, render: 'no' | 'if-possible' | 'required' = 'no'): Promise<OpenedRun> {
+  const checkpoint = loadCheckpoint(checkpointArg);
+  const cfg = runConfig(checkpoint.path);
+  await initBackend(cfg.backend, { quiet: true });
+  const env = await makeRunEnv(cfg, render);
+  const adapter = adaptSpaces(cfg.env.id, env.observationSpace as Space<unknown>, env.actionSpace as Space<unknown>);
+  return { cfg, checkpoint, env, adapter, agent: restoreAgent(cfg, adapter, checkpoint) };
+}
+
+/** One env as the run made them; in 'rgb_array' render mode when asked and the env supports it. */
+async function makeRunEnv(cfg: Config, render: 'no' | 'if-possible' | 'required'): Promise<Env<unknown, unknown>> {
+  const { id, kwargs, max_episode_steps: limit } = cfg.env;
+  const make = (renderMode?: RenderMode) => makeAsync(id, { ...kwargs, ...(limit === null ? {} : { maxEpisodeSteps: limit }), ...(renderMode ? { renderMode } : {}) });
+  const env = await make();
+  if (render === 'no') return env;
+  if (env.metadata.renderModes.includes('rgb_array')) {
+    env.close();
+    return make('rgb_array');
+  }
+  if (render === 'required') {
+    throw new DreamerError(`env ${id} does not render frames (its metadata.renderModes has no "rgb_array"): drop --video, or add rgb_array rendering to the env.`);
+  }
+  return env;
+}
+
+/** The run folder's config.yaml (a checkpoint lives in RUN/checkpoints/ckpt-*). */
+function runConfig(checkpointDir: string): Config {
+  const path = join(dirname(dirname(checkpointDir)), RESOLVED_CONFIG_FILE);
+  if (!existsSync(path)) {
+    throw new CheckpointError(`${path} is missing: a checkpoint is read with its run's config; keep the checkpoint inside its run folder (RUN/checkpoints/ckpt-*).`);
+  }
+  return loadConfig({ config: path });
+}
+
+function restoreAgent(cfg: Config, adapter: SpaceAdapter, checkpoint: LoadedCheckpoint): Agent {
+  const seed = cfg.run.seed;
+  if (cfg.agent.kind === 'random') return new RandomAgent(adapter.spec, seed + SEED_OFFSETS.explore) as Agent;
+  const agent = new DreamerAgent(cfg.agent, adapter.obsSize, adapter.spec, seed + SEED_OFFSETS.agent);
+  const restorable = agent as unknown as Partial<Restorable>;
+  if (typeof restorable.load !== 'function') {
+    throw new CheckpointError('this build of the Dreamer agent cannot load checkpoints yet (DreamerAgent.load is missing).');
+  }
+  restorable.load(checkpoint);
+  return agent as Agent;
+}
+
+/** What the agent offers to restore its weights and state from a loaded checkpoint. */
+interface Restorable {
+  load(checkpoint: LoadedCheckpoint): void;
+}
+
+/**
+ * The agent as a single-env policy: carries its recurrent state between calls and converts model actions to env
+ * actions. `lastModelAction` is the model-space action of the latest call (what the world model is fed).
+ */
+export function singleEnvPolicy(run: OpenedRun, mode: PolicyMode): { policy: EpisodePolicy; lastModelAction: () => Float32Array } {
+  let state: unknown;
+  let last: Float32Array = new Float32Array(0);
+  const discrete = run.adapter.spec.kind === 'discrete';
+  const policy: EpisodePolicy = (obs, first) => {
+    const out = run.agent.policy(obs, [first], state, mode);
+    state = out.state;
+    last = out.action;
+    const envAction = run.adapter.toEnv(out.action, 1);
+    return discrete ? envAction[0] : envAction;
+  };
+  return { policy, lastModelAction: () => last };
+}

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Xoshiro128 } from '../../src/replay/rng.js';
+import { Replay } from '../../src/replay/index.js';
+import { seedingNpRandom } from '../../src/env/rng/pcg64.js';
 
 describe('Xoshiro128', () => {
   it('matches the reference xoshiro128** outputs for state [1, 2, 3, 4]', () => {
@@ -33,5 +35,16 @@ describe('Xoshiro128', () => {
     const other = new Xoshiro128(99);
     other.setState(saved);
     expect(other.integers(0, 1 << 30, 5)).toEqual(next);
+  });
+});
+
+describe('a NumPy PCG64 generator as the replay RNG', () => {
+  it('fits ReplayRng: the sampled starts are the generator’s integers(0, S - T + 1)', () => {
+    const [rng] = seedingNpRandom(3);
+    const [twin] = seedingNpRandom(3);
+    const replay = new Replay({ capacity: 20, numEnvs: 1, obsDim: 1, actionDim: 1 }, rng);
+    for (let t = 0; t < 20; t++) replay.add({ obs: Float32Array.of(t), action: Float32Array.of(0), reward: [0], isFirst: [0], isLast: [0], isTerminal: [0] });
+    const starts = Array.from(replay.sample(6, 5).obs.filter((_, i) => i % 5 === 0));
+    expect(starts).toEqual(Array.from(twin.integers(0, 16, 6)));
   });
 });

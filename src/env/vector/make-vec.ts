@@ -1,16 +1,23 @@
 import type { AutoresetMode, Env } from '../env.js';
 import { make, makeAsync } from '../make.js';
+import { registry } from '../registry.js';
 import { AsyncVectorEnv } from './async-vector-env.js';
 import { VectorEnvError } from './errors.js';
 import { SyncVectorEnv } from './sync-vector-env.js';
-import type { VectorEnv } from './vector-env.js';
+import { VectorEnv } from './vector-env.js';
 
-export type VectorizationMode = 'sync' | 'async';
+/** 'vectorEntryPoint' builds the id's own batched implementation (Gymnasium's `vector_entry_point`). */
+export type VectorizationMode = 'sync' | 'async' | 'vectorEntryPoint';
+
+type VectorCreator = (new (kwargs: Record<string, unknown>) => VectorEnv) | ((kwargs: Record<string, unknown>) => VectorEnv);
 
 /** Options of makeVec; every other key goes to make() for each sub-env (maxEpisodeSteps, renderMode, env kwargs). */
 export interface MakeVecOptions {
   numEnvs?: number;
-  /** 'sync' (default): one thread; 'async': one worker thread per sub-env. */
+  /**
+   * 'sync': one thread; 'async': one worker thread per sub-env; 'vectorEntryPoint': the registered batched
+   * implementation. Default, as Gymnasium: 'vectorEntryPoint' when the id has one (CartPole-v1), else 'sync'.
+   */
   vectorizationMode?: VectorizationMode;
   autoresetMode?: AutoresetMode;
   /** Return fresh copies (default) or the vector env's own buffers. */
@@ -27,11 +34,13 @@ export interface MakeVecOptions {
 const VEC_KEYS = ['numEnvs', 'vectorizationMode', 'autoresetMode', 'copy', 'wrappers', 'preload', 'timeoutMs'] as const;
 
 /**
- * Gymnasium's `make_vec`: `numEnvs` copies of `make(id, kwargs)` in a SyncVectorEnv or an AsyncVectorEnv.
- * For a `'./file.js:Export'` or `'module:EnvId'` id in sync mode use `makeVecAsync` (it imports the code first).
+ * Gymnasium's `make_vec`: `numEnvs` copies of `make(id, kwargs)` in a SyncVectorEnv or an AsyncVectorEnv, or the
+ * id's registered vector entry point. For a `'./file.js:Export'` or `'module:EnvId'` id in sync mode use
+ * `makeVecAsync` (it imports the code first).
  */
 export function makeVec<BO = unknown, BA = unknown>(id: string, opts: MakeVecOptions = {}): VectorEnv<BO, BA> {
   const { numEnvs, mode, kwargs } = parse(id, opts);
+  if (mode === 'vectorEntryPoint') return buildVectorEntryPoint(id, numEnvs, opts, kwargs) as VectorEnv<BO, BA>;
   if (mode === 'async') {
     const sources = Array.from({ length: numEnvs }, () => ({ id, kwargs, preload: opts.preload }));
     return new AsyncVectorEnv<BO, BA>(sources, { autoresetMode: opts.autoresetMode, copy: opts.copy, timeoutMs: opts.timeoutMs });
@@ -48,12 +57,33 @@ export async function makeVecAsync<BO = unknown, BA = unknown>(id: string, opts:
   return makeVec<BO, BA>(id, opts);
 }
 
+/** Gymnasium passes the spec's kwargs and the episode limit to the batched implementation along with numEnvs. */
+function buildVectorEntryPoint(id: string, numEnvs: number, opts: MakeVecOptions, kwargs: Record<string, unknown>): VectorEnv {
+  const spec = registry.get(id);
+  const creator = spec?.vectorEntryPoint as VectorCreator | undefined;
+  if (spec === undefined || typeof creator !== 'function') {
+    throw new VectorEnvError(`makeVec("${id}"): the id has no vector entry point; use vectorizationMode 'sync' or 'async'.`);
+  }
+  if (opts.wrappers !== undefined || (opts.autoresetMode !== undefined && opts.autoresetMode !== 'NextStep')) {
+    throw new VectorEnvError(
+      `makeVec("${id}"): the vector entry point takes neither wrappers nor autoresetMode '${String(opts.autoresetMode)}'; ` +
+        "use vectorizationMode 'sync' for them.",
+    );
+  }
+  const args = { ...spec.kwargs, maxEpisodeSteps: spec.maxEpisodeSteps, ...kwargs, numEnvs };
+  return creator.prototype instanceof VectorEnv
+    ? new (creator as new (kwargs: Record<string, unknown>) => VectorEnv)(args)
+    : (creator as (kwargs: Record<string, unknown>) => VectorEnv)(args);
+}
+
+const MODES: readonly VectorizationMode[] = ['sync', 'async', 'vectorEntryPoint'];
+
 function parse(id: string, opts: MakeVecOptions): { numEnvs: number; mode: VectorizationMode; kwargs: Record<string, unknown> } {
   const numEnvs = opts.numEnvs ?? 1;
   if (!Number.isInteger(numEnvs) || numEnvs < 1) throw new VectorEnvError(`makeVec numEnvs must be a positive integer, got ${numEnvs}.`);
-  const mode = opts.vectorizationMode ?? 'sync';
-  if (mode !== 'sync' && mode !== 'async') {
-    throw new VectorEnvError(`makeVec vectorizationMode must be 'sync' or 'async', got ${String(mode)}.`);
+  const mode = opts.vectorizationMode ?? (registry.get(id)?.vectorEntryPoint !== undefined ? 'vectorEntryPoint' : 'sync');
+  if (!MODES.includes(mode)) {
+    throw new VectorEnvError(`makeVec vectorizationMode must be 'sync', 'async' or 'vectorEntryPoint', got ${String(mode)}.`);
   }
   if (mode === 'async' && opts.wrappers !== undefined) {
     throw new VectorEnvError(

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import '../../../envs/register.js';
 import { make } from '../../../src/env/make.js';
-import { makeVec, VectorEnvError, type VectorEnv } from '../../../src/env/vector/index.js';
+import { CartPoleVectorEnv } from '../../../envs/classic/cartpole-vector.js';
+import { makeVec, SyncVectorEnv, VectorEnvError, type VectorEnv } from '../../../src/env/vector/index.js';
 
 const opened: VectorEnv[] = [];
 afterEach(() => {
@@ -20,7 +21,7 @@ function rollout(envs: VectorEnv, seed: number, steps: number, action: (t: numbe
 
 describe('makeVec on classic envs', () => {
   it('CartPole-v1: async equals sync for the same seeds, through terminations and autoresets', () => {
-    const sync = makeVec('CartPole-v1', { numEnvs: 2 });
+    const sync = makeVec('CartPole-v1', { numEnvs: 2, vectorizationMode: 'sync' });
     const asyncEnvs = makeVec('CartPole-v1', { numEnvs: 2, vectorizationMode: 'async' });
     opened.push(sync, asyncEnvs);
     const policy = (t: number) => Float64Array.from([t % 2, (t >> 2) % 2]);
@@ -40,9 +41,21 @@ describe('makeVec on classic envs', () => {
     expect(rollout(asyncEnvs, 7, 40, policy)).toEqual(rollout(sync, 7, 40, policy));
   });
 
+  it("defaults to the id's vector entry point when it has one (as Gymnasium), else to sync", () => {
+    const cartpole = makeVec('CartPole-v1', { numEnvs: 3, maxEpisodeSteps: 7 });
+    const pendulum = makeVec('Pendulum-v1', { numEnvs: 2 });
+    opened.push(cartpole, pendulum);
+    expect(cartpole).toBeInstanceOf(CartPoleVectorEnv);
+    expect((cartpole as CartPoleVectorEnv).maxEpisodeSteps).toBe(7);
+    expect(cartpole.numEnvs).toBe(3);
+    expect(pendulum).toBeInstanceOf(SyncVectorEnv);
+    expect(() => makeVec('Pendulum-v1', { vectorizationMode: 'vectorEntryPoint' })).toThrow(/no vector entry point/);
+    expect(() => makeVec('CartPole-v1', { autoresetMode: 'SameStep' })).toThrow(/vectorizationMode 'sync'/);
+  });
+
   it('rejects bad makeVec options', () => {
     expect(() => makeVec('CartPole-v1', { numEnvs: 0 })).toThrow(VectorEnvError);
-    expect(() => makeVec('CartPole-v1', { vectorizationMode: 'threads' as never })).toThrow(/'sync' or 'async'/);
+    expect(() => makeVec('CartPole-v1', { vectorizationMode: 'threads' as never })).toThrow(/'sync', 'async' or 'vectorEntryPoint'/);
     expect(() => makeVec('CartPole-v1', { vectorizationMode: 'async', wrappers: [(e) => e] })).toThrow(/cannot be sent to worker/);
   });
 });

@@ -178,8 +178,24 @@ describe('batchSpace', () => {
     expect(b.shape).toEqual([3, 2]);
     expect(Array.from(b.low)).toEqual([-1, -Infinity, -1, -Infinity, -1, -Infinity]);
     expect(b.boundedBelow).toEqual([true, false, true, false, true, false]);
+    const mdBox = batchSpace(new MultiDiscrete([2, 3], { start: [1, 0] }), 2) as Box<'int64'>;
+    expect(mdBox).toBeInstanceOf(Box);
+    expect([mdBox.shape, Array.from(mdBox.low), Array.from(mdBox.high), mdBox.dtype]).toEqual([[2, 2], [1, 0, 1, 0], [2, 2, 2, 2], 'int64']);
+    const mbBox = batchSpace(new MultiBinary([2]), 3) as Box<'int8'>;
+    expect([mbBox.shape, mbBox.dtype, mbBox.low[0], mbBox.high[0]]).toEqual([[3, 2], 'int8', 0, 1]);
     const d = batchSpace(nested(), 2) as Dict;
     expect((d.spaces.obs as Box<'float64'>).shape).toEqual([2, 2]);
     expect(() => batchSpace(new Discrete(2), 0)).toThrow(SpaceError);
+  });
+});
+
+describe('batchSpace seeding', () => {
+  it('starts the batched generator as a copy of the original (Gymnasium deep-copies np_random)', () => {
+    const single = new Discrete(3, { seed: 8 });
+    const batched = batchSpace(single, 4);
+    const reference = new MultiDiscrete([3, 3, 3, 3], { seed: 8 });
+    expect(Array.from(batched.sample() as Float64Array)).toEqual(Array.from(reference.sample()));
+    // the copy is independent: sampling the batch did not advance the original
+    expect(single.sample()).toBe(new Discrete(3, { seed: 8 }).sample());
   });
 });

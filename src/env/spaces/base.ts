@@ -21,7 +21,9 @@ export abstract class BaseSpace<T> implements Space<T> {
 
   get npRandom(): RandomGenerator {
     if (this._npRandom === undefined) this.seed();
-    return this._npRandom as RandomGenerator;
+    // Dict and Tuple seed only their parts when given no seed; their own generator then comes from entropy.
+    if (this._npRandom === undefined) this._npRandom = seedingNpRandom(undefined)[0];
+    return this._npRandom;
   }
 
   set npRandom(rng: RandomGenerator) {

@@ -73,15 +73,25 @@ interface StreamLayout {
   head: number;
 }
 
-/** Copies one stream between the ring layout (oldest row at head - size) and chronological rows 0..size-1. */
+/**
+ * Copies one stream between the ring layout (oldest row at head - size, wrapping) and chronological rows
+ * 0..size-1, as at most two contiguous blocks.
+ */
 function copyStream<T extends TypedArray>(ring: T, chronological: T, env: number, width: number, layout: StreamLayout, direction: 'toChronological' | 'fromChronological'): void {
   const { capacity: C, size, head } = layout;
   const oldest = (head - size + C) % C;
-  for (let k = 0; k < size; k++) {
-    const ringRow = env * C + ((oldest + k) % C);
-    const chronoRow = env * size + k;
-    if (direction === 'toChronological') chronological.set(ring.subarray(ringRow * width, (ringRow + 1) * width) as never, chronoRow * width);
-    else ring.set(chronological.subarray(chronoRow * width, (chronoRow + 1) * width) as never, ringRow * width);
+  const firstBlock = Math.min(size, C - oldest); // rows from `oldest` to the end of the ring
+  const blocks: [ringRow: number, chronoRow: number, rows: number][] = [
+    [oldest, 0, firstBlock],
+    [0, firstBlock, size - firstBlock],
+  ];
+  for (const [ringRow, chronoRow, rows] of blocks) {
+    const r = (env * C + ringRow) * width;
+    const c = (env * size + chronoRow) * width;
+    const n = rows * width;
+    if (n === 0) continue;
+    if (direction === 'toChronological') chronological.set(ring.subarray(r, r + n) as never, c);
+    else ring.set(chronological.subarray(c, c + n) as never, r);
   }
 }
 

@@ -47,3 +47,10 @@ export { Logger, createLogger, MetricMeans } from './log/index.js';
 export type { MetricRecord, MetricSink } from './log/index.js';
 export { readSafetensors, writeSafetensors, readNpz, writeNpz, writeFileAtomic } from './io/index.js';
 export type { Tensor, DType } from './io/index.js';
+
+// Research workflow: checkpoints (atomic, validated), env-fault guard, learning-curve plots, GIF videos.
+export { saveCheckpoint, loadCheckpoint, latestCheckpoint, listCheckpoints, resolveCheckpoint } from './run/checkpoint.js';
+export type { CheckpointParts, LoadedCheckpoint, NamedTensors } from './run/checkpoint.js';
+export { EnvGuard, checkVectorStep } from './run/env-guard.js';
+export { plotRuns } from './plot/plot.js';
+export { encodeGif, writeGif } from './video/gif.js';

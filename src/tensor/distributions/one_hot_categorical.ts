@@ -52,7 +52,7 @@ export class OneHotCategorical implements Distribution {
     const u = rng.uniform(flat.shape, GUMBEL_TINY, 1);
     const gumbel = tf.neg(tf.log(tf.neg(tf.log(u))));
     const idx = tf.argMax(tf.add(flat, gumbel), 1) as tf.Tensor1D;
-    return tf.reshape(tf.oneHot(idx, C, 1, 0, 'float32'), this.logits.shape);
+    return tf.reshape(oneHotFloat(idx, C), this.logits.shape);
   }
 
   /** Straight-through: sample + probs - stopGradient(probs). */
@@ -73,7 +73,7 @@ export class OneHotCategorical implements Distribution {
   mode(): tf.Tensor {
     const C = this.classes;
     const idx = tf.reshape(tf.argMax(tf.reshape(this.logits, [-1, C]), 1), [-1]) as tf.Tensor1D;
-    return this.straightThrough(tf.reshape(tf.oneHot(idx, C, 1, 0, 'float32'), this.logits.shape));
+    return this.straightThrough(tf.reshape(oneHotFloat(idx, C), this.logits.shape));
   }
 
   /** KL(this ‖ other) = Σ p (log p - log q), summed over classes and groups. */
@@ -84,4 +84,9 @@ export class OneHotCategorical implements Distribution {
   private straightThrough(hard: tf.Tensor): tf.Tensor {
     return tf.add(hard, tf.sub(this.probs, stopGradient(this.probs)));
   }
+}
+
+/** One-hot rows as float32. (tfjs 4.22's wasm OneHot writes int32 bits into a float32 output: cast instead.) */
+function oneHotFloat(idx: tf.Tensor1D, classes: number): tf.Tensor {
+  return tf.cast(tf.oneHot(idx, classes), 'float32');
 }

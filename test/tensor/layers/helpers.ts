@@ -1,9 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
+import { BACKEND_CHOICES, initBackend, type BackendChoice } from '../../../src/tensor/backend.js';
 
-/** The backend every tensor test runs on (switches to the project's initBackend once it lands). */
+/**
+ * The backend the tensor tests run on: `cpu` (exact, pure JS) unless DREAMER_TEST_BACKEND names another
+ * (e.g. `wasm`, to check the kernel fixes on our whole layer).
+ */
 export async function useTestBackend(): Promise<void> {
-  await tf.setBackend('cpu');
-  await tf.ready();
+  const requested = process.env.DREAMER_TEST_BACKEND ?? 'cpu';
+  const choice = (BACKEND_CHOICES as readonly string[]).includes(requested) ? (requested as BackendChoice) : 'cpu';
+  await initBackend(choice, { quiet: true, threads: 1 });
 }
 
 /** Values of a tensor as a plain array. */

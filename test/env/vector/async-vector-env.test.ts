@@ -8,11 +8,21 @@ import {
   type VectorEnv,
   type VectorStepResult,
 } from '../../../src/env/vector/index.js';
+import '../../../envs/register.js';
+import { make } from '../../../src/env/make.js';
+import type { EnvSource } from '../../../src/env/vector/index.js';
 import { ACTION_EXIT_THREAD, ACTION_HANG, ACTION_THROW, CounterEnv } from '../helpers/scripted-envs.js';
 
 const COUNTER = './test/env/helpers/scripted-envs.ts:CounterEnv';
 // Two sub-envs keep worker start-ups (a tsx load each) few; SyncVectorEnv's own tests cover more end patterns.
 const PLANS = [{ terminateAt: 2 }, { truncateAt: 3 }];
+// A registered id needs no tsx in the worker (faster start); a short limit makes episodes end by truncation too.
+const CARTPOLE = { id: 'CartPole-v1', kwargs: { maxEpisodeSteps: 4 } };
+/** Async sources and the equivalent sync sub-envs: the scripted CounterEnv (rich infos) or CartPole. */
+const FIXTURES: Record<'counter' | 'cartpole', { sources: EnvSource[]; envs: () => (() => CounterEnv | ReturnType<typeof make>)[] }> = {
+  counter: { sources: PLANS.map((kwargs) => ({ id: COUNTER, kwargs })), envs: () => PLANS.map((p) => () => new CounterEnv(p)) },
+  cartpole: { sources: [CARTPOLE, CARTPOLE], envs: () => [0, 1].map(() => () => make('CartPole-v1', CARTPOLE.kwargs)) },
+};
 const opened: VectorEnv[] = [];
 const track = <T extends VectorEnv>(env: T): T => (opened.push(env), env);
 afterEach(() => {
@@ -28,15 +38,19 @@ function plain(x: unknown): unknown {
 }
 
 describe('AsyncVectorEnv', () => {
-  it.each<AutoresetMode>(['NextStep', 'SameStep', 'Disabled'])('%s gives exactly the results of SyncVectorEnv', (mode) => {
-    const asyncEnvs = track(new AsyncVectorEnv(PLANS.map((kwargs) => ({ id: COUNTER, kwargs })), { autoresetMode: mode }));
-    const syncEnvs = track(new SyncVectorEnv(PLANS.map((p) => () => new CounterEnv(p)), { autoresetMode: mode }));
+  it.each<[AutoresetMode, 'counter' | 'cartpole']>([
+    ['NextStep', 'cartpole'],
+    ['SameStep', 'counter'],
+    ['Disabled', 'cartpole'],
+  ])('%s gives exactly the results of SyncVectorEnv (%s)', (mode, fixture) => {
+    const asyncEnvs = track(new AsyncVectorEnv(FIXTURES[fixture].sources, { autoresetMode: mode }));
+    const syncEnvs = track(new SyncVectorEnv(FIXTURES[fixture].envs(), { autoresetMode: mode }));
     expect(asyncEnvs.metadata.autoresetMode).toBe(mode);
     expect(String(asyncEnvs.observationSpace)).toBe(String(syncEnvs.observationSpace));
     expect(String(asyncEnvs.actionSpace)).toBe(String(syncEnvs.actionSpace));
     expect(plain(asyncEnvs.reset({ seed: 11 }))).toEqual(plain(syncEnvs.reset({ seed: 11 })));
     for (let t = 0; t < 7; t++) {
-      const actions = Float64Array.from([t % 3, (t + 1) % 3]);
+      const actions = Float64Array.from([t % 2, (t >> 1) % 2]);
       const a: VectorStepResult<unknown> = asyncEnvs.step(actions);
       expect(plain(a)).toEqual(plain(syncEnvs.step(actions)));
     }

@@ -2,6 +2,7 @@ import type { Argv } from 'yargs';
 import '../../envs/register.js';
 import { checkEnv, type Finding } from '../env/checker.js';
 import { makeAsync } from '../env/make.js';
+import { DreamerError } from '../util/errors.js';
 import type { CliCommand } from './command.js';
 import { importEnvSources, parseKwargsOption } from './env-cli-support.js';
 
@@ -29,7 +30,16 @@ export const checkEnvCommand: CliCommand = {
   async run(args) {
     const id = String(args.id);
     await importEnvSources((args.import as unknown[]).map(String));
-    const env = await makeAsync(id, { ...parseKwargsOption(args.kwargs), disableEnvChecker: true });
+    let env;
+    try {
+      env = await makeAsync(id, { ...parseKwargsOption(args.kwargs), disableEnvChecker: true });
+    } catch (e) {
+      if (e instanceof DreamerError) throw e; // unknown id, bad file, bad kwargs: a usage error (exit 2)
+      const finding: Finding = { level: 'error', message: `Building the env threw ${(e as Error).name}: ${(e as Error).message}; the constructor must not throw for valid kwargs.` };
+      if (args.json) console.log(JSON.stringify({ id, findings: [finding] }));
+      else printFindings(id, [finding]);
+      return 1;
+    }
     // Gymnasium checks the raw env: wrappers can hide problems.
     const findings = checkEnv(env.unwrapped, { skipRenderCheck: Boolean(args.skipRenderCheck) });
     if (args.json) console.log(JSON.stringify({ id, findings }));

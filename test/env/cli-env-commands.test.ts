@@ -71,6 +71,15 @@ describe('dreamer check-env', () => {
     expect(report.findings.some((f) => f.level === 'error' && f.message.includes('NaN'))).toBe(true);
   });
 
+  it('reports a constructor that throws as an error finding (exit 1)', async () => {
+    register('CliTest/Throws-v0', () => {
+      throw new TypeError('no physics today');
+    });
+    const { code, out } = await capture(() => checkEnvCommand.run({ id: 'CliTest/Throws-v0', import: [], json: false }));
+    expect(code).toBe(1);
+    expect(out).toContain('ERROR   Building the env threw TypeError: no physics today');
+  });
+
   it('checks every classic env without errors', async () => {
     for (const id of CLASSIC) {
       const { code, out } = await capture(() => checkEnvCommand.run({ id, import: [], skipRenderCheck: false, json: false }));

@@ -9,6 +9,7 @@ import { identityFix } from './identity.js';
 import { conv2DBackpropFilterWasm } from './conv2d-backprop-filter.js';
 import { unsortedSegmentSumWasm } from './unsorted-segment-sum.js';
 import { saveStockKernel } from './stock.js';
+import { sliceFix, splitVFix } from './slice.js';
 
 /** Every kernel we register on wasm: replacements of slow or wrong stock kernels, and missing ones. */
 export const WASM_KERNEL_FIXES: readonly tf.KernelConfig[] = [
@@ -17,6 +18,8 @@ export const WASM_KERNEL_FIXES: readonly tf.KernelConfig[] = [
   identityFix,
   conv2DBackpropFilterWasm,
   unsortedSegmentSumWasm,
+  sliceFix,
+  splitVFix,
 ];
 
 const STOCK_KERNELS_NEEDED = [tf.Transpose, tf.Add, tf.Relu, tf.Relu6, tf.Elu, tf.Sigmoid, tf.LeakyRelu, tf.Prelu];

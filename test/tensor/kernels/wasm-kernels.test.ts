@@ -211,3 +211,35 @@ describe('no leaks', () => {
     tf.dispose([x, f, a, b, bias, idx]);
   });
 });
+
+describe('Slice and SplitV on wasm equal cpu', () => {
+  it('slices contiguous and strided blocks of ranks 1 to 5, forward and gradient', () => {
+    const cases: { shape: number[]; begin: number[]; size: number[] }[] = [
+      { shape: [10], begin: [3], size: [5] },
+      { shape: [6, 7], begin: [2, 0], size: [3, 7] }, // contiguous rows
+      { shape: [6, 7], begin: [1, 2], size: [4, 3] },
+      { shape: [4, 5, 6], begin: [1, 1, 2], size: [2, 3, 4] },
+      { shape: [3, 4, 5, 6], begin: [0, 1, 0, 3], size: [3, 2, 5, 2] },
+      { shape: [2, 3, 4, 3, 5], begin: [1, 0, 1, 1, 0], size: [1, 3, 2, 2, 4] },
+    ];
+    for (const c of cases) {
+      const fn = (x: tf.Tensor): tf.Tensor => tf.slice(x, c.begin, c.size);
+      checkForwardAndGrads(fn, [data.normal(c.shape)]);
+    }
+  });
+
+  it('slices int32 tensors', () => {
+    const x: Input = { values: Int32Array.from({ length: 24 }, (_, i) => i * 7 - 50), shape: [2, 3, 4], dtype: 'int32' };
+    expect(wasmVsCpu((t) => tf.slice(t, [0, 1, 1], [2, 2, 2]).toFloat(), [x])).toBe(0);
+  });
+
+  it('splits along each axis into equal parts and into given sizes, and the concat gradient', () => {
+    const x = data.normal([6, 8, 4]);
+    for (const axis of [0, 1, 2]) {
+      expect(wasmVsCpu((t) => tf.split(t, 2, axis), [x])).toBeLessThanOrEqual(TOLERANCE);
+    }
+    expect(wasmVsCpu((t) => tf.split(t, [2, 3, 3], 1), [x])).toBeLessThanOrEqual(TOLERANCE);
+    const concatThenScale = (a: tf.Tensor, b: tf.Tensor): tf.Tensor => tf.mul(tf.concat([a, b], 1), 3);
+    checkForwardAndGrads(concatThenScale, [data.normal([5, 3]), data.normal([5, 4])]);
+  });
+});

@@ -12,6 +12,9 @@ import { findRunDirs, loadRun } from './runs.js';
 import type { Scene } from './scene.js';
 import { sceneToSvg } from './svg.js';
 
+/** How many logged metric names an error suggests. */
+const MAX_SUGGESTED_METRICS = 8;
+
 export interface PlotOptions {
   metric: string;
   /** .svg or .png */
@@ -29,8 +32,10 @@ export function plotRuns(logdirs: readonly string[], opts: PlotOptions): PlotSum
   const runs = findRunDirs(logdirs).map((dir) => loadRun(dir, opts.metric));
   const withData = runs.filter((r) => r.steps.length > 0);
   if (withData.length === 0) {
+    const logged = [...new Set(runs.flatMap((r) => r.metrics))];
+    const shown = logged.slice(0, MAX_SUGGESTED_METRICS).join(', ') + (logged.length > MAX_SUGGESTED_METRICS ? ', ...' : '');
     throw new DreamerError(
-      `no "${opts.metric}" values in ${runs.map((r) => r.dir).join(', ')}: pick a metric the runs logged (e.g. --metric episode/return).`,
+      `no "${opts.metric}" values in the ${runs.length} run(s) under ${logdirs.join(', ')}: pick one they logged with --metric (${shown || 'none logged yet'}).`,
     );
   }
   const groups = groupRuns(withData);

@@ -10,6 +10,8 @@ export interface Run {
   /** env steps, ascending */
   steps: number[];
   values: number[];
+  /** every numeric metric key the run logged (to suggest one when the asked metric is missing) */
+  metrics: string[];
 }
 
 const METRICS_FILE = 'metrics.jsonl';
@@ -39,10 +41,12 @@ export function loadRun(dir: string, metric: string): Run {
   const lines = readFileSync(join(dir, METRICS_FILE), 'utf8').split('\n');
   const steps: number[] = [];
   const values: number[] = [];
+  const metrics = new Set<string>();
   lines.forEach((line, i) => {
     if (line.trim() === '') return;
     const record = parseLine(line, i === lines.length - 1);
     if (record === undefined) return;
+    for (const [k, v] of Object.entries(record)) if (typeof v === 'number' && k !== 'step' && k !== 'time') metrics.add(k);
     const value = record[metric];
     if (typeof value === 'number' && typeof record.step === 'number') {
       steps.push(record.step);
@@ -51,7 +55,7 @@ export function loadRun(dir: string, metric: string): Run {
       throw new DreamerError(`${join(dir, METRICS_FILE)} line ${i + 1}: "${metric}" is not a number.`);
     }
   });
-  return { dir, config: loadConfig(dir), ...sortByStep(steps, values) };
+  return { dir, config: loadConfig(dir), ...sortByStep(steps, values), metrics: [...metrics].sort() };
 }
 
 function parseLine(line: string, isLast: boolean): Record<string, unknown> | undefined {

@@ -63,6 +63,7 @@ describe('runs and groups', () => {
     expect(loadRun(join(root, 'cat-0'), METRIC).steps).toEqual([0, 1000, 2000]);
     expect(() => findRunDirs([join(root, 'missing')])).toThrow(/does not exist: pass the --logdir/);
     expect(() => plotRuns([root], { metric: 'nope', out: join(root, 'x.svg') })).toThrow(DreamerError);
+    expect(() => plotRuns([root], { metric: 'nope', out: join(root, 'x.svg') })).toThrow(/no "nope" values in the 6 run\(s\) .*--metric \(eval\/return_mean, loss\/rep\)/);
     expect(() => plotRuns([root], { metric: METRIC, out: join(root, 'x.jpg') })).toThrow(/must end in .png or .svg/);
   });
 });

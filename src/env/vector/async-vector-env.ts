@@ -172,6 +172,11 @@ export class AsyncVectorEnv<BO = unknown, BA = unknown> extends VectorEnv<BO, BA
     return values;
   }
 
+  /** Every sub-env's render() (frames come back structured-cloned). */
+  render(): unknown[] {
+    return this.call('render');
+  }
+
   /** Closes every sub-env and stops the workers; safe to call twice. */
   override close(): void {
     if (this.closed) return;

@@ -39,6 +39,11 @@ export class VectorWrapper<BO = unknown, BA = unknown> extends VectorEnv<BO, BA>
     this.env.close();
   }
 
+  /** The wrapped env's render(), when it has one. */
+  render(): unknown {
+    return (this.env as { render?: () => unknown }).render?.();
+  }
+
   override get unwrapped(): VectorEnv<unknown, unknown> {
     return this.env.unwrapped;
   }

@@ -3,7 +3,7 @@ import type { AutoresetMode } from '../../../src/env/env.js';
 import { Box } from '../../../src/env/spaces/box.js';
 import { MultiDiscrete } from '../../../src/env/spaces/multi-discrete.js';
 import { SyncVectorEnv, VectorEnvError, VectorRecordEpisodeStatistics } from '../../../src/env/vector/index.js';
-import { CounterEnv, EchoEnv } from '../helpers/scripted-envs.js';
+import { CounterEnv, EchoEnv, PatternEnv } from '../helpers/scripted-envs.js';
 
 // Sub-env 0 terminates at step 2, sub-env 1 truncates at step 2 (same step), sub-env 2 terminates at step 3.
 const makeEnvs = (mode?: AutoresetMode) =>
@@ -53,6 +53,16 @@ describe('SyncVectorEnv basics', () => {
     expect(Array.from(rewards)).toEqual([0, 1.25]);
     envs.step([[1, 1], [0, 0]] as unknown as Float32Array);
     expect(Array.from(inner[0].lastAction!)).toEqual([1, 1]);
+  });
+
+  it("returns every sub-env's frame from render() and reads attributes with call()", () => {
+    const envs = new SyncVectorEnv([() => new PatternEnv(2, 3), () => new PatternEnv(2, 3)]);
+    envs.reset();
+    envs.step(Float64Array.from([0, 0]));
+    const frames = envs.render() as { data: Uint8Array; shape: number[] }[];
+    expect(frames.map((f) => f.shape)).toEqual([[2, 3, 3], [2, 3, 3]]);
+    expect(frames[1].data[0]).toBe(1); // pixel (0, 0, 0) = t = 1
+    expect(envs.call('t')).toEqual([1, 1]);
   });
 
   it('reuses its buffers with copy: false and copies by default', () => {

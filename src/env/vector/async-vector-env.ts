@@ -140,7 +140,9 @@ export class AsyncVectorEnv<BO = unknown, BA = unknown> extends VectorEnv<BO, BA
   /** Sends each sub-env its action; the workers step in parallel until stepWait(). */
   stepAsync(actions: BA): void {
     this.checkAlive();
-    this.workers.forEach((w, i) => w.send({ type: 'step', action: this.readAction(actions, i) }));
+    // Split the batch first: a bad batch must fail before any worker has a command to answer.
+    const perEnv = this.workers.map((_, i) => this.readAction(actions, i));
+    this.workers.forEach((w, i) => w.send({ type: 'step', action: perEnv[i] }));
   }
 
   stepWait(): VectorStepResult<BO> {

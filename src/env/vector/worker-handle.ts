@@ -51,6 +51,7 @@ export class WorkerHandle {
   /** Waits for the reply to the oldest command sent; a worker error becomes a VectorWorkerError. */
   receive(timeoutMs = this.opts.timeoutMs): WorkerReply {
     const command = this.pending.shift() ?? 'unknown';
+    if (this.terminated) throw new VectorEnvError(`sub-env ${this.index}: its worker was stopped; create a new vector env.`);
     const deadline = timeoutMs === undefined ? Infinity : Date.now() + timeoutMs;
     for (;;) {
       const message = receiveMessageOnPort(this.port) as { message: WorkerReply } | undefined;

@@ -33,6 +33,8 @@ export class PixelObservation<O = unknown, A = unknown> extends Wrapper<Uint8Arr
   private readonly outShape: [number, number, number];
   private resizer: ((src: ArrayLike<number>, out: Uint8Array) => unknown) | undefined;
   private readonly interpolation: Interpolation;
+  /** The env's observation is itself a Dict: add the pixels to it instead of nesting it under stateKey. */
+  private readonly mergeIntoDict: boolean;
 
   constructor(env: Env<O, A>, opts: PixelObservationOptions = {}) {
     super(env);
@@ -51,10 +53,21 @@ export class PixelObservation<O = unknown, A = unknown> extends Wrapper<Uint8Arr
     }
     this.outShape = opts.size !== undefined ? [opts.size[0], opts.size[1], RGB_CHANNELS] : this.probeFrameShape();
     const pixelSpace = boxOf(0, 255, this.outShape, 'uint8') as Space<Uint8Array>;
-    this.observationSpace = (this.pixelsOnly
-      ? pixelSpace
-      : // A plain object: Dict sorts the keys, as Gymnasium's Dict does with AddRenderObservation's dict.
-        new Dict({ [this.stateKey]: env.observationSpace, [this.pixelsKey]: pixelSpace })) as unknown as Space<Uint8Array | PixelDictObs<O>>;
+    this.mergeIntoDict = !this.pixelsOnly && env.observationSpace instanceof Dict;
+    this.observationSpace = this.outputSpace(env.observationSpace, pixelSpace) as Space<Uint8Array | PixelDictObs<O>>;
+  }
+
+  /** Pixels only; or the env's Dict with a pixels key added; or { state, pixels } (Gymnasium's three cases). */
+  private outputSpace(inner: Space<unknown>, pixelSpace: Space<Uint8Array>): Space<unknown> {
+    if (this.pixelsOnly) return pixelSpace;
+    if (inner instanceof Dict) {
+      if (this.pixelsKey in inner.spaces) {
+        throw new WrapperError(`PixelObservation: the env's Dict observation already has a "${this.pixelsKey}" key; pass another pixelsKey.`);
+      }
+      return new Dict({ ...(inner.spaces as Record<string, Space<unknown>>), [this.pixelsKey]: pixelSpace });
+    }
+    // A plain object: Dict sorts the keys, as Gymnasium's Dict does with AddRenderObservation's dict.
+    return new Dict({ [this.stateKey]: inner, [this.pixelsKey]: pixelSpace });
   }
 
   override reset(opts: ResetOptions = {}): ResetResult<Uint8Array | PixelDictObs<O>> {
@@ -69,7 +82,9 @@ export class PixelObservation<O = unknown, A = unknown> extends Wrapper<Uint8Arr
 
   private observation(state: O): Uint8Array | PixelDictObs<O> {
     const pixels = this.pixels();
-    return this.pixelsOnly ? pixels : { [this.stateKey]: state, [this.pixelsKey]: pixels };
+    if (this.pixelsOnly) return pixels;
+    if (this.mergeIntoDict) return { ...(state as Record<string, O>), [this.pixelsKey]: pixels };
+    return { [this.stateKey]: state, [this.pixelsKey]: pixels };
   }
 
   /** The current frame at the output size. */

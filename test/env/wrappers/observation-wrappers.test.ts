@@ -154,6 +154,19 @@ describe('PixelObservation', () => {
     expect(env.observationSpace.contains(obs)).toBe(true);
   });
 
+  it("adds the pixels to an env's Dict observation instead of nesting it", () => {
+    const posSpace = new Box({ low: 0, high: 1000, shape: [1], dtype: 'float64' });
+    const dictEnv = new TransformObservation(new PatternEnv(2, 2), (o: Float64Array) => ({ pos: o }), new Dict({ pos: posSpace }));
+    const env = new PixelObservation(dictEnv, { pixelsOnly: false });
+    env.reset();
+    const obs = env.step(0).obs as Record<string, unknown>;
+    expect(Object.keys(obs).sort()).toEqual(['pixels', 'pos']);
+    expect(Array.from(obs.pos as Float64Array)).toEqual([1]);
+    expect((env.observationSpace as unknown as Dict).keys()).toEqual(['pixels', 'pos']);
+    expect(env.observationSpace.contains(obs)).toBe(true);
+    expect(() => new PixelObservation(dictEnv, { pixelsOnly: false, pixelsKey: 'pos' })).toThrow(/already has a "pos" key/);
+  });
+
   it('names the fix when the env does not render rgb_array', () => {
     const inner = new PatternEnv();
     inner.renderMode = undefined;

@@ -5,6 +5,7 @@
  */
 import type { AutoresetMode, EnvMetadata, RenderMode } from '../env.js';
 import type { Space } from '../spaces/space.js';
+import { AUTORESET_MODES } from './autoreset.js';
 import { VectorEnvError } from './errors.js';
 import type { VectorInfo } from './infos.js';
 
@@ -83,6 +84,6 @@ export function splitResetMask(
 }
 
 export function checkAutoresetMode(mode: unknown): AutoresetMode {
-  if (mode === 'NextStep' || mode === 'SameStep' || mode === 'Disabled') return mode;
+  if ((AUTORESET_MODES as readonly unknown[]).includes(mode)) return mode as AutoresetMode;
   throw new VectorEnvError(`autoresetMode must be 'NextStep', 'SameStep' or 'Disabled', got ${String(mode)}.`);
 }

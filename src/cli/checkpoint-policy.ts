@@ -8,6 +8,7 @@ import type { Env, RenderMode } from '../env/env.js';
 import { makeAsync } from '../env/make.js';
 import type { Space } from '../env/spaces/space.js';
 import { loadCheckpoint, type LoadedCheckpoint } from '../run/checkpoint.js';
+import { loadDreamerWeights } from '../run/checkpoint/dreamer-weights.js';
 import { SEED_OFFSETS } from '../run/setup.js';
 import { adaptSpaces, type SpaceAdapter } from '../run/spaces.js';
 import { initBackend } from '../tensor/backend.js';
@@ -67,12 +68,15 @@ function restoreAgent(cfg: Config, adapter: SpaceAdapter, checkpoint: LoadedChec
   if (cfg.agent.kind === 'random') return new RandomAgent(adapter.spec, seed + SEED_OFFSETS.explore) as Agent;
   const agent = new DreamerAgent(cfg.agent, adapter.obsSize, adapter.spec, seed + SEED_OFFSETS.agent);
   const restorable = agent as unknown as Partial<Restorable>;
-  if (typeof restorable.load !== 'function') {
-    throw new CheckpointError('this build of the Dreamer agent cannot load checkpoints yet (DreamerAgent.load is missing).');
-  }
-  restorable.load(checkpoint);
+  const weights = checkpoint.tensors[WEIGHTS_STEM];
+  if (typeof restorable.load === 'function') restorable.load(checkpoint);
+  else if (weights) loadDreamerWeights(agent, weights, join(checkpoint.path, `${WEIGHTS_STEM}.safetensors`));
+  else throw new CheckpointError(`${checkpoint.path} has no ${WEIGHTS_STEM}.safetensors: it holds no Dreamer weights; pick a checkpoint of a dreamer run.`);
   return agent as Agent;
 }
+
+/** The checkpoint file that holds the networks' weights (see src/run/checkpoint/dreamer-weights.ts). */
+export const WEIGHTS_STEM = 'weights';
 
 /** What the agent offers to restore its weights and state from a loaded checkpoint. */
 interface Restorable {

@@ -30,6 +30,10 @@ export async function runCli(args: string[]): Promise<{ code: number; out: strin
   }
 }
 
+export function tempDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
 /** A run folder whose config uses the random baseline on PointMass, with one (weightless) checkpoint. */
 export function randomAgentRun(overrides: string[] = []): string {
   const dir = mkdtempSync(join(tmpdir(), 'cli-run-'));

@@ -1,0 +1,79 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DreamerAgent } from '../../agents/dreamer/agent.js';
+import { PointMass } from '../../envs/examples/point-mass.js';
+import { loadConfig, saveResolvedConfig, type Config } from '../../src/config/index.js';
+import { readNpz } from '../../src/io/npz.js';
+import { dreamerWeights, saveCheckpoint } from '../../src/run/checkpoint.js';
+import { SEED_OFFSETS } from '../../src/run/setup.js';
+import { initBackend } from '../../src/tensor/backend.js';
+import { runEpisodes } from '../../src/video/episodes.js';
+import { decodeGif } from '../video/gif-reader.js';
+import { POINT_MASS_ID, runCli, tempDir } from './helpers.js';
+
+/** A tiny Dreamer on PointMass (obs 3, one Box action), so the test builds and runs it in seconds. */
+const TINY = [
+  `env.id=${POINT_MASS_ID}`, 'backend=cpu', 'run.seed=5',
+  'agent.rssm.deter=16', 'agent.rssm.hidden=16', 'agent.rssm.groups=4', 'agent.rssm.classes=4', 'agent.mlp.units=16', 'agent.mlp.layers=1',
+];
+const SPEC = { kind: 'continuous' as const, dims: 1 };
+
+function tinyAgent(cfg: Config): DreamerAgent {
+  return new DreamerAgent(cfg.agent, 3, SPEC, cfg.run.seed + SEED_OFFSETS.agent);
+}
+
+/** An agent whose actor weights differ from a fresh one's (scaled), saved as a run folder with one checkpoint. */
+function savedRun(): { dir: string; agent: DreamerAgent; cfg: Config } {
+  const dir = tempDir('dreamer-run-');
+  const cfg = loadConfig({ overrides: TINY });
+  saveResolvedConfig(dir, cfg);
+  const agent = tinyAgent(cfg);
+  for (const v of agent.behavior.actor.variableList()) v.assign(tf.mul(v, 3));
+  saveCheckpoint(dir, 2000, { tensors: { weights: dreamerWeights(agent) }, json: { meta: { step: 2000 } }, arrays: {} });
+  return { dir, agent, cfg };
+}
+
+/** Eval-mode returns of an in-memory agent on PointMass, stepped here (the reference for the CLI). */
+function returnsOf(agent: DreamerAgent, seed: number, episodes: number): number[] {
+  let state: unknown;
+  const policy = (obs: Float32Array, first: boolean) => {
+    const out = agent.policy(obs, [first], state as never, 'eval');
+    state = out.state;
+    return Float32Array.of(out.action[0]!); // PointMass acts in [-1, 1]: the model's range
+  };
+  return runEpisodes(new PointMass(), policy, { episodes, seed }).returns;
+}
+
+describe('eval and dream on a Dreamer checkpoint', () => {
+  beforeAll(async () => {
+    await initBackend('cpu', { quiet: true });
+  });
+
+  it('eval loads the saved weights: its returns are those of the saved agent, not of a fresh one', async () => {
+    const { dir, agent, cfg } = savedRun();
+    const { code, out } = await runCli(['eval', '--checkpoint', dir, '--episodes', '2', '--seed', '1', '--json']);
+    expect(code).toBe(0);
+    const report = JSON.parse(out.at(-1)!) as { returns: number[] };
+    const expected = returnsOf(agent, 1, 2);
+    report.returns.forEach((r, i) => expect(r).toBeCloseTo(expected[i]!, 4));
+    expect(returnsOf(tinyAgent(cfg), 1, 2)).not.toEqual(expected);
+  });
+
+  it('dream prints the error per step and writes the .npz and the side-by-side GIF', async () => {
+    const { dir } = savedRun();
+    const [npz, gif] = [join(dir, 'imagined.npz'), join(dir, 'dream.gif')];
+    const { code, out, err } = await runCli(['dream', '--checkpoint', dir, '--context', '5', '--horizon', '10', '--export', npz, '--video', gif]);
+    expect([code, err]).toEqual([0, []]);
+    expect(out.filter((l) => /^ +\d+ +\d+\.\d{4} /.test(l))).toHaveLength(10);
+    const arrays = readNpz(npz);
+    expect(Object.fromEntries(Object.entries(arrays).map(([k, t]) => [k, t.shape]))).toEqual({
+      obs: [10, 3], actions: [10, 1], rewards: [10], continues: [10], real_obs: [10, 3], real_rewards: [10],
+    });
+    expect([...arrays.continues!.data].every((c) => Number(c) > 0 && Number(c) < 1)).toBe(true);
+    const decoded = decodeGif(new Uint8Array(readFileSync(gif)));
+    expect(decoded.frames).toHaveLength(5 + 10); // context and horizon, one frame per step
+    expect(decoded.width).toBeGreaterThan(240); // the env frame (240 wide) beside the curves
+  });
+});

@@ -154,14 +154,16 @@ function actorLoss(wm: WorldModel, actor: MLP, critic: MLP, start: Start, rng: T
   const { H } = CFG;
   const N = start.stoch.shape[0];
   let { stoch, deter } = start;
+  let feat = tf.concat([stoch, deter], 1); // [N, S + D]; each step's feature is the next step's actor input
   const feats: tf.Tensor[] = [];
   for (let h = 0; h < H; h += 1) {
-    const [m, s] = tf.split(actor.apply(tf.concat([stoch, deter], 1)), 2, 1);
+    const [m, s] = tf.split(actor.apply(feat), 2, 1);
     const action = TanhGaussian.fromParams(m, s).rsample(rng);
     const step = wm.rssm.imgStep(stoch, action, deter);
     deter = step.deter;
     stoch = step.prior.rsample(rng);
-    feats.push(tf.concat([stoch, deter], 1));
+    feat = tf.concat([stoch, deter], 1);
+    feats.push(feat);
   }
   const flat = tf.concat(feats, 0); // [H·N, F], time-major
   const reward = tf.transpose(tf.reshape(wm.reward.apply(flat), [H, N])); // [N, H]

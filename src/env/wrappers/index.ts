@@ -9,6 +9,7 @@ export { TransformObservation } from './transform-observation.js';
 export { TransformReward } from './transform-reward.js';
 export { FrameStack, type FramePadding } from './frame-stack.js';
 export { ResizeObservation, type ResizeObservationOptions } from './resize-observation.js';
+export { FlattenObservation } from './flatten-observation.js';
 export { PixelObservation, type PixelObservationOptions, type PixelDictObs } from './pixel-observation.js';
 export { makeResizer, type Interpolation, type ImageShape } from './image-resize.js';
 export { WrapperError } from './wrapper-error.js';

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Box } from '../../../src/env/spaces/box.js';
 import { Dict } from '../../../src/env/spaces/dict.js';
+import { Discrete } from '../../../src/env/spaces/discrete.js';
 import {
+  FlattenObservation,
   FrameStack,
   PixelObservation,
   ResizeObservation,
@@ -171,5 +173,30 @@ describe('PixelObservation', () => {
     const inner = new PatternEnv();
     inner.renderMode = undefined;
     expect(() => new PixelObservation(inner)).toThrow(/renderMode: 'rgb_array'/);
+  });
+});
+
+describe('FlattenObservation', () => {
+  it('concatenates Dict parts in key order into one flat Box', () => {
+    const env = new FlattenObservation(new PixelObservation(new PatternEnv(2, 2), { pixelsOnly: false }));
+    env.reset();
+    const obs = env.step(0).obs;
+    const frame = new PatternEnv(2, 2);
+    frame.t = 1;
+    // 'pixels' sorts before 'state': 12 frame bytes, then the state [t].
+    expect(Array.from(obs)).toEqual([...frame.render().data, 1]);
+    const space = env.observationSpace as unknown as Box<'float64'>;
+    expect(space.shape).toEqual([13]);
+    expect(space.dtype).toBe('float64');
+    expect(space.contains(obs)).toBe(true);
+  });
+
+  it('one-hot encodes a Discrete observation', () => {
+    const discrete = new TransformObservation(new CounterEnv(), (o: Float32Array) => o[0] % 3, new Discrete(3));
+    const env = new FlattenObservation(discrete);
+    env.reset();
+    expect(Array.from(env.step(0).obs)).toEqual([0, 1, 0]);
+    expect(Array.from(env.step(0).obs)).toEqual([0, 0, 1]);
+    expect((env.observationSpace as unknown as Box<'int64'>).shape).toEqual([3]);
   });
 });

@@ -10,6 +10,7 @@ import { conv2DBackpropFilterWasm } from './conv2d-backprop-filter.js';
 import { unsortedSegmentSumWasm } from './unsorted-segment-sum.js';
 import { saveStockKernel } from './stock.js';
 import { sliceFix, splitVFix } from './slice.js';
+import { sumFix } from './sum.js';
 
 /** Every kernel we register on wasm: replacements of slow or wrong stock kernels, and missing ones. */
 export const WASM_KERNEL_FIXES: readonly tf.KernelConfig[] = [
@@ -20,6 +21,7 @@ export const WASM_KERNEL_FIXES: readonly tf.KernelConfig[] = [
   unsortedSegmentSumWasm,
   sliceFix,
   splitVFix,
+  sumFix,
 ];
 
 const STOCK_KERNELS_NEEDED = [tf.Transpose, tf.Add, tf.Relu, tf.Relu6, tf.Elu, tf.Sigmoid, tf.LeakyRelu, tf.Prelu];

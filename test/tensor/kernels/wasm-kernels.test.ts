@@ -243,3 +243,19 @@ describe('Slice and SplitV on wasm equal cpu', () => {
     checkForwardAndGrads(concatThenScale, [data.normal([5, 3]), data.normal([5, 4])]);
   });
 });
+
+describe('Sum on wasm equals cpu', () => {
+  it('reduces leading axes (our row accumulation) and any other axes (stock), with and without keepDims', () => {
+    const x = data.normal([7, 5, 6]);
+    for (const axis of [0, [0, 1], 1, 2, [1, 2], [0, 2], [0, 1, 2]]) {
+      for (const keepDims of [false, true]) {
+        expect(wasmVsCpu((t) => tf.sum(t, axis, keepDims), [x])).toBeLessThanOrEqual(TOLERANCE);
+      }
+    }
+  });
+
+  it('is the bias gradient of a dense layer', () => {
+    const fn = (x: tf.Tensor, w: tf.Tensor, b: tf.Tensor): tf.Tensor => tf.add(tf.matMul(x, w), b);
+    checkForwardAndGrads(fn, [data.normal([40, 8]), data.normal([8, 6]), data.normal([6])]);
+  });
+});

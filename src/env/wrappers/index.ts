@@ -7,6 +7,8 @@ export { NormalizeReward, type NormalizeRewardStatistics } from './normalize-rew
 export { RunningMeanStd, type RunningMeanStdState } from './running-mean-std.js';
 export { TransformObservation } from './transform-observation.js';
 export { TransformReward } from './transform-reward.js';
+export { TransformAction } from './transform-action.js';
+export { GrayscaleObservation } from './grayscale-observation.js';
 export { FrameStack, type FramePadding } from './frame-stack.js';
 export { ResizeObservation, type ResizeObservationOptions } from './resize-observation.js';
 export { FlattenObservation } from './flatten-observation.js';

@@ -5,14 +5,16 @@ import { Discrete } from '../../../src/env/spaces/discrete.js';
 import {
   FlattenObservation,
   FrameStack,
+  GrayscaleObservation,
   PixelObservation,
   ResizeObservation,
+  TransformAction,
   TransformObservation,
   TransformReward,
   WrapperError,
   makeResizer,
 } from '../../../src/env/wrappers/index.js';
-import { CounterEnv, ImageEnv, PatternEnv } from '../helpers/scripted-envs.js';
+import { CounterEnv, EchoEnv, ImageEnv, PatternEnv } from '../helpers/scripted-envs.js';
 
 describe('TransformObservation / TransformReward', () => {
   it('apply the function on reset and step, with an optional new space', () => {
@@ -198,5 +200,29 @@ describe('FlattenObservation', () => {
     expect(Array.from(env.step(0).obs)).toEqual([0, 1, 0]);
     expect(Array.from(env.step(0).obs)).toEqual([0, 0, 1]);
     expect((env.observationSpace as unknown as Box<'int64'>).shape).toEqual([3]);
+  });
+});
+
+describe('GrayscaleObservation', () => {
+  it('weighs R, G, B by 0.2125, 0.7154, 0.0721 and truncates to uint8', () => {
+    // Two pixels: (10, 200, 30) and (255, 255, 255).
+    const env = new GrayscaleObservation(new ImageEnv(Uint8Array.from([10, 200, 30, 255, 255, 255]), [1, 2, 3]));
+    const { obs } = env.reset();
+    expect(Array.from(obs)).toEqual([Math.floor(2.125 + 143.08 + 2.163), Math.floor(255 * (0.2125 + 0.7154 + 0.0721))]);
+    expect((env.observationSpace as unknown as Box<'uint8'>).shape).toEqual([1, 2]);
+    const kept = new GrayscaleObservation(new ImageEnv(new Uint8Array(6), [1, 2, 3]), true);
+    expect((kept.observationSpace as unknown as Box<'uint8'>).shape).toEqual([1, 2, 1]);
+    expect(() => new GrayscaleObservation(new ImageEnv(new Uint8Array(4), [2, 2]))).toThrow(/RGB images/);
+  });
+});
+
+describe('TransformAction', () => {
+  it('maps the action before the env sees it', () => {
+    const inner = new EchoEnv();
+    const env = new TransformAction(inner, (a: number) => Float32Array.from([a, -a]), new Discrete(2));
+    env.reset();
+    env.step(1);
+    expect(Array.from(inner.lastAction!)).toEqual([1, -1]);
+    expect(env.actionSpace).toBeInstanceOf(Discrete);
   });
 });

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { CheckpointParts } from '../../src/run/checkpoint.js';
 import { checkpointsDir, latestCheckpoint, listCheckpoints, loadCheckpoint, MANIFEST_FILE, saveCheckpoint } from '../../src/run/checkpoint.js';
 import { CheckpointError } from '../../src/util/errors.js';
+import { readNpz } from '../../src/io/npz.js';
 
 function errorOf(fn: () => unknown): Error {
   try {
@@ -77,6 +78,15 @@ describe('saveCheckpoint / loadCheckpoint', () => {
     expect(listCheckpoints(dir).map((c) => c.step)).toEqual([5000, 4000, 3000]);
     expect(loadCheckpoint(dir).json.meta).toEqual(parts(5).json.meta);
     expect(loadCheckpoint(join(checkpointsDir(dir), 'ckpt-000000003000')).step).toBe(3000);
+  });
+
+  it('splits large arrays parts into .npz chunks and joins them on load', () => {
+    const dir = logdir();
+    // obs is 24 bytes, isFirst 6, heads 8: a 25-byte limit gives [obs], [isFirst, heads]
+    const path = saveCheckpoint(dir, 1000, parts(), { chunkBytes: 25 });
+    expect(readdirSync(path).filter((f) => f.endsWith('.npz')).sort()).toEqual(['replay.0.npz', 'replay.1.npz']);
+    expect([Object.keys(readNpz(join(path, 'replay.0.npz'))), Object.keys(readNpz(join(path, 'replay.1.npz')))]).toEqual([['obs'], ['isFirst', 'heads']]);
+    expectSameParts(loadCheckpoint(dir), parts());
   });
 
   it('replaces a checkpoint of the same step', () => {

@@ -49,7 +49,10 @@ export function loadCheckpoint(path: string, opts: LoadOptions = {}): LoadedChec
     if (spec) checkTensorSpecs(join(dir, file), tensors[stem], spec);
   }
   for (const stem of manifest.parts.json) json[stem] = decoded(dir, `${stem}.json`, (bytes) => JSON.parse(Buffer.from(bytes).toString('utf8')) as unknown);
-  for (const stem of manifest.parts.arrays) arrays[stem] = decoded(dir, `${stem}.npz`, decodeArraysFile);
+  for (const stem of manifest.parts.arrays) {
+    const files = manifest.arrayChunks?.[stem] ?? [`${stem}.npz`];
+    arrays[stem] = Object.assign({}, ...files.map((file) => decoded(dir, file, decodeArraysFile))) as NamedTensors;
+  }
   for (const stem of Object.keys(opts.expect ?? {})) {
     if (!(stem in tensors)) throw new CheckpointError(`${dir} has no ${stem}.safetensors: it was not written by this kind of agent; pick a checkpoint of the same agent.`);
   }
@@ -71,9 +74,13 @@ function readManifest(dir: string): Manifest {
   if (m.version > MANIFEST_VERSION) {
     throw new CheckpointError(`${file} has format version ${m.version}, newer than this dreamer-ts reads (${MANIFEST_VERSION}): upgrade dreamer-ts.`);
   }
-  const names = [...Object.keys(m.files), ...m.parts.tensors, ...m.parts.json, ...m.parts.arrays];
-  const bad = names.find((n) => !STEM_PATTERN.test(n.replace(/\.(safetensors|json|npz)$/, '')));
+  const chunkFiles = Object.values(m.arrayChunks ?? {}).flat();
+  const names = [...Object.keys(m.files), ...m.parts.tensors, ...m.parts.json, ...m.parts.arrays, ...chunkFiles];
+  const bad = names.find((n) => !STEM_PATTERN.test(n.replace(/(\.\d+)?\.(safetensors|json|npz)$/, '')));
   if (bad !== undefined) throw new CheckpointError(`${file} names a file "${bad}" outside the checkpoint folder: the manifest was tampered with; do not load it.`);
+  const implied = [...m.parts.tensors.map((s) => `${s}.safetensors`), ...m.parts.json.map((s) => `${s}.json`), ...m.parts.arrays.flatMap((s) => m.arrayChunks?.[s] ?? [`${s}.npz`])];
+  const unlisted = implied.find((f) => !(f in m.files!));
+  if (unlisted !== undefined) throw new CheckpointError(`${file} has no size and hash for ${unlisted}: the manifest is damaged; ${olderHint(dir)}.`);
   return m as Manifest;
 }
 

@@ -10,7 +10,8 @@ export type NamedTensors = Record<string, Tensor>;
 
 /**
  * What `saveCheckpoint` writes. Each key of each record names one file in the checkpoint folder:
- * `tensors.weights` -> weights.safetensors, `json.meta` -> meta.json, `arrays.replay` -> replay.npz.
+ * `tensors.weights` -> weights.safetensors, `json.meta` -> meta.json, `arrays.replay` -> replay.npz (or chunks
+ * replay.0.npz, replay.1.npz, ... when large).
  * Keys are file stems: letters, digits, '_' and '-'.
  */
 export interface CheckpointParts {
@@ -30,6 +31,8 @@ export interface Manifest {
   step: number;
   createdAt: string;
   parts: { tensors: string[]; json: string[]; arrays: string[] };
+  /** the .npz chunk files of each arrays part, in order (absent: one `<stem>.npz` each) */
+  arrayChunks?: Record<string, string[]>;
   /** every other file of the folder with its size and SHA-256 */
   files: Record<string, { bytes: number; sha256: string }>;
 }

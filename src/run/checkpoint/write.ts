@@ -3,6 +3,7 @@ import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmS
 import { join } from 'node:path';
 import { syncDirectory } from '../../io/atomic.js';
 import { CheckpointError } from '../../util/errors.js';
+import { chunkArrays } from './chunks.js';
 import { encodeArraysFile, encodeTensorsFile } from './formats.js';
 import { checkpointName, checkpointsDir, isTempName, listCheckpoints, MANIFEST_FILE, STEM_PATTERN, tempName } from './layout.js';
 import type { CheckpointParts, Manifest } from './types.js';
@@ -11,11 +12,14 @@ import { MANIFEST_FORMAT, MANIFEST_VERSION } from './types.js';
 export interface SaveOptions {
   /** keep this many newest checkpoints, delete older ones (default 3) */
   keep?: number;
+  /** largest .npz chunk of an arrays part, in bytes (default 256 MB) */
+  chunkBytes?: number;
   /** test hook: called after each data file is written (throw to simulate a crash mid-write) */
   afterFile?: (name: string) => void;
 }
 
 const DEFAULT_KEEP = 3;
+const DEFAULT_CHUNK_BYTES = 256 * 2 ** 20;
 const NONCE_BYTES = 4;
 
 /**
@@ -33,13 +37,14 @@ export function saveCheckpoint(logdir: string, step: number, parts: CheckpointPa
   const temp = join(root, tempName(step, randomBytes(NONCE_BYTES).toString('hex')));
   mkdirSync(temp);
   try {
-    const files = writeParts(temp, parts, opts.afterFile);
+    const { files, chunks } = writeParts(temp, parts, opts.chunkBytes ?? DEFAULT_CHUNK_BYTES, opts.afterFile);
     const manifest: Manifest = {
       format: MANIFEST_FORMAT,
       version: MANIFEST_VERSION,
       step,
       createdAt: new Date().toISOString(),
       parts: { tensors: Object.keys(parts.tensors), json: Object.keys(parts.json), arrays: Object.keys(parts.arrays) },
+      arrayChunks: chunks,
       files,
     };
     writeDurably(join(temp, MANIFEST_FILE), Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`));
@@ -63,9 +68,15 @@ function checkArguments(step: number, keep: number, parts: CheckpointParts): voi
   }
 }
 
-/** Writes every part to its file; returns size and SHA-256 per file name. */
-function writeParts(dir: string, parts: CheckpointParts, afterFile?: (name: string) => void): Manifest['files'] {
+/** Writes every part to its file(s); returns size and SHA-256 per file name and the .npz chunks of each arrays part. */
+function writeParts(
+  dir: string,
+  parts: CheckpointParts,
+  chunkBytes: number,
+  afterFile?: (name: string) => void,
+): { files: Manifest['files']; chunks: Record<string, string[]> } {
   const files: Manifest['files'] = {};
+  const chunks: Record<string, string[]> = {};
   const write = (name: string, bytes: Uint8Array) => {
     writeDurably(join(dir, name), bytes);
     files[name] = { bytes: bytes.length, sha256: sha256(bytes) };
@@ -73,8 +84,12 @@ function writeParts(dir: string, parts: CheckpointParts, afterFile?: (name: stri
   };
   for (const [stem, tensors] of Object.entries(parts.tensors)) write(`${stem}.safetensors`, encodeTensorsFile(tensors));
   for (const [stem, value] of Object.entries(parts.json)) write(`${stem}.json`, Buffer.from(`${JSON.stringify(value)}\n`));
-  for (const [stem, arrays] of Object.entries(parts.arrays)) write(`${stem}.npz`, encodeArraysFile(arrays));
-  return files;
+  for (const [stem, arrays] of Object.entries(parts.arrays)) {
+    const pieces = chunkArrays(stem, arrays, chunkBytes);
+    for (const piece of pieces) write(piece.file, encodeArraysFile(piece.arrays));
+    chunks[stem] = pieces.map((p) => p.file);
+  }
+  return { files, chunks };
 }
 
 export function sha256(bytes: Uint8Array): string {

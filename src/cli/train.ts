@@ -14,13 +14,13 @@ export const trainCommand: CliCommand = {
   builder: (y: Argv) =>
     y
       .positional('overrides', { type: 'string', array: true, describe: 'dotted key=value overrides, e.g. run.steps=20000' })
-      .option('config', { type: 'string', array: true, describe: `preset name or YAML path, applied in order (default: ${DEFAULT_PRESET})` })
+      .option('config', { type: 'string', describe: `preset name or YAML path; repeat to stack presets in order (default: ${DEFAULT_PRESET})` })
       .option('logdir', { type: 'string', describe: 'run folder (default: run.logdir, else runs/<env id>/<time>-seed<seed>)' })
       .example('dreamer train', `CartPole-v1 with the ${DEFAULT_PRESET} preset`)
       .example('dreamer train --config pendulum run.seed=1', 'Pendulum-v1, seed 1')
       .example('dreamer train env.id=./my_env.js:MyEnv', "a user's env, loaded by path"),
   async run(args) {
-    const presets = ((args.config as unknown[] | undefined) ?? [DEFAULT_PRESET]).map(String);
+    const presets = args.config === undefined ? [DEFAULT_PRESET] : [args.config].flat().map(String);
     const overrides = ((args.overrides as unknown[] | undefined) ?? []).map(String);
     const cfg = loadConfig({ config: presets, overrides });
     const logdir = args.logdir === undefined ? defaultLogdir(cfg) : String(args.logdir);

@@ -22,12 +22,20 @@ export interface TrainResult {
   evals: [number, number][];
 }
 
+/** `DREAMER_THREADS=1` caps the wasm/BLAS threads: on a machine shared with other jobs one thread is faster. */
+export const THREADS_ENV = 'DREAMER_THREADS';
+
+function threadsFromEnv(): number | undefined {
+  const raw = process.env[THREADS_ENV];
+  return raw === undefined || raw === '' ? undefined : Math.max(1, Math.floor(Number(raw)) || 1);
+}
+
 /**
  * The training loop, top to bottom: collect one vector step -> add it to the replay -> train at the train ratio
  * -> evaluate every `run.eval_every` env steps -> log. Prefill uses the uniform-random policy.
  */
 export async function train(cfg: Config, opts: TrainOptions): Promise<TrainResult> {
-  await initBackend(cfg.backend, { quiet: opts.quiet });
+  await initBackend(cfg.backend, { quiet: opts.quiet, threads: threadsFromEnv() });
   const parts = await buildRun(cfg);
   saveResolvedConfig(opts.logdir, cfg);
   const logger = createLogger({ dir: opts.logdir, log: cfg.log, totalSteps: cfg.run.steps, stream: opts.stream });

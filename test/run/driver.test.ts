@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { RandomAgent } from '../../agents/random/agent.js';
+import { SyncVectorEnv } from '../../src/env/vector/index.js';
+import { TimeLimit } from '../../src/env/wrappers/time-limit.js';
+import type { Env } from '../../src/env/env.js';
+import { Driver } from '../../src/run/driver.js';
+import { adaptSpaces } from '../../src/run/spaces.js';
+import { CountEnv } from './fixtures/count-env.js';
+
+interface Row {
+  obs0: number;
+  action: number[];
+  reward: number;
+  isFirst: boolean;
+  isLast: boolean;
+  isTerminal: boolean;
+}
+
+/** Rows the driver hands to the replay over `steps` vector steps of one CountEnv. */
+function collect(makeEnv: () => Env, steps: number): Row[] {
+  const venv = new SyncVectorEnv([makeEnv]);
+  const adapter = adaptSpaces('CountEnv', venv.singleObservationSpace, venv.singleActionSpace);
+  const agent = new RandomAgent(adapter.spec, 0);
+  const driver = new Driver(venv, adapter);
+  driver.reset(agent, 0);
+  const rows: Row[] = [];
+  for (let i = 0; i < steps; i++) {
+    const r = driver.row();
+    rows.push({ obs0: r.obs[0]!, action: Array.from(r.action), reward: Number(r.reward[0]), isFirst: Boolean(r.isFirst[0]), isLast: Boolean(r.isLast[0]), isTerminal: Boolean(r.isTerminal[0]) });
+    driver.step(agent, 'explore');
+  }
+  return rows;
+}
+
+describe('Driver rows (o_t with a_{t-1}, r_t and flags)', () => {
+  it('marks a true termination as terminal, then starts the next episode with a zero action and reward', () => {
+    const rows = collect(() => new CountEnv({ terminateAt: 2 }), 6);
+    expect(rows.map((r) => r.obs0)).toEqual([0, 1, 2, 0, 1, 2]);
+    expect(rows.map((r) => r.isFirst)).toEqual([true, false, false, true, false, false]);
+    expect(rows.map((r) => r.isLast)).toEqual([false, false, true, false, false, true]);
+    expect(rows.map((r) => r.isTerminal)).toEqual([false, false, true, false, false, true]);
+    expect(rows.map((r) => r.reward)).toEqual([0, 1, 1, 0, 1, 1]);
+    for (const r of rows) expect(r.action.reduce((a, b) => a + b, 0)).toBe(r.isFirst ? 0 : 1);
+    // The obs records the action that led to it: row t's one-hot action equals obs[1] of row t.
+  });
+
+  it('marks a TimeLimit truncation as last but not terminal (the continue target stays 1)', () => {
+    const rows = collect(() => new TimeLimit(new CountEnv({ terminateAt: 10 }), 3), 8);
+    expect(rows.map((r) => r.obs0)).toEqual([0, 1, 2, 3, 0, 1, 2, 3]);
+    expect(rows.map((r) => r.isLast)).toEqual([false, false, false, true, false, false, false, true]);
+    expect(rows.some((r) => r.isTerminal)).toBe(false);
+  });
+});

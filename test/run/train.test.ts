@@ -1,0 +1,68 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/index.js';
+import { train } from '../../src/run/train.js';
+import { TINY } from '../agents/dreamer/helpers.js';
+
+/** A short seeded run: 120 env steps, 40 of them random prefill, two evaluations, on the cpu backend. */
+const SMOKE = [
+  ...TINY,
+  'backend=cpu',
+  'run.steps=120',
+  'run.prefill=40',
+  'run.train_ratio=8.0',
+  'run.eval_every=60',
+  'run.eval_episodes=1',
+  'run.log_every=40',
+  'replay.batch_size=2',
+  'replay.seq_len=8',
+  'env.max_episode_steps=30',
+  'log.sinks=[jsonl]',
+];
+
+/** metrics.jsonl without the wall-clock fields (time and fps), one object per line. */
+function metrics(dir: string): Record<string, number>[] {
+  return readFileSync(join(dir, 'metrics.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => {
+      const { time: _time, fps: _fps, ...rest } = JSON.parse(line) as Record<string, number>;
+      return rest;
+    });
+}
+
+describe('train', () => {
+  it('a seeded run is reproducible: the same metrics twice, and no tensors left behind', async () => {
+    const cfg = loadConfig({ config: ['cartpole'], overrides: SMOKE });
+    const dirs = [0, 1].map(() => mkdtempSync(join(tmpdir(), 'dreamer-train-')));
+    await train(cfg, { logdir: dirs[0]!, quiet: true });
+    const tensorsAfterFirst = tf.memory().numTensors;
+    const result = await train(cfg, { logdir: dirs[1]!, quiet: true });
+    const [a, b] = dirs.map(metrics);
+    expect(a).toEqual(b);
+    expect(result.updates).toBe(Math.floor((120 * 8) / (2 * 8)));
+    // Every record carries the env step; evals, episodes, losses and the train ratio are all there.
+    const keys = new Set(a!.flatMap((r) => Object.keys(r)));
+    for (const k of ['step', 'episode/return', 'episode/length', 'eval/return_mean', 'eval/return_std', 'eval/length_mean', 'loss/recon', 'loss/dyn', 'loss/actor', 'train/ratio']) {
+      expect(keys).toContain(k);
+    }
+    const last = a!.filter((r) => 'train/ratio' in r).at(-1)!;
+    expect(last['train/ratio']).toBeCloseTo(8, 0);
+    expect(readFileSync(join(dirs[0]!, 'config.yaml'), 'utf8')).toContain('train_ratio: 8');
+    // The second run builds a fresh agent; the first one's variables remain, but nothing grows per run besides them.
+    expect(tf.memory().numTensors - tensorsAfterFirst).toBeLessThanOrEqual(tensorsAfterFirst);
+  });
+
+  it('the random agent runs the same loop without training', async () => {
+    const cfg = loadConfig({ config: ['cartpole'], overrides: [...SMOKE, 'agent.kind=random'] });
+    const dir = mkdtempSync(join(tmpdir(), 'dreamer-random-'));
+    const result = await train(cfg, { logdir: dir, quiet: true });
+    expect(result.updates).toBe(0);
+    expect(result.evals.length).toBe(2);
+    // Random CartPole episodes end early: far from the 30-step cap on average.
+    expect(result.evals.every(([, r]) => r > 0 && r <= 30)).toBe(true);
+  });
+});

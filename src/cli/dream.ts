@@ -47,7 +47,9 @@ export const dreamCommand: CliCommand = {
     const dream = dreamRollout(run.agent.wm, episode, context, horizon);
     printErrors(dream);
     if (video) {
-      writeGif(video, dreamFrames(episode, dream, frames, run.cfg.env.id), { fps: DREAM_FPS });
+      const image = imageShape(run.env.observationSpace.shape);
+      const clip = image ? imageFrames(episode, dream, image) : dreamFrames(episode, dream, frames, run.cfg.env.id);
+      writeGif(video, clip, { fps: DREAM_FPS });
       console.log(`wrote ${video}`);
     }
     if (args.export) {
@@ -101,6 +103,32 @@ function dreamFrames(episode: RealEpisode, d: DreamResult, envFrames: Frame[], e
     frames.push(envFrame ? sideBySide([envFrame, panels]) : panels);
   }
   return frames;
+}
+
+/** [H, W, C] when observations are images (C = 1 or 3), else undefined (vector observations). */
+export function imageShape(shape: readonly number[] | undefined): [number, number, number] | undefined {
+  if (!shape || shape.length !== 3 || (shape[2] !== 1 && shape[2] !== 3)) return undefined;
+  return [shape[0]!, shape[1]!, shape[2]!];
+}
+
+/** Image observations: the real observation beside the predicted one (a blank during the context). */
+function imageFrames(episode: RealEpisode, d: DreamResult, shape: [number, number, number]): Frame[] {
+  const steps = d.context + d.horizon;
+  const frames: Frame[] = [];
+  for (let t = 0; t < steps; t++) {
+    const predicted = t < d.context ? undefined : d.predObs[t - d.context]!;
+    frames.push(sideBySide([toImage(episode.obs[t]!, shape), toImage(predicted ?? new Float32Array(episode.obs[t]!.length), shape)]));
+  }
+  return frames;
+}
+
+/** Observation values (0-255 pixel intensities) as an RGB frame; grey images repeat their channel. */
+function toImage(values: ArrayLike<number>, [h, w, c]: [number, number, number]): Frame {
+  const data = new Uint8Array(h * w * 3);
+  for (let p = 0; p < h * w; p++) {
+    for (let k = 0; k < 3; k++) data[3 * p + k] = Math.max(0, Math.min(255, Math.round(values[p * c + (c === 3 ? k : 0)]!)));
+  }
+  return { data, shape: [h, w, 3] };
 }
 
 function exportArrays(d: DreamResult) {

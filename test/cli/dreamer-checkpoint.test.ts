@@ -11,6 +11,11 @@ import { SEED_OFFSETS } from '../../src/run/setup.js';
 import { initBackend } from '../../src/tensor/backend.js';
 import { runEpisodes } from '../../src/video/episodes.js';
 import { decodeGif } from '../video/gif-reader.js';
+import { Env, type ResetOptions, type ResetResult, type StepResult } from '../../src/env/env.js';
+import { register, registeredIds } from '../../src/env/registry.js';
+import type { EnvClass } from '../../src/env/spec.js';
+import { Box } from '../../src/env/spaces/box.js';
+import { Discrete } from '../../src/env/spaces/discrete.js';
 import { POINT_MASS_ID, runCli, tempDir } from './helpers.js';
 
 /** A tiny Dreamer on PointMass (obs 3, one Box action), so the test builds and runs it in seconds. */
@@ -46,6 +51,27 @@ function returnsOf(agent: DreamerAgent, seed: number, episodes: number): number[
   return runEpisodes(new PointMass(), policy, { episodes, seed }).returns;
 }
 
+/** A 4 x 4 RGB image env: every pixel equals 10 * t + channel, so the real half of each dream frame is known. */
+class Blink extends Env<Float32Array, number> {
+  observationSpace = new Box({ low: 0, high: 255, shape: [4, 4, 3] });
+  actionSpace = new Discrete(2);
+  private t = 0;
+  override reset(opts: ResetOptions = {}): ResetResult<Float32Array> {
+    super.reset(opts);
+    this.t = 0;
+    return { obs: this.image(), info: {} };
+  }
+  step(): StepResult<Float32Array> {
+    this.t += 1;
+    return { obs: this.image(), reward: 1, terminated: false, truncated: false, info: {} };
+  }
+  private image(): Float32Array {
+    return Float32Array.from({ length: 48 }, (_, i) => 10 * this.t + (i % 3));
+  }
+}
+const BLINK_ID = 'BlinkImageTest-v0';
+if (!registeredIds().includes(BLINK_ID)) register(BLINK_ID, Blink as unknown as EnvClass, { maxEpisodeSteps: 12 });
+
 describe('eval and dream on a Dreamer checkpoint', () => {
   beforeAll(async () => {
     await initBackend('cpu', { quiet: true });
@@ -75,5 +101,21 @@ describe('eval and dream on a Dreamer checkpoint', () => {
     const decoded = decodeGif(new Uint8Array(readFileSync(gif)));
     expect(decoded.frames).toHaveLength(5 + 10); // context and horizon, one frame per step
     expect(decoded.width).toBeGreaterThan(240); // the env frame (240 wide) beside the curves
+  });
+
+  it('dream shows image observations as real beside predicted images', async () => {
+    const dir = tempDir('dreamer-img-');
+    const cfg = loadConfig({ overrides: [...TINY.slice(1), `env.id=${BLINK_ID}`] });
+    saveResolvedConfig(dir, cfg);
+    const agent = new DreamerAgent(cfg.agent, 48, { kind: 'discrete', n: 2 }, cfg.run.seed + SEED_OFFSETS.agent);
+    saveCheckpoint(dir, 100, { tensors: { weights: dreamerWeights(agent) }, json: {}, arrays: {} });
+    const gif = join(dir, 'dream.gif');
+    const { code, err } = await runCli(['dream', '--checkpoint', dir, '--context', '3', '--horizon', '5', '--video', gif]);
+    expect([code, err]).toEqual([0, []]);
+    const decoded = decodeGif(new Uint8Array(readFileSync(gif)));
+    expect([decoded.frames.length, decoded.width, decoded.height]).toEqual([8, 4 + 6 + 4, 4]);
+    // frame 2, real half, pixel (0, 0): 10 * 2 + channel, within the GIF palette's rounding
+    const px = decoded.frames[2]!.rgb.subarray(0, 3);
+    [20, 21, 22].forEach((v, k) => expect(Math.abs(px[k]! - v)).toBeLessThanOrEqual(8));
   });
 });

@@ -75,7 +75,8 @@ export abstract class Module {
     const out: NamedWeights = new Map();
     for (const [name, v] of this.variables()) {
       const dtype = v.dtype === 'int32' ? 'int32' : 'float32';
-      out.set(name, { shape: [...v.shape], dtype, data: v.dataSync() as Float32Array | Int32Array });
+      // a copy: on the cpu backend dataSync() returns the variable's own storage
+      out.set(name, { shape: [...v.shape], dtype, data: (v.dataSync() as Float32Array | Int32Array).slice() });
     }
     return out;
   }

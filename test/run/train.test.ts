@@ -7,14 +7,14 @@ import { loadConfig } from '../../src/config/index.js';
 import { train } from '../../src/run/train.js';
 import { TINY } from '../agents/dreamer/helpers.js';
 
-/** A short seeded run: 120 env steps, 40 of them random prefill, two evaluations, on the cpu backend. */
+/** A short seeded run: 80 env steps, 40 of them random prefill, two evaluations, on the cpu backend. */
 const SMOKE = [
   ...TINY,
   'backend=cpu',
-  'run.steps=120',
+  'run.steps=80',
   'run.prefill=40',
   'run.train_ratio=8.0',
-  'run.eval_every=60',
+  'run.eval_every=40',
   'run.eval_episodes=1',
   'run.log_every=40',
   'replay.batch_size=2',
@@ -43,7 +43,7 @@ describe('train', () => {
     const result = await train(cfg, { logdir: dirs[1]!, quiet: true });
     const [a, b] = dirs.map(metrics);
     expect(a).toEqual(b);
-    expect(result.updates).toBe(Math.floor((120 * 8) / (2 * 8)));
+    expect(result.updates).toBe((80 * 8) / (2 * 8));
     // Every record carries the env step; evals, episodes, losses and the train ratio are all there.
     const keys = new Set(a!.flatMap((r) => Object.keys(r)));
     for (const k of ['step', 'episode/return', 'episode/length', 'eval/return_mean', 'eval/return_std', 'eval/length_mean', 'loss/recon', 'loss/dyn', 'loss/actor', 'train/ratio']) {

@@ -42,7 +42,7 @@ describe('initBackend', () => {
       const cpu = await initBackend('cpu');
       expect(cpu).toEqual({ backend: 'cpu', threads: 1 });
       expect(tf.getBackend()).toBe('cpu');
-      const auto = await initBackend('auto', { threads: 1 });
+      const auto = await initBackend('auto', { threads: 1, nativeBlas: 'off' });
       const tfNode = (await importable('@tensorflow/tfjs-node-gpu')) || (await importable('@tensorflow/tfjs-node'));
       expect(auto.backend).toBe(tfNode ? 'tensorflow' : 'wasm');
       expect(tf.getBackend()).toBe(auto.backend);
@@ -69,7 +69,7 @@ describe('wasm with two threads (child process: the thread pool is fixed per pro
     writeFileSync(script, [
       `import * as tf from ${JSON.stringify(require.resolve('@tensorflow/tfjs'))};`,
       `import { initBackend } from ${backendModule};`,
-      `const info = await initBackend('wasm', { threads: 2 });`,
+      `const info = await initBackend('wasm', { threads: 2, nativeBlas: 'off' });`,
       `const a = tf.tensor2d([[1, 2, 3], [4, 5, 6]]);`,
       `const b = tf.tensor2d([[1, 0], [0, 1], [1, 1]]);`,
       `console.log('RESULT ' + JSON.stringify({ info, product: Array.from(tf.matMul(a, b).dataSync()) }));`,

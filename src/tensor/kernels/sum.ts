@@ -1,10 +1,10 @@
 /**
  * Sum over leading axes on wasm (e.g. a bias gradient: Σ over the rows of dy [N, D]). The stock kernel first
- * transposes the reduced axes to the end (a full strided copy of the input), then reduces. Here the rows are
- * accumulated in place, in one cache-friendly pass; other reductions go to the stock kernel.
+ * transposes the reduced axes to the end (a full strided copy of the input), then reduces. Here the sum over
+ * rows is a matMul with a row of ones; other reductions go to the stock kernel.
  */
 import * as tf from '@tensorflow/tfjs';
-import { input, runStock } from './stock.js';
+import { input, reshaped, runStock } from './stock.js';
 import { elementOffset, heapF32, type WasmBackend } from './wasm-heap.js';
 
 type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap };
@@ -26,16 +26,21 @@ function sum(args: KernelArgs): tf.TensorInfo {
   const width = tf.util.sizeFromShape(x.shape.slice(k));
   const keepDims = Boolean(args.attrs?.keepDims);
   const outShape = keepDims ? [...new Array<number>(k).fill(1), ...x.shape.slice(k)] : x.shape.slice(k);
-  const out = backend.makeOutput(outShape, 'float32');
-  const heap = heapF32(backend); // after the allocation
-  const src = elementOffset(backend, x);
-  const dst = elementOffset(backend, out);
-  heap.fill(0, dst, dst + width);
-  for (let r = 0; r < rows; r++) {
-    const row = src + r * width;
-    for (let j = 0; j < width; j++) heap[dst + j] += heap[row + j];
+  // Σ over rows = ones [1, rows] @ x [rows, width]: one product on whichever matMul kernel is registered
+  // (XNNPACK or native BLAS), far faster than a JS loop over the heap.
+  const ones = backend.makeOutput([1, 1, rows], 'float32');
+  const start = elementOffset(backend, ones);
+  heapF32(backend).fill(1, start, start + rows);
+  try {
+    const product = tf.getKernel(tf.BatchMatMul, 'wasm')!.kernelFunc({
+      inputs: { a: ones, b: reshaped(x, [1, rows, width]) },
+      backend: backend as unknown as tf.KernelBackend,
+      attrs: { transposeA: false, transposeB: false },
+    }) as tf.TensorInfo;
+    return { dataId: product.dataId, shape: outShape, dtype: 'float32' };
+  } finally {
+    backend.disposeData(ones.dataId);
   }
-  return out;
 }
 
 export const sumFix: tf.KernelConfig = {

@@ -9,7 +9,7 @@ export { MLP, type MLPOptions } from './layers/mlp.js';
 export { GRUCell, type GRUOptions } from './layers/gru.js';
 export { checkImageShape, Conv2D, ConvTranspose2D, type ConvOptions } from './layers/conv.js';
 export { ConvDecoder, ConvEncoder, type ConvDecoderOptions, type ConvEncoderOptions } from './layers/conv_stack.js';
-export { Adam, type AdamOptions, type AdamState, type StepResult } from './optim/adam.js';
+export { Adam, type AdamOptions, type AdamState, type MinimizeResult } from './optim/adam.js';
 export { adaptiveClip, clipByGlobalNorm } from './optim/clip.js';
 export { stopGradient } from './math/stop_gradient.js';
 export { symexp, symlog } from './math/symlog.js';

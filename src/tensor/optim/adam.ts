@@ -28,7 +28,7 @@ export interface AdamState {
 }
 
 /** Result of one `minimize`: the loss and the gradient's global norm before clipping. */
-export interface StepResult {
+export interface MinimizeResult {
   loss: number;
   gradNorm: number;
 }
@@ -67,7 +67,7 @@ export class Adam {
   }
 
   /** Differentiates `lossFn` w.r.t. this group's variables only, clips, and applies one Adam update. */
-  minimize(lossFn: () => tf.Scalar): StepResult {
+  minimize(lossFn: () => tf.Scalar): MinimizeResult {
     this.step += 1;
     const summary = tf.tidy(() => {
       const { value, grads } = tf.variableGrads(lossFn, this.vars);

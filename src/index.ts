@@ -48,6 +48,12 @@ export type { MetricRecord, MetricSink } from './log/index.js';
 export { readSafetensors, writeSafetensors, readNpz, writeNpz, writeFileAtomic } from './io/index.js';
 export type { Tensor, DType } from './io/index.js';
 
+// Training: the loop behind `dreamer train`, the Dreamer agent and the random baseline.
+export { train } from './run/train.js';
+export type { TrainOptions, TrainResult } from './run/train.js';
+export { DreamerAgent } from '../agents/dreamer/agent.js';
+export { RandomAgent } from '../agents/random/agent.js';
+
 // Research workflow: checkpoints (atomic, validated), env-fault guard, learning-curve plots, GIF videos.
 export { saveCheckpoint, loadCheckpoint, latestCheckpoint, listCheckpoints, resolveCheckpoint } from './run/checkpoint.js';
 export type { CheckpointParts, LoadedCheckpoint, NamedTensors } from './run/checkpoint.js';

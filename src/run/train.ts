@@ -1,10 +1,9 @@
 import type { Config } from '../config/index.js';
 import { saveResolvedConfig } from '../config/index.js';
-import { createLogger, EPISODE_RETURN, EVAL_RETURN, FPS, TRAIN_RATIO, type Logger } from '../log/index.js';
+import { createLogger, EPISODE_RETURN, EVAL_RETURN, FPS, MetricMeans, TRAIN_RATIO, type Logger } from '../log/index.js';
 import type { TextStream } from '../log/index.js';
 import { initBackend } from '../tensor/backend.js';
 import { evaluate, mean, std } from './evaluate.js';
-import { MetricMeans } from './metric-means.js';
 import { buildRun, SEED_OFFSETS, type RunParts } from './setup.js';
 
 export interface TrainOptions {
@@ -80,7 +79,7 @@ function runLoop(cfg: Config, parts: RunParts, logger: Logger): TrainResult {
 
     // Train so that replayed steps / env steps tracks the train ratio (catching up once prefill ends).
     while (learns && result.steps >= prefill && replay.sequenceCount(seqLen) > 0 && result.updates < result.steps / stepsPerUpdate) {
-      means.add(agent.train(replay.sample(batchSize, seqLen)));
+      means.addAll(agent.train(replay.sample(batchSize, seqLen)));
       result.updates += 1;
     }
 
@@ -92,7 +91,7 @@ function runLoop(cfg: Config, parts: RunParts, logger: Logger): TrainResult {
       const now = logger.elapsed();
       const replayed = result.updates * batchSize * seqLen;
       logger.log(result.steps, {
-        ...means.flush(),
+        ...means.take(),
         [FPS]: (result.steps - lastLogStep) / Math.max(now - lastLogTime, 1e-9),
         [TRAIN_RATIO]: replayed / result.steps,
         'train/updates': result.updates,

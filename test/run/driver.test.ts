@@ -50,4 +50,22 @@ describe('Driver rows (o_t with a_{t-1}, r_t and flags)', () => {
     expect(rows.map((r) => r.isLast)).toEqual([false, false, false, true, false, false, false, true]);
     expect(rows.some((r) => r.isTerminal)).toBe(false);
   });
+
+  it('keeps each sub-env on its own episode clock and reports each episode once', () => {
+    const venv = new SyncVectorEnv([() => new CountEnv({ terminateAt: 2 }), () => new CountEnv({ terminateAt: 3 })]);
+    const adapter = adaptSpaces('CountEnv', venv.singleObservationSpace, venv.singleActionSpace);
+    const agent = new RandomAgent(adapter.spec, 0);
+    const driver = new Driver(venv, adapter);
+    driver.reset(agent, 0);
+    const firsts: boolean[][] = [];
+    const ends: [number, number][] = [];
+    for (let i = 0; i < 7; i++) {
+      firsts.push(Array.from(driver.row().isFirst as boolean[]));
+      for (const e of driver.step(agent, 'explore')) ends.push([e.subEnv, e.length]);
+    }
+    // Sub-env 0 restarts every 3 rows (2 steps + the reset row), sub-env 1 every 4.
+    expect(firsts.map((f) => f[0])).toEqual([true, false, false, true, false, false, true]);
+    expect(firsts.map((f) => f[1])).toEqual([true, false, false, false, true, false, false]);
+    expect(ends).toEqual([[0, 2], [1, 3], [0, 2], [1, 3]]);
+  });
 });

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import { Adam, TensorRng } from '../../src/tensor/index.js';
+import { Adam, TensorRng, type AdamState, type TensorRngState } from '../../src/tensor/index.js';
 import type { AgentConfig } from '../../src/config/agent.js';
 import type { SequenceBatch } from '../../src/replay/index.js';
 import { boundAction, type ActionSpec } from './actor.js';
-import { Behavior, type BehaviorConfig } from './behavior.js';
+import { Behavior, type BehaviorConfig, type BehaviorState } from './behavior.js';
 import type { LatentConfig } from './latent.js';
 import type { RssmState } from './rssm.js';
 import { WORLD_MODEL_LOSS_KEYS, WorldModel, type SequenceTensors, type WorldModelConfig } from './world-model.js';
@@ -29,6 +29,13 @@ export interface PolicyOutput<S> {
 }
 
 export type Metrics = Record<string, number>;
+
+/** See `DreamerAgent.getState`. */
+export interface DreamerAgentState {
+  rng: TensorRngState;
+  model: AdamState;
+  behavior: BehaviorState;
+}
 
 /** What the run loop needs from any agent (Dreamer or the random baseline). */
 export interface Agent<S = unknown> {
@@ -111,6 +118,17 @@ export class DreamerAgent implements Agent<DreamerPolicyState> {
     const metrics: Metrics = { 'loss/model': model.loss, 'grad_norm/model': model.gradNorm };
     WORLD_MODEL_LOSS_KEYS.forEach((k, i) => (metrics[`loss/${k}`] = values[i]!));
     return { metrics, start: start as RssmState, startCont };
+  }
+
+  /** Everything but the weights a resumed run needs: optimiser moments, RNG position, normaliser statistics. */
+  getState(): DreamerAgentState {
+    return { rng: this.rng.getState(), model: this.modelOpt.getState(), behavior: this.behavior.getState() };
+  }
+
+  setState(state: DreamerAgentState): void {
+    this.modelOpt.setState(state.model);
+    this.behavior.setState(state.behavior);
+    this.rng.setState(state.rng);
   }
 
   /** A one-line summary for logs. */

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { Adam, type TensorRng } from '../../src/tensor/index.js';
+import { Adam, type AdamState, type TensorRng } from '../../src/tensor/index.js';
 import { Actor, boundAction, type ActionSpec, type ActorConfig } from './actor.js';
 import { Critic } from './critic.js';
 import { stopGradient, type MlpConfig } from './nets.js';
@@ -41,6 +41,13 @@ export interface Imagined {
 
 export type BehaviorMetrics = Record<string, number>;
 
+/** See `Behavior.getState`. */
+export interface BehaviorState {
+  actor: AdamState;
+  critic: AdamState;
+  returnNorm: { low: number; high: number };
+}
+
 export class Behavior {
   readonly actor: Actor;
   readonly critic: Critic;
@@ -64,6 +71,17 @@ export class Behavior {
     const opt = { beta1: 0.9, beta2: 0.999, eps: cfg.eps, clip: cfg.clip };
     this.actorOpt = new Adam('actor', this.actor.variables(), { lr: cfg.actor_lr, ...opt });
     this.criticOpt = new Adam('critic', this.critic.variables(), { lr: cfg.critic_lr, ...opt });
+  }
+
+  /** Optimiser moments and return-normaliser statistics (the slow critic is in the weights). */
+  getState(): BehaviorState {
+    return { actor: this.actorOpt.getState(), critic: this.criticOpt.getState(), returnNorm: { ...this.returnNorm.state } };
+  }
+
+  setState(state: BehaviorState): void {
+    this.actorOpt.setState(state.actor);
+    this.criticOpt.setState(state.critic);
+    this.returnNorm.state = { ...state.returnNorm };
   }
 
   /** Rolls the prior H steps from `start` [N, ·] with actions sampled from the actor. */

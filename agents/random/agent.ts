@@ -1,6 +1,6 @@
 import type { ActionSpec } from '../dreamer/actor.js';
 import type { Agent, Metrics, PolicyOutput } from '../dreamer/agent.js';
-import { Xoshiro128 } from '../../src/replay/index.js';
+import { Xoshiro128, type Xoshiro128State } from '../../src/replay/index.js';
 
 /**
  * The baseline every result is compared with: uniformly random actions (one-hot for discrete spaces, uniform in
@@ -36,6 +36,15 @@ export class RandomAgent implements Agent<undefined> {
 
   train(): Metrics {
     return {};
+  }
+
+  /** The generator's position, for checkpoints. */
+  getState(): Xoshiro128State {
+    return this.rng.getState();
+  }
+
+  setState(state: Xoshiro128State): void {
+    this.rng.setState(state);
   }
 
   disposeState(): void {}

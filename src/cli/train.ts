@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
-import { loadConfig, type Config } from '../config/index.js';
+import { loadConfig, RESOLVED_CONFIG_FILE, type Config } from '../config/index.js';
 import { train } from '../run/train.js';
 import type { CliCommand } from './command.js';
 
@@ -16,16 +16,23 @@ export const trainCommand: CliCommand = {
       .positional('overrides', { type: 'string', array: true, describe: 'dotted key=value overrides, e.g. run.steps=20000' })
       .option('config', { type: 'string', describe: `preset name or YAML path; repeat to stack presets in order (default: ${DEFAULT_PRESET})` })
       .option('logdir', { type: 'string', describe: 'run folder (default: run.logdir, else runs/<env id>/<time>-seed<seed>)' })
+      .option('resume', { type: 'string', describe: "continue the run in this folder from its latest complete checkpoint (its config.yaml, then overrides)" })
       .example('dreamer train', `CartPole-v1 with the ${DEFAULT_PRESET} preset`)
       .example('dreamer train --config pendulum run.seed=1', 'Pendulum-v1, seed 1')
-      .example('dreamer train env.id=./my_env.js:MyEnv', "a user's env, loaded by path"),
+      .example('dreamer train env.id=./my_env.js:MyEnv', "a user's env, loaded by path")
+      .example('dreamer train --resume runs/CartPole-v1/20260101-120000-seed0', 'continue a stopped or killed run'),
   async run(args) {
     const presets = args.config === undefined ? [DEFAULT_PRESET] : [args.config].flat().map(String);
     const overrides = ((args.overrides as unknown[] | undefined) ?? []).map(String);
-    const cfg = loadConfig({ config: presets, overrides });
-    const logdir = args.logdir === undefined ? defaultLogdir(cfg) : String(args.logdir);
+    const resume = args.resume === undefined ? undefined : String(args.resume);
+    const cfg = resume === undefined ? loadConfig({ config: presets, overrides }) : loadConfig({ config: join(resume, RESOLVED_CONFIG_FILE), overrides });
+    const logdir = resume ?? (args.logdir === undefined ? defaultLogdir(cfg) : String(args.logdir));
     console.log(`dreamer train: ${cfg.env.id}, ${cfg.run.steps} env steps, seed ${cfg.run.seed}, train ratio ${cfg.run.train_ratio} -> ${logdir}`);
-    const result = await train(cfg, { logdir });
+    const result = await train(cfg, { logdir, resume: resume !== undefined });
+    if (result.interrupted) {
+      console.log(`stopped at ${result.steps} env steps; checkpoint ${result.checkpoint}; continue with: dreamer train --resume ${logdir}`);
+      return 0;
+    }
     const last = result.evals.at(-1);
     console.log(`done: ${result.steps} env steps, ${result.updates} updates${last ? `, final eval return ${last[1].toFixed(1)}` : ''}; logs in ${logdir}`);
     return 0;

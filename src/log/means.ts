@@ -19,6 +19,18 @@ export class MetricMeans {
     return this.sums.size === 0;
   }
 
+  /** Sums and counts since the last `take`, for checkpoints. */
+  getState(): { sums: [string, number][]; counts: [string, number][] } {
+    return { sums: [...this.sums], counts: [...this.counts] };
+  }
+
+  setState(state: { sums: [string, number][]; counts: [string, number][] }): void {
+    this.sums.clear();
+    this.counts.clear();
+    for (const [k, v] of state.sums) this.sums.set(k, v);
+    for (const [k, v] of state.counts) this.counts.set(k, v);
+  }
+
   /** The mean of each name added since the last `take`; NaN in, NaN out (so non-finite updates stay visible). */
   take(): Record<string, number> {
     const means: Record<string, number> = {};

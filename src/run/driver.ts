@@ -3,6 +3,18 @@ import type { VectorEnv } from '../env/vector/vector-env.js';
 import type { ReplayStep } from '../replay/index.js';
 import type { SpaceAdapter } from './spaces.js';
 
+/** See `Driver.getState`. */
+export interface DriverState {
+  obs: number[];
+  prevAction: number[];
+  reward: number[];
+  isFirst: boolean[];
+  isLast: boolean[];
+  isTerminal: boolean[];
+  epReturn: number[];
+  epLength: number[];
+}
+
 /** An episode that ended during a step: its sub-env, undiscounted return and length in env steps. */
 export interface EpisodeEnd {
   subEnv: number;
@@ -109,6 +121,38 @@ export class Driver<S = unknown> {
     this.isTerminal[i] = false;
     this.epReturn[i] = 0;
     this.epLength[i] = 0;
+  }
+
+  /** Whether every sub-env's current observation starts an episode (a moment a checkpoint restores exactly). */
+  get allFirst(): boolean {
+    return this.isFirst.every(Boolean);
+  }
+
+  /** The current rows and episode accumulators, JSON-ready (the agent's carried state is not included). */
+  getState(): DriverState {
+    return {
+      obs: Array.from(this.obs),
+      prevAction: Array.from(this.prevAction),
+      reward: Array.from(this.reward),
+      isFirst: [...this.isFirst],
+      isLast: [...this.isLast],
+      isTerminal: [...this.isTerminal],
+      epReturn: Array.from(this.epReturn),
+      epLength: Array.from(this.epLength),
+    };
+  }
+
+  /** Restores `getState()` output (same sub-env count and sizes); forgets the agent's carried state. */
+  setState(state: DriverState, agent: Agent<S>): void {
+    this.obs = Float32Array.from(state.obs);
+    this.prevAction.set(state.prevAction);
+    this.reward.set(state.reward);
+    state.isFirst.forEach((v, i) => (this.isFirst[i] = v));
+    state.isLast.forEach((v, i) => (this.isLast[i] = v));
+    state.isTerminal.forEach((v, i) => (this.isTerminal[i] = v));
+    this.epReturn.set(state.epReturn);
+    this.epLength.set(state.epLength);
+    this.dropState(agent);
   }
 
   /** Frees the agent's carried state (call before switching agents or closing). */

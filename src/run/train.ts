@@ -1,9 +1,11 @@
 import type { Config } from '../config/index.js';
 import { saveResolvedConfig } from '../config/index.js';
-import { createLogger, EPISODE_RETURN, EVAL_RETURN, FPS, MetricMeans, TRAIN_RATIO, type Logger } from '../log/index.js';
+import { createLogger, EPISODE_RETURN, EVAL_RETURN, FPS, MetricMeans, TRAIN_RATIO, truncateMetricsAfter, type Logger } from '../log/index.js';
 import type { TextStream } from '../log/index.js';
 import { initBackend } from '../tensor/backend.js';
 import { evaluate, mean, std } from './evaluate.js';
+import { resolveCheckpoint } from './checkpoint.js';
+import { exactMoment, restoreRun, writeRunCheckpoint, type LoopCounters } from './resume.js';
 import { buildRun, SEED_OFFSETS, type RunParts } from './setup.js';
 
 export interface TrainOptions {
@@ -12,6 +14,10 @@ export interface TrainOptions {
   stream?: TextStream;
   /** skip printing the backend line */
   quiet?: boolean;
+  /** continue the run in `logdir` from its latest complete checkpoint */
+  resume?: boolean;
+  /** stop (after writing a checkpoint) on SIGINT; default true */
+  handleSigint?: boolean;
 }
 
 export interface TrainResult {
@@ -19,6 +25,10 @@ export interface TrainResult {
   updates: number;
   /** [env step, eval mean return] after each evaluation */
   evals: [number, number][];
+  /** the run stopped early on Ctrl-C (a checkpoint was written) */
+  interrupted?: boolean;
+  /** the last checkpoint written */
+  checkpoint?: string;
 }
 
 /** `DREAMER_THREADS=1` caps the wasm/BLAS threads: on a machine shared with other jobs one thread is faster. */
@@ -36,28 +46,44 @@ function threadsFromEnv(): number | undefined {
 export async function train(cfg: Config, opts: TrainOptions): Promise<TrainResult> {
   await initBackend(cfg.backend, { quiet: opts.quiet, threads: threadsFromEnv() });
   const parts = await buildRun(cfg);
+  // Drop the metrics a stopped run wrote after its last checkpoint before logging again.
+  if (opts.resume) truncateMetricsAfter(opts.logdir, Number(/(\d+)$/.exec(resolveCheckpoint(opts.logdir))?.[1] ?? 0));
   saveResolvedConfig(opts.logdir, cfg);
   const logger = createLogger({ dir: opts.logdir, log: cfg.log, totalSteps: cfg.run.steps, stream: opts.stream });
+  const stop = { requested: false };
+  const onSigint = (): void => void (stop.requested = true);
+  if (opts.handleSigint !== false) process.on('SIGINT', onSigint);
   try {
-    return runLoop(cfg, parts, logger);
+    return await runLoop(cfg, parts, logger, opts, stop);
   } finally {
+    process.off('SIGINT', onSigint);
     logger.close();
     parts.driver.close(parts.agent);
     parts.evalDriver.close(parts.agent);
   }
 }
 
-function runLoop(cfg: Config, parts: RunParts, logger: Logger): TrainResult {
+async function runLoop(cfg: Config, parts: RunParts, logger: Logger, opts: TrainOptions, stop: { requested: boolean }): Promise<TrainResult> {
   const { driver, agent, random, replay } = parts;
   const { steps: totalSteps, seed, train_ratio: ratio, prefill, eval_every: evalEvery, log_every: logEvery } = cfg.run;
   const { batch_size: batchSize, seq_len: seqLen } = cfg.replay;
   const stepsPerUpdate = (batchSize * seqLen) / ratio; // env steps per update (DreamerV3's train ratio)
   const learns = cfg.agent.kind !== 'random' && ratio > 0;
+  const ckptEvery = cfg.run.checkpoint_every;
   const means = new MetricMeans();
-  const result: TrainResult = { steps: 0, updates: 0, evals: [] };
-  let [lastLogStep, lastLogTime, nextEval] = [0, logger.elapsed(), evalEvery];
+  let c: LoopCounters = {
+    steps: 0, updates: 0, nextEval: evalEvery, nextCheckpoint: ckptEvery, lastLogStep: 0, evals: [], nonfiniteInRow: 0, skippedUpdates: 0,
+  };
   driver.reset(random, seed);
+  if (opts.resume) c = restoreRun(opts.logdir, parts, means).counters;
+  // `result` and the loop variables below are views of the counters the checkpoint saves.
+  const result: TrainResult = { steps: c.steps, updates: c.updates, evals: c.evals };
+  let [lastLogStep, lastLogTime, nextEval] = [c.lastLogStep, logger.elapsed(), c.nextEval];
   let acting = random;
+  const checkpoint = (): void => {
+    Object.assign(c, { steps: result.steps, updates: result.updates, nextEval, lastLogStep, evals: result.evals });
+    result.checkpoint = writeRunCheckpoint(opts.logdir, cfg, parts, c, means);
+  };
 
   const runEval = (): void => {
     const ev = evaluate(parts.evalDriver, agent, cfg.run.eval_episodes, seed + SEED_OFFSETS.eval + result.steps);
@@ -99,8 +125,26 @@ function runLoop(cfg: Config, parts: RunParts, logger: Logger): TrainResult {
       });
       [lastLogStep, lastLogTime] = [result.steps, now];
     }
+    // Checkpoint once due at a moment that restores exactly, or anyway a full period late (envs that never align).
+    const due = ckptEvery > 0 && result.steps >= c.nextCheckpoint;
+    if (due && (exactMoment(parts) || result.steps >= c.nextCheckpoint + ckptEvery)) {
+      c.nextCheckpoint = (Math.floor(result.steps / ckptEvery) + 1) * ckptEvery;
+      checkpoint();
+    }
+    await yieldToEvents(); // lets a Ctrl-C (SIGINT) handler run
+    if (stop.requested) {
+      checkpoint();
+      result.interrupted = true;
+      driver.dropState(acting);
+      return result;
+    }
   }
   if (evalEvery > 0 && result.evals.at(-1)?.[0] !== result.steps) runEval();
+  checkpoint();
   driver.dropState(acting);
   return result;
+}
+
+function yieldToEvents(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }

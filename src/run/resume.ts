@@ -1,0 +1,92 @@
+import { DreamerAgent } from '../../agents/dreamer/agent.js';
+import { agentParts, restoreAgent } from '../../agents/dreamer/state.js';
+import type { RandomAgent } from '../../agents/random/agent.js';
+import type { Config } from '../config/index.js';
+import type { MetricMeans } from '../log/index.js';
+import type { Xoshiro128State } from '../replay/index.js';
+import { exportReplay, importReplay, type ReplayExport } from '../replay/index.js';
+import { CheckpointError } from '../util/errors.js';
+import { loadCheckpoint, saveCheckpoint, type CheckpointParts, type LoadedCheckpoint } from './checkpoint.js';
+import type { DriverState } from './driver.js';
+import { captureEnvs, envsRestorable, restoreEnvs, type SubEnvState } from './run-state.js';
+import type { RunParts } from './setup.js';
+
+/** The training loop's counters: all a resumed loop needs besides the parts' own state. */
+export interface LoopCounters {
+  steps: number;
+  updates: number;
+  nextEval: number;
+  nextCheckpoint: number;
+  lastLogStep: number;
+  /** [env step, eval mean return] after each evaluation */
+  evals: [number, number][];
+  /** non-finite updates in a row, and skipped in all */
+  nonfiniteInRow: number;
+  skippedUpdates: number;
+}
+
+/** `run.json` of a checkpoint. */
+interface RunJson {
+  counters: LoopCounters;
+  /** true when taken at an episode start of every sub-env with all env internals saved: resume continues exactly */
+  exact: boolean;
+  driver: DriverState;
+  envs: SubEnvState[] | null;
+  explore: Xoshiro128State;
+  means: ReturnType<MetricMeans['getState']>;
+}
+
+const RUN_JSON = 'run';
+const CONFIG_JSON = 'config';
+const REPLAY_JSON = 'replay_meta';
+const REPLAY_ARRAYS = 'replay';
+
+/** Whether a checkpoint now restores exactly (see RunJson.exact). */
+export function exactMoment(parts: RunParts): boolean {
+  return parts.driver.allFirst && envsRestorable(captureEnvs(parts.driver.venv));
+}
+
+/** Writes a checkpoint of the whole run at `counters.steps`; returns its path. */
+export function writeRunCheckpoint(logdir: string, cfg: Config, parts: RunParts, counters: LoopCounters, means: MetricMeans): string {
+  const envs = captureEnvs(parts.driver.venv);
+  const run: RunJson = {
+    counters: { ...counters, evals: counters.evals.map((e) => [...e] as [number, number]) },
+    exact: parts.driver.allFirst && envsRestorable(envs),
+    driver: parts.driver.getState(),
+    envs: envs ?? null,
+    explore: (parts.random as RandomAgent).getState(),
+    means: means.getState(),
+  };
+  const ckpt: CheckpointParts = { tensors: {}, json: { [RUN_JSON]: run, [CONFIG_JSON]: cfg }, arrays: {} };
+  if (parts.agent instanceof DreamerAgent) {
+    const a = agentParts(parts.agent);
+    Object.assign(ckpt.tensors, a.tensors);
+    Object.assign(ckpt.json, a.json);
+  }
+  if (cfg.replay.save_in_checkpoint) {
+    const replay = exportReplay(parts.replay);
+    ckpt.json[REPLAY_JSON] = replay.meta;
+    ckpt.arrays[REPLAY_ARRAYS] = replay.arrays;
+  }
+  return saveCheckpoint(logdir, counters.steps, ckpt, { keep: cfg.run.keep_checkpoints });
+}
+
+/**
+ * Restores a run from its latest complete checkpoint into freshly built parts (after `driver.reset`). Returns the
+ * counters, the pending metric means and the checkpoint.
+ */
+export function restoreRun(logdir: string, parts: RunParts, means: MetricMeans): { counters: LoopCounters; checkpoint: LoadedCheckpoint } {
+  const checkpoint = loadCheckpoint(logdir);
+  const run = checkpoint.json[RUN_JSON] as RunJson | undefined;
+  if (!run) throw new CheckpointError(`${checkpoint.path} has no ${RUN_JSON}.json: it was not written by \`dreamer train\`, so it cannot be resumed.`);
+  if (parts.agent instanceof DreamerAgent) restoreAgent(parts.agent, checkpoint);
+  const replayArrays = checkpoint.arrays[REPLAY_ARRAYS];
+  const replayMeta = checkpoint.json[REPLAY_JSON] as ReplayExport['meta'] | undefined;
+  if (replayArrays && replayMeta) importReplay(parts.replay, { meta: replayMeta, arrays: replayArrays });
+  (parts.random as RandomAgent).setState(run.explore);
+  restoreEnvs(parts.driver.venv, run.envs ?? undefined);
+  // Only an exact moment restores the driver's rows; otherwise every sub-env starts a fresh episode.
+  if (run.exact) parts.driver.setState(run.driver, parts.agent);
+  means.setState(run.means);
+  return { counters: run.counters, checkpoint };
+}

@@ -1,0 +1,89 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/index.js';
+import { latestCheckpoint, loadCheckpoint } from '../../src/run/checkpoint.js';
+import { train } from '../../src/run/train.js';
+import { Xoshiro128 } from '../../src/replay/index.js';
+import { CHILD_RUN } from './fixtures/train-child.js';
+
+const CHILD = join(import.meta.dirname, 'fixtures', 'train-child.ts');
+const KILLS = 3;
+const MAX_DELAY_MS = 400;
+const POLL_MS = 25;
+
+/**
+ * The child bundled to plain JavaScript (esbuild, tsx's compiler), so each start skips compiling. Packages stay
+ * external, so the bundle goes under node_modules/.cache where Node resolves the packages.
+ */
+function bundleChild(): string {
+  const esbuild = createRequire(import.meta.url)('esbuild') as { buildSync(opts: Record<string, unknown>): unknown };
+  const cache = join(process.cwd(), 'node_modules', '.cache');
+  mkdirSync(cache, { recursive: true });
+  const out = join(mkdtempSync(join(cache, 'train-child-')), 'child.mjs');
+  esbuild.buildSync({ entryPoints: [CHILD], bundle: true, platform: 'node', format: 'esm', outfile: out, logLevel: 'error', packages: 'external' });
+  return out;
+}
+
+/** Starts the child; once it has written a checkpoint past `after`, sends `signal` after `delayMs`. Resolves with its stdout. */
+function runChild(child: string, logdir: string, opts: { after?: number; signal?: NodeJS.Signals; delayMs?: number } = {}): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, [child, logdir], { stdio: ['ignore', 'pipe', 'ignore'], cwd: process.cwd() });
+    let out = '';
+    proc.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    const poll = setInterval(() => {
+      if (opts.signal && (latestCheckpoint(logdir)?.step ?? -1) > (opts.after ?? -1)) {
+        clearInterval(poll);
+        setTimeout(() => proc.kill(opts.signal), opts.delayMs ?? 0);
+      }
+    }, POLL_MS);
+    proc.on('error', reject);
+    proc.on('exit', (code) => {
+      clearInterval(poll);
+      resolve({ code, out });
+    });
+  });
+}
+
+/** metrics.jsonl without the wall-clock fields (time and fps). */
+function metrics(dir: string): Record<string, number>[] {
+  return readFileSync(join(dir, 'metrics.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => {
+      const { time: _time, fps: _fps, ...rest } = JSON.parse(line) as Record<string, number>;
+      return rest;
+    });
+}
+
+describe('kill and resume a training run', () => {
+  it('SIGKILLed at random moments and resumed each time, the run ends with the uninterrupted run\'s metrics', async () => {
+    const child = bundleChild();
+    const logdir = mkdtempSync(join(tmpdir(), 'dreamer-kill-'));
+    const delays = new Xoshiro128(Date.now() >>> 0).integers(0, MAX_DELAY_MS, KILLS);
+    for (const delayMs of delays) {
+      await runChild(child, logdir, { after: latestCheckpoint(logdir)?.step ?? -1, signal: 'SIGKILL', delayMs });
+    }
+    const last = await runChild(child, logdir);
+    expect(last.code).toBe(0);
+    const final = loadCheckpoint(logdir);
+    expect(final.step).toBe(100);
+
+    const reference = mkdtempSync(join(tmpdir(), 'dreamer-kill-ref-'));
+    await train(loadConfig({ config: ['cartpole'], overrides: CHILD_RUN }), { logdir: reference, quiet: true });
+    expect(metrics(logdir)).toEqual(metrics(reference));
+  }, 35_000);
+
+  it('Ctrl-C (SIGINT) writes a checkpoint at the step it stopped, then the run exits cleanly', async () => {
+    const child = bundleChild();
+    const logdir = mkdtempSync(join(tmpdir(), 'dreamer-int-'));
+    const stopped = await runChild(child, logdir, { after: 20, signal: 'SIGINT' });
+    expect(stopped.code).toBe(0);
+    const [, steps] = /interrupted (\d+)/.exec(stopped.out) ?? [];
+    expect(Number(steps)).toBeLessThan(100);
+    expect(loadCheckpoint(logdir).step).toBe(Number(steps));
+  }, 20_000);
+});

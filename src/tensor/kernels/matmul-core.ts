@@ -5,7 +5,7 @@
  * operand folds the batch into the rows, and other batches run slice by slice on zero-copy views of the heap.
  */
 import * as tf from '@tensorflow/tfjs';
-import { byteOffset, cId, makeView, releaseView, type WasmBackend } from './wasm-heap.js';
+import { byteOffset, cId, heapF32, makeView, releaseView, type WasmBackend } from './wasm-heap.js';
 import { reshaped, transposeLastTwo } from './stock.js';
 
 const FLOAT_BYTES = Float32Array.BYTES_PER_ELEMENT;
@@ -78,7 +78,11 @@ function plainProduct(
   const batchB = tf.util.sizeFromShape(b.shape.slice(0, -2));
   const batchOut = tf.util.sizeFromShape(outShape.slice(0, -2));
   const out = backend.makeOutput([1, batchOut * m, n], 'float32');
-  if (batchB === 1 && batchA === batchOut) {
+  if (k === 0 || m === 0 || n === 0) {
+    // An empty inner dimension sums nothing: zeros (makeOutput memory is uninitialised).
+    const start = byteOffset(backend, out) / FLOAT_BYTES;
+    heapF32(backend).fill(0, start, start + batchOut * m * n);
+  } else if (batchB === 1 && batchA === batchOut) {
     // A shared right operand: the batch folds into the rows, one product [1, batch*M, K] @ [1, K, N].
     product(reshaped(a, [1, batchA * m, k]), reshaped(b, [1, k, n]), out);
   } else {

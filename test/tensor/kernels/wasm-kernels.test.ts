@@ -74,6 +74,13 @@ describe('BatchMatMul on wasm equals cpu', () => {
     }
   });
 
+  it('gives zeros for an inner dimension of 0', () => {
+    const a = tf.zeros([3, 0]);
+    const b = tf.zeros([0, 4]);
+    expect(Array.from(tf.matMul(a, b).dataSync())).toEqual(new Array(12).fill(0));
+    tf.dispose([a, b]);
+  });
+
   it('handles the reference workload widths (230 -> 200) and their backward products', () => {
     const x = data.normal([96, 230]);
     const w = data.normal([230, 200]);

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { writeFileSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -76,6 +76,7 @@ describe('wasm with two threads (child process: the thread pool is fixed per pro
     ].join('\n'));
     // No process.exit in the script: it must end by itself although the pthread workers keep running.
     const child = spawnSync(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    rmSync(dir, { recursive: true, force: true });
     expect(child.status, child.stderr).toBe(0);
     const line = child.stdout.split('\n').find((l) => l.startsWith('RESULT '));
     const result = JSON.parse(line!.slice('RESULT '.length)) as { info: { threads: number }; product: number[] };

@@ -6,7 +6,7 @@
  * (a 2-core machine gets 1 thread), so during init `os.cpus()` reports enough cores for the requested count.
  * Running pthread workers hold the event loop open; we unref them so a finished program exits.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +23,7 @@ let scripts: { worker: string; main: string } | undefined;
 function writeScripts(): { worker: string; main: string } {
   if (scripts) return scripts;
   const dir = mkdtempSync(join(os.tmpdir(), 'dreamer-tfjs-wasm-'));
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true })); // workers have loaded them by then
   const factory = require.resolve(`${WASM_OUT}/tfjs-backend-wasm-threaded-simd.js`);
   const { wasmWorkerContents } = require(`${WASM_OUT}/tfjs-backend-wasm-threaded-simd.worker.js`) as
     { wasmWorkerContents: string };

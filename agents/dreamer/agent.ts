@@ -93,6 +93,11 @@ export class DreamerAgent implements Agent<DreamerPolicyState> {
   /** One world-model update, then one actor-critic update from all B*T posterior states. */
   train(batch: SequenceBatch): Metrics {
     const { metrics, start, startCont } = this.trainModel(batch);
+    if (!Number.isFinite(metrics['loss/model']!) || !Number.isFinite(metrics['grad_norm/model']!)) {
+      // The optimiser skipped a NaN/Inf world-model update; imagining from NaN states would still move the actor.
+      tf.dispose([start.deter, start.stoch, startCont]);
+      return metrics;
+    }
     const behavior = this.behavior.train(start, startCont);
     tf.dispose([start.deter, start.stoch, startCont]);
     return { ...metrics, ...behavior };

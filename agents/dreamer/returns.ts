@@ -50,8 +50,11 @@ export class ReturnNormaliser {
   update(returns: Float32Array): number {
     const sorted = Float32Array.from(returns).sort();
     const { decay } = this;
-    this.state.low = decay * this.state.low + (1 - decay) * quantile(sorted, this.lowQ);
-    this.state.high = decay * this.state.high + (1 - decay) * quantile(sorted, this.highQ);
+    const [low, high] = [quantile(sorted, this.lowQ), quantile(sorted, this.highQ)];
+    // A NaN/Inf batch (an update the optimisers skip) must not poison the running statistics.
+    if (!Number.isFinite(low) || !Number.isFinite(high)) return this.scale;
+    this.state.low = decay * this.state.low + (1 - decay) * low;
+    this.state.high = decay * this.state.high + (1 - decay) * high;
     return this.scale;
   }
 

@@ -5,6 +5,7 @@ import type { TextStream } from '../log/index.js';
 import { initBackend } from '../tensor/backend.js';
 import { evaluate, mean, std } from './evaluate.js';
 import { resolveCheckpoint } from './checkpoint.js';
+import { NonfiniteGuard, SKIPPED_UPDATES } from './nonfinite.js';
 import { exactMoment, restoreRun, writeRunCheckpoint, type LoopCounters } from './resume.js';
 import { buildRun, SEED_OFFSETS, type RunParts } from './setup.js';
 
@@ -80,8 +81,10 @@ async function runLoop(cfg: Config, parts: RunParts, logger: Logger, opts: Train
   const result: TrainResult = { steps: c.steps, updates: c.updates, evals: c.evals };
   let [lastLogStep, lastLogTime, nextEval] = [c.lastLogStep, logger.elapsed(), c.nextEval];
   let acting = random;
+  const guard = new NonfiniteGuard(cfg.run.max_nonfinite_updates, c.nonfiniteInRow, c.skippedUpdates);
   const checkpoint = (): void => {
     Object.assign(c, { steps: result.steps, updates: result.updates, nextEval, lastLogStep, evals: result.evals });
+    Object.assign(c, { nonfiniteInRow: guard.inRow, skippedUpdates: guard.skipped });
     result.checkpoint = writeRunCheckpoint(opts.logdir, cfg, parts, c, means);
   };
 
@@ -105,7 +108,8 @@ async function runLoop(cfg: Config, parts: RunParts, logger: Logger, opts: Train
 
     // Train so that replayed steps / env steps tracks the train ratio (catching up once prefill ends).
     while (learns && result.steps >= prefill && replay.sequenceCount(seqLen) > 0 && result.updates < result.steps / stepsPerUpdate) {
-      means.addAll(agent.train(replay.sample(batchSize, seqLen)));
+      const metrics = agent.train(replay.sample(batchSize, seqLen));
+      if (guard.check(metrics, result.steps)) means.addAll(metrics);
       result.updates += 1;
     }
 
@@ -121,6 +125,7 @@ async function runLoop(cfg: Config, parts: RunParts, logger: Logger, opts: Train
         [FPS]: (result.steps - lastLogStep) / Math.max(now - lastLogTime, 1e-9),
         [TRAIN_RATIO]: replayed / result.steps,
         'train/updates': result.updates,
+        [SKIPPED_UPDATES]: guard.skipped,
         'replay/size': replay.size,
       });
       [lastLogStep, lastLogTime] = [result.steps, now];

@@ -31,6 +31,8 @@ export interface AdamState {
 export interface MinimizeResult {
   loss: number;
   gradNorm: number;
+  /** the loss or a gradient was NaN/Inf: no variable, moment or step count changed */
+  skipped: boolean;
 }
 
 /**
@@ -66,20 +68,27 @@ export class Adam {
     return this.step;
   }
 
-  /** Differentiates `lossFn` w.r.t. this group's variables only, clips, and applies one Adam update. */
+  /**
+   * Differentiates `lossFn` w.r.t. this group's variables only, clips, and applies one Adam update, unless the
+   * loss or the gradient norm is NaN/Inf: then nothing changes and the result says `skipped`.
+   */
   minimize(lossFn: () => tf.Scalar): MinimizeResult {
-    this.step += 1;
-    const summary = tf.tidy(() => {
+    const { summary, clipped } = tf.tidy(() => {
       const { value, grads } = tf.variableGrads(lossFn, this.vars);
       let perVar = this.vars.map((x) => grads[x.name] ?? tf.zerosLike(x));
       if (this.opts.agc !== undefined) perVar = adaptiveClip(perVar, this.vars, this.opts.agc);
       const { clipped, norm } = clipByGlobalNorm(perVar, this.opts.clip);
-      clipped.forEach((g, i) => this.applyUpdate(i, g));
-      return tf.stack([value, norm]);
+      return { summary: tf.stack([value, norm]), clipped };
     });
     const [loss, gradNorm] = summary.dataSync();
     summary.dispose();
-    return { loss, gradNorm };
+    const skipped = !Number.isFinite(loss) || !Number.isFinite(gradNorm);
+    if (!skipped) {
+      this.step += 1;
+      tf.tidy(() => clipped.forEach((g, i) => this.applyUpdate(i, g)));
+    }
+    tf.dispose(clipped);
+    return { loss, gradNorm, skipped };
   }
 
   /** Moments, bias correction (PyTorch's form: lr/bc1 · m / (sqrt(v)/sqrt(bc2) + eps)), then the parameter. */

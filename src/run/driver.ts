@@ -1,6 +1,7 @@
 import type { Agent, PolicyMode } from '../../agents/dreamer/agent.js';
 import type { VectorEnv } from '../env/vector/vector-env.js';
 import type { ReplayStep } from '../replay/index.js';
+import { callGuarded, checkVectorStep } from './env-guard.js';
 import type { SpaceAdapter } from './spaces.js';
 
 /** See `Driver.getState`. */
@@ -41,10 +42,14 @@ export class Driver<S = unknown> {
   private readonly epLength: Int32Array;
   private state: S | undefined;
   private readonly actionSize: number;
+  /** Env steps taken over all sub-envs (the run sets it when resuming): named in env-fault messages. */
+  envSteps = 0;
 
   constructor(
     readonly venv: VectorEnv,
     readonly adapter: SpaceAdapter,
+    /** named in env-fault messages */
+    readonly envId = 'env',
   ) {
     this.numEnvs = venv.numEnvs;
     const n = this.numEnvs;
@@ -62,8 +67,10 @@ export class Driver<S = unknown> {
 
   /** Resets every sub-env (sub-env i gets seed + i) and forgets the agent's carried state. */
   reset(agent: Agent<S>, seed?: number): void {
-    const { obs } = this.venv.reset(seed === undefined ? {} : { seed });
+    const site = { envId: this.envId, step: this.envSteps, call: 'reset' as const };
+    const { obs } = callGuarded(() => this.venv.reset(seed === undefined ? {} : { seed }), site);
     this.obs = Float32Array.from(obs as ArrayLike<number>);
+    checkVectorStep({ obs: this.obs, rewards: new Float32Array(this.numEnvs) }, this.numEnvs, this.adapter.obsSize, site);
     this.prevAction.fill(0);
     this.reward.fill(0);
     this.isFirst.fill(true);
@@ -91,8 +98,12 @@ export class Driver<S = unknown> {
     const n = this.numEnvs;
     const { action, state } = agent.policy(this.obs, this.isFirst, this.state, mode);
     this.state = state;
-    const result = this.venv.step(this.adapter.toEnv(action, n));
+    // A faulty env (throws, NaN/Inf or misshaped obs, NaN reward) stops the run with an EnvError naming the field.
+    const site = { envId: this.envId, step: this.envSteps + n, call: 'step' as const };
+    const result = callGuarded(() => this.venv.step(this.adapter.toEnv(action, n)), site);
     this.obs = Float32Array.from(result.obs as ArrayLike<number>);
+    checkVectorStep({ obs: this.obs, rewards: result.rewards }, n, this.adapter.obsSize, site);
+    this.envSteps += n;
     const ends: EpisodeEnd[] = [];
     const a = this.actionSize;
     for (let i = 0; i < n; i++) {

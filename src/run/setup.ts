@@ -45,5 +45,5 @@ export async function buildRun(cfg: Config): Promise<RunParts> {
     { capacity: cfg.replay.capacity, numEnvs: cfg.env.num_envs, obsDim: adapter.obsSize, actionDim },
     new Xoshiro128(seed + SEED_OFFSETS.replay),
   );
-  return { adapter, driver: new Driver(venv, adapter), evalDriver: new Driver(evalEnv, adapter), agent, random, replay };
+  return { adapter, driver: new Driver(venv, adapter, cfg.env.id), evalDriver: new Driver(evalEnv, adapter, cfg.env.id), agent, random, replay };
 }

@@ -77,6 +77,7 @@ async function runLoop(cfg: Config, parts: RunParts, logger: Logger, opts: Train
   };
   driver.reset(random, seed);
   if (opts.resume) c = restoreRun(opts.logdir, parts, means).counters;
+  driver.envSteps = c.steps;
   // `result` and the loop variables below are views of the counters the checkpoint saves.
   const result: TrainResult = { steps: c.steps, updates: c.updates, evals: c.evals };
   let [lastLogStep, lastLogTime, nextEval] = [c.lastLogStep, logger.elapsed(), c.nextEval];

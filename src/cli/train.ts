@@ -1,7 +1,9 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
 import { loadConfig, RESOLVED_CONFIG_FILE, type Config } from '../config/index.js';
 import { train } from '../run/train.js';
+import { CheckpointError } from '../util/errors.js';
 import type { CliCommand } from './command.js';
 
 /** The preset `dreamer train` uses when no --config is given. */
@@ -25,6 +27,9 @@ export const trainCommand: CliCommand = {
     const presets = args.config === undefined ? [DEFAULT_PRESET] : [args.config].flat().map(String);
     const overrides = ((args.overrides as unknown[] | undefined) ?? []).map(String);
     const resume = args.resume === undefined ? undefined : String(args.resume);
+    if (resume !== undefined && !existsSync(join(resume, RESOLVED_CONFIG_FILE))) {
+      throw new CheckpointError(`--resume ${resume}: no ${RESOLVED_CONFIG_FILE} there, so it is not a run folder; pass the --logdir of a \`dreamer train\` run.`);
+    }
     const cfg = resume === undefined ? loadConfig({ config: presets, overrides }) : loadConfig({ config: join(resume, RESOLVED_CONFIG_FILE), overrides });
     const logdir = resume ?? (args.logdir === undefined ? defaultLogdir(cfg) : String(args.logdir));
     console.log(`dreamer train: ${cfg.env.id}, ${cfg.run.steps} env steps, seed ${cfg.run.seed}, train ratio ${cfg.run.train_ratio} -> ${logdir}`);

@@ -1,0 +1,43 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { latestCheckpoint } from '../../src/run/checkpoint.js';
+import { TINY } from '../agents/dreamer/helpers.js';
+
+/** Runs `dreamer <argv>` in-process; returns the exit code and what was printed. */
+async function dreamer(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const [out, err]: string[][] = [[], []];
+  vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
+  vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
+  process.exitCode = 0;
+  await main(argv);
+  vi.restoreAllMocks();
+  const code = Number(process.exitCode ?? 0);
+  process.exitCode = 0;
+  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+const RUN = [...TINY, 'backend=cpu', 'run.prefill=20', 'run.train_ratio=4.0', 'run.eval_every=0', 'run.checkpoint_every=0', 'replay.batch_size=2', 'replay.seq_len=4', 'log.sinks=[jsonl]'];
+
+describe('dreamer train --resume', () => {
+  it('continues a finished run to a longer run.steps, from its config.yaml', async () => {
+    const logdir = mkdtempSync(join(tmpdir(), 'dreamer-resume-cli-'));
+    expect((await dreamer(['train', ...RUN, 'run.steps=30', '--logdir', logdir])).code).toBe(0);
+    expect(latestCheckpoint(logdir)?.step).toBe(30);
+    const resumed = await dreamer(['train', '--resume', logdir, 'run.steps=50']);
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout).toContain('done: 50 env steps');
+    expect(latestCheckpoint(logdir)?.step).toBe(50);
+    expect(readFileSync(join(logdir, 'config.yaml'), 'utf8')).toContain('steps: 50');
+  }, 30_000);
+
+  it('a folder that is not a run is a user error (exit 2) naming the fix', async () => {
+    const { code, stderr } = await dreamer(['train', '--resume', join(tmpdir(), 'no-such-run-folder')]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/no config\.yaml there, so it is not a run folder; pass the --logdir of a `dreamer train` run/);
+  });
+});

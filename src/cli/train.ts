@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Argv } from 'yargs';
 import { loadConfig, RESOLVED_CONFIG_FILE, type Config } from '../config/index.js';
 import { train } from '../run/train.js';
+import { checkSeeds, runSeedsParallel, runSeedsSequential } from './train-seeds.js';
 import { CheckpointError } from '../util/errors.js';
 import type { CliCommand } from './command.js';
 
@@ -19,6 +20,9 @@ export const trainCommand: CliCommand = {
       .option('config', { type: 'string', describe: `preset name or YAML path; repeat to stack presets in order (default: ${DEFAULT_PRESET})` })
       .option('logdir', { type: 'string', describe: 'run folder (default: run.logdir, else runs/<env id>/<time>-seed<seed>)' })
       .option('resume', { type: 'string', describe: "continue the run in this folder from its latest complete checkpoint (its config.yaml, then overrides)" })
+      .option('seeds', { type: 'number', describe: 'train this many seeds (run.seed, run.seed+1, ...) into LOGDIR/seed0, seed1, ...' })
+      .option('parallel', { type: 'boolean', default: false, describe: 'with --seeds: run the seeds at once in child processes' })
+      .example('dreamer train --config pendulum --seeds 3 --logdir runs/pd', 'three seeds into runs/pd/seed0..2')
       .example('dreamer train', `CartPole-v1 with the ${DEFAULT_PRESET} preset`)
       .example('dreamer train --config pendulum run.seed=1', 'Pendulum-v1, seed 1')
       .example('dreamer train env.id=./my_env.js:MyEnv', "a user's env, loaded by path")
@@ -32,17 +36,31 @@ export const trainCommand: CliCommand = {
     }
     const cfg = resume === undefined ? loadConfig({ config: presets, overrides }) : loadConfig({ config: join(resume, RESOLVED_CONFIG_FILE), overrides });
     const logdir = resume ?? (args.logdir === undefined ? defaultLogdir(cfg) : String(args.logdir));
-    console.log(`dreamer train: ${cfg.env.id}, ${cfg.run.steps} env steps, seed ${cfg.run.seed}, train ratio ${cfg.run.train_ratio} -> ${logdir}`);
-    const result = await train(cfg, { logdir, resume: resume !== undefined });
-    if (result.interrupted) {
-      console.log(`stopped at ${result.steps} env steps; checkpoint ${result.checkpoint}; continue with: dreamer train --resume ${logdir}`);
-      return 0;
+    if (args.seeds !== undefined) {
+      checkSeeds(Number(args.seeds), resume);
+      const plan = { seeds: Number(args.seeds), baseSeed: cfg.run.seed, logdir, presets, overrides };
+      if (args.parallel) return runSeedsParallel(plan);
+      return runSeedsSequential(plan, (seedOverrides, dir) => trainOne(loadConfig({ config: presets, overrides: seedOverrides }), dir, false));
     }
-    const last = result.evals.at(-1);
-    console.log(`done: ${result.steps} env steps, ${result.updates} updates${last ? `, final eval return ${last[1].toFixed(1)}` : ''}; logs in ${logdir}`);
-    return 0;
+    return trainOne(cfg, logdir, resume !== undefined);
   },
 };
+
+/** The shell's code for a process stopped by Ctrl-C (128 + SIGINT); also stops a --seeds loop. */
+const EXIT_INTERRUPTED = 130;
+
+/** One training run, with its start and end lines on the console. */
+async function trainOne(cfg: Config, logdir: string, resume: boolean): Promise<number> {
+  console.log(`dreamer train: ${cfg.env.id}, ${cfg.run.steps} env steps, seed ${cfg.run.seed}, train ratio ${cfg.run.train_ratio} -> ${logdir}`);
+  const result = await train(cfg, { logdir, resume });
+  if (result.interrupted) {
+    console.log(`stopped at ${result.steps} env steps; checkpoint ${result.checkpoint}; continue with: dreamer train --resume ${logdir}`);
+    return EXIT_INTERRUPTED;
+  }
+  const last = result.evals.at(-1);
+  console.log(`done: ${result.steps} env steps, ${result.updates} updates${last ? `, final eval return ${last[1].toFixed(1)}` : ''}; logs in ${logdir}`);
+  return 0;
+}
 
 /** run.logdir, else runs/<env id>/<YYYYMMDD-HHMMSS>-seed<seed>. */
 export function defaultLogdir(cfg: Config): string {

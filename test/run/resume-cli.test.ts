@@ -35,6 +35,15 @@ describe('dreamer train --resume', () => {
     expect(readFileSync(join(logdir, 'config.yaml'), 'utf8')).toContain('steps: 50');
   }, 30_000);
 
+  it('--seeds 2 trains seeds run.seed and run.seed+1 into LOGDIR/seed0 and seed1', async () => {
+    const logdir = mkdtempSync(join(tmpdir(), 'dreamer-seeds-'));
+    const { code } = await dreamer(['train', ...RUN, 'run.steps=20', 'run.seed=7', '--seeds', '2', '--logdir', logdir]);
+    expect(code).toBe(0);
+    const seedOf = (i: number): string => /seed: (\d+)/.exec(readFileSync(join(logdir, `seed${i}`, 'config.yaml'), 'utf8'))![1]!;
+    expect([seedOf(0), seedOf(1)]).toEqual(['7', '8']);
+    expect(latestCheckpoint(join(logdir, 'seed1'))?.step).toBe(20);
+  }, 30_000);
+
   it('a folder that is not a run is a user error (exit 2) naming the fix', async () => {
     const { code, stderr } = await dreamer(['train', '--resume', join(tmpdir(), 'no-such-run-folder')]);
     expect(code).toBe(2);

@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { latestCheckpoint, loadCheckpoint } from '../../src/run/checkpoint.js';
 import { train } from '../../src/run/train.js';
@@ -15,6 +15,9 @@ const KILLS = 3;
 const MAX_DELAY_MS = 400;
 const POLL_MS = 25;
 
+const bundles: string[] = [];
+afterAll(() => bundles.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
 /**
  * The child bundled to plain JavaScript (esbuild, tsx's compiler), so each start skips compiling. Packages stay
  * external, so the bundle goes under node_modules/.cache where Node resolves the packages.
@@ -23,7 +26,9 @@ function bundleChild(): string {
   const esbuild = createRequire(import.meta.url)('esbuild') as { buildSync(opts: Record<string, unknown>): unknown };
   const cache = join(process.cwd(), 'node_modules', '.cache');
   mkdirSync(cache, { recursive: true });
-  const out = join(mkdtempSync(join(cache, 'train-child-')), 'child.mjs');
+  const dir = mkdtempSync(join(cache, 'train-child-'));
+  bundles.push(dir);
+  const out = join(dir, 'child.mjs');
   esbuild.buildSync({ entryPoints: [CHILD], bundle: true, platform: 'node', format: 'esm', outfile: out, logLevel: 'error', packages: 'external' });
   return out;
 }

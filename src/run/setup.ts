@@ -2,10 +2,12 @@ import '../../envs/register.js';
 import { DreamerAgent, type Agent } from '../../agents/dreamer/agent.js';
 import { RandomAgent } from '../../agents/random/agent.js';
 import type { Config } from '../config/index.js';
+import type { Env } from '../env/env.js';
 import { makeVecAsync } from '../env/vector/make-vec.js';
 import type { VectorEnv } from '../env/vector/vector-env.js';
 import { Replay, Xoshiro128 } from '../replay/index.js';
 import { Driver } from './driver.js';
+import { EnvGuard } from './env-guard.js';
 import { adaptSpaces, type SpaceAdapter } from './spaces.js';
 
 /** Seeds of the separate streams of a run, derived from `run.seed` so one number reproduces everything. */
@@ -25,9 +27,14 @@ export interface RunParts {
 /** Vector env for `cfg.env` with `numEnvs` sub-envs (`env.id` takes anything `make` takes). */
 export async function makeEnvs(cfg: Config, numEnvs: number): Promise<VectorEnv> {
   const { id, max_episode_steps, kwargs, vectorization } = cfg.env;
+  // In-process sub-envs are each checked (observation shape, finite values) so a misshaped observation names its
+  // sub-env instead of being written into the batch; the driver checks every batch in any mode.
+  let subEnv = 0;
+  const guard = (env: Env): Env => new EnvGuard(env, { subEnv: subEnv++ }) as Env;
   return makeVecAsync(id, {
     numEnvs,
     vectorizationMode: vectorization,
+    ...(vectorization === 'sync' ? { wrappers: [guard] } : {}),
     ...(max_episode_steps === null ? {} : { maxEpisodeSteps: max_episode_steps }),
     ...kwargs,
   });

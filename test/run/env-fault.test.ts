@@ -26,6 +26,7 @@ describe('env faults during training', () => {
     ['nan-obs', /step\(\) obs\[1\] is NaN/],
     ['nan-reward', /step\(\) reward is NaN/],
     ['throw', /step\(\) threw RangeError: simulated physics blow-up/],
+    ['short-obs', /step\(\) obs/],
   ])('%s: an EnvError names the env, the step and the field; the last checkpoint stays loadable', async (fault, field) => {
     const logdir = mkdtempSync(join(tmpdir(), 'dreamer-envfault-'));
     const run = train(config(fault), { logdir, quiet: true });

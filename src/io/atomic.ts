@@ -28,7 +28,8 @@ export function writeFileAtomic(path: string, data: Uint8Array | string, hooks: 
   syncDirectory(dirname(path));
 }
 
-function writeAndSync(path: string, bytes: Uint8Array): void {
+/** Writes a new file (fails if it exists) and fsyncs it before closing: the bytes are on disk when this returns. */
+export function writeAndSync(path: string, bytes: Uint8Array): void {
   const fd = openSync(path, 'wx');
   try {
     let written = 0;

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync, existsSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { syncDirectory } from '../../io/atomic.js';
+import { syncDirectory, writeAndSync } from '../../io/atomic.js';
 import { CheckpointError } from '../../util/errors.js';
 import { chunkArrays } from './chunks.js';
 import { encodeArraysFile, encodeTensorsFile } from './formats.js';
@@ -47,7 +47,7 @@ export function saveCheckpoint(logdir: string, step: number, parts: CheckpointPa
       arrayChunks: chunks,
       files,
     };
-    writeDurably(join(temp, MANIFEST_FILE), Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`));
+    writeAndSync(join(temp, MANIFEST_FILE), Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`));
     syncDirectory(temp);
     const final = join(root, checkpointName(step));
     publish(temp, final, root);
@@ -78,7 +78,7 @@ function writeParts(
   const files: Manifest['files'] = {};
   const chunks: Record<string, string[]> = {};
   const write = (name: string, bytes: Uint8Array) => {
-    writeDurably(join(dir, name), bytes);
+    writeAndSync(join(dir, name), bytes);
     files[name] = { bytes: bytes.length, sha256: sha256(bytes) };
     afterFile?.(name);
   };
@@ -96,16 +96,6 @@ export function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-function writeDurably(path: string, bytes: Uint8Array): void {
-  const fd = openSync(path, 'wx');
-  try {
-    let written = 0;
-    while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
 
 /** Renames temp -> final. A checkpoint of the same step is replaced: moved aside first (rename cannot overwrite a folder). */
 function publish(temp: string, final: string, root: string): void {

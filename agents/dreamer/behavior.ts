@@ -156,7 +156,8 @@ export class Behavior {
     }
     const t = traj as Imagined;
     const criticStep = this.criticOpt.minimize(() => this.criticLoss(t));
-    this.critic.updateSlow(this.slowCritic, this.cfg.slow_critic_rate);
+    // A skipped (NaN/Inf) critic update leaves every behaviour variable as it was, the slow critic included.
+    if (!criticStep.skipped) this.critic.updateSlow(this.slowCritic, this.cfg.slow_critic_rate);
     const metrics = tf.tidy(() => tf.stack([tf.mean(t.returns), tf.mean(t.values)]).dataSync());
     Object.values(t).forEach((x: tf.Tensor) => x.dispose());
     return {

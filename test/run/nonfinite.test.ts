@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DreamerAgent } from '../../agents/dreamer/agent.js';
 import { loadConfig } from '../../src/config/index.js';
@@ -41,6 +42,20 @@ describe('NaN/Inf updates', () => {
     // A finite batch then trains as usual.
     agent.train(toyBatch());
     expect(agent.getState().model.step).toBe(1);
+  });
+
+  it('a NaN/Inf behaviour update moves neither actor, critic nor slow critic', () => {
+    const agent = new DreamerAgent(tinyConfig().agent, 3, { kind: 'discrete', n: 2 }, 0);
+    const { start, startCont } = agent.trainModel(toyBatch());
+    const nanCont = tf.fill(startCont.shape, Number.NaN) as tf.Tensor1D;
+    const before = dreamerWeights(agent);
+    const metrics = agent.behavior.train(start, nanCont);
+    expect(Number.isFinite(metrics['loss/critic'])).toBe(false);
+    const after = dreamerWeights(agent);
+    const behaviourNames = Object.keys(before).filter((n) => /critic|actor/.test(n));
+    expect(behaviourNames.some((n) => n.startsWith('slow_critic'))).toBe(true);
+    for (const name of behaviourNames) expect(Array.from(after[name]!.data), name).toEqual(Array.from(before[name]!.data));
+    tf.dispose([start.deter, start.stoch, startCont, nanCont]);
   });
 
   it('skipped updates are counted in the metrics, and the run stops after run.max_nonfinite_updates in a row', async () => {

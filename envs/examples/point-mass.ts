@@ -1,6 +1,7 @@
 import { Env } from '../../src/env/env.js';
 import type { Frame, RenderMode, ResetOptions, ResetResult, StepResult } from '../../src/env/env.js';
 import { Box } from '../../src/env/spaces/box.js';
+import { Discrete } from '../../src/env/spaces/discrete.js';
 
 /** Seconds per step. */
 const DT = 0.1;
@@ -22,7 +23,12 @@ export interface PointMassOptions {
   renderMode?: RenderMode;
   /** Episode length; the env truncates (does not terminate) after this many steps. */
   maxSteps?: number;
+  /** Act with `Discrete(3)` (push left, coast, push right) instead of a continuous force: easier to learn. */
+  discreteActions?: boolean;
 }
+
+/** The force of each discrete action: push left, coast, push right. */
+const DISCRETE_FORCES = [-1, 0, 1] as const;
 
 /**
  * ## Description
@@ -30,7 +36,8 @@ export interface PointMassOptions {
  * this file, change the dynamics and the reward, and train on it with `env.id=./my-env.js:MyEnv`.
  *
  * ## Action Space
- * `Box(-1, 1, (1,), float32)`: the force, as a fraction of the largest acceleration (1 unit/s^2).
+ * `Box(-1, 1, (1,), float32)`: the force, as a fraction of the largest acceleration (1 unit/s^2). With
+ * `discreteActions: true`, `Discrete(3)`: 0 pushes left (force -1), 1 coasts (0), 2 pushes right (+1).
  *
  * ## Observation Space
  * `Box(-inf, inf, (3,), float32)`: position x in [-1, 1], velocity v, and the goal g.
@@ -46,14 +53,15 @@ export interface PointMassOptions {
  * Never terminates; truncated after `maxSteps` (100) steps.
  *
  * ## Arguments
- * `renderMode: 'rgb_array'` makes `render()` return a 48 x 240 RGB frame; `maxSteps` sets the episode length.
+ * `renderMode: 'rgb_array'` makes `render()` return a 48 x 240 RGB frame; `maxSteps` sets the episode length;
+ * `discreteActions: true` switches to the three discrete actions (what `configs/point_mass.yaml` trains on).
  *
  * ## Version History
- * v0: first version.
+ * v0: first version. v0.1: the `discreteActions` option.
  */
-export class PointMass extends Env<Float32Array, Float32Array> {
+export class PointMass extends Env<Float32Array, Float32Array | number> {
   observationSpace = new Box({ low: -Infinity, high: Infinity, shape: [3] });
-  actionSpace = new Box({ low: -1, high: 1, shape: [1] });
+  actionSpace: Box | Discrete;
   private x = 0;
   private v = 0;
   private goal = 0;
@@ -65,6 +73,7 @@ export class PointMass extends Env<Float32Array, Float32Array> {
     this.metadata = { renderModes: ['rgb_array'], renderFps: 1 / DT };
     this.renderMode = opts.renderMode;
     this.maxSteps = opts.maxSteps ?? DEFAULT_MAX_STEPS;
+    this.actionSpace = opts.discreteActions ? new Discrete(DISCRETE_FORCES.length) : new Box({ low: -1, high: 1, shape: [1] });
   }
 
   override reset(opts: ResetOptions = {}): ResetResult<Float32Array> {
@@ -76,8 +85,8 @@ export class PointMass extends Env<Float32Array, Float32Array> {
     return { obs: this.observe(), info: {} };
   }
 
-  step(action: Float32Array): StepResult<Float32Array> {
-    const force = Math.max(-1, Math.min(1, action[0] ?? 0));
+  step(action: Float32Array | number): StepResult<Float32Array> {
+    const force = typeof action === 'number' ? DISCRETE_FORCES[action] ?? 0 : Math.max(-1, Math.min(1, action[0] ?? 0));
     this.v = this.v * (1 - DRAG) + force * MAX_ACCEL * DT;
     this.x += this.v * DT;
     if (Math.abs(this.x) > TRACK) {

@@ -1,21 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
+import { symexp, symlog } from '../../src/tensor/math/symlog.js';
 
 /**
- * symlog / symexp and the symlog two-hot distribution of DreamerV3's reward and value heads: a categorical over
+ * The symlog two-hot distribution of DreamerV3's reward and value heads: a categorical over
  * `bins` equally spaced points of symlog space; a target y puts weight on the two bins around symlog(y).
  */
 
 /** DreamerV3's bin range in symlog space. */
 export const TWOHOT_LOW = -20;
 export const TWOHOT_HIGH = 20;
-
-export function symlog(x: tf.Tensor): tf.Tensor {
-  return tf.mul(tf.sign(x), tf.log1p(tf.abs(x)));
-}
-
-export function symexp(x: tf.Tensor): tf.Tensor {
-  return tf.mul(tf.sign(x), tf.sub(tf.exp(tf.abs(x)), 1));
-}
 
 export class TwoHot {
   readonly step: number;

@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { Module, type MLP, type TensorRng } from '../../src/tensor/index.js';
+import { symlog } from '../../src/tensor/math/symlog.js';
 import { makeMlp, stopGradient, type MlpConfig } from './nets.js';
 import { Rssm, type ObserveResult, type RssmConfig } from './rssm.js';
-import { TwoHot, symlog } from './twohot.js';
+import { TwoHot } from './twohot.js';
 
 /**
  * The world model: encoder -> RSSM -> heads (decoder, reward, continue), trained on the negative time-series ELBO

@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { Adam, type AdamState, type TensorRng } from '../../src/tensor/index.js';
+import { lambdaReturn } from '../../src/tensor/math/lambda_return.js';
 import { Actor, boundAction, type ActionSpec, type ActorConfig } from './actor.js';
 import { Critic } from './critic.js';
 import { stopGradient, type MlpConfig } from './nets.js';
-import { ReturnNormaliser, lambdaReturn } from './returns.js';
+import { ReturnNormaliser } from './returns.js';
 import type { RssmState } from './rssm.js';
 import type { WorldModel } from './world-model.js';
 
@@ -113,7 +114,10 @@ export class Behavior {
     const lastValue = this.critic.value(feats[h]!);
     const values = tf.concat([tf.reshape(this.critic.value(startFeat), [h, n]), tf.expandDims(lastValue, 0)]) as tf.Tensor2D;
     const discount = tf.mul(cont, this.cfg.gamma) as tf.Tensor2D;
-    const returns = lambdaReturn(reward, values, discount, this.cfg.lambda);
+    // The library's lambdaReturn works on [N, H] (batch-major); ours are [H, N].
+    const returns = tf.transpose(
+      lambdaReturn(tf.transpose(reward), tf.transpose(cont), tf.transpose(values), this.cfg.gamma, this.cfg.lambda),
+    ) as tf.Tensor2D;
     // weight_k = prod_{j<=k} disc_j with disc_0 = the start's continue flag: later steps count less.
     // (a product loop: tfjs has no gradient for cumprod, and the weights are constants to every loss anyway).
     const discs = tf.unstack(stopGradient(discount)).slice(0, h - 1);

@@ -1,25 +1,3 @@
-import * as tf from '@tensorflow/tfjs';
-
-/**
- * lambda-returns over an imagined trajectory, computed backwards from the bootstrap R_H = v_H:
- *   R_k = r_{k+1} + disc_{k+1} ((1 - lambda) v_{k+1} + lambda R_{k+1}),  k = H-1 .. 0
- * rewards, discounts: [H, N] (index k holds step k+1); values: [H+1, N]. Returns [H, N].
- */
-export function lambdaReturn(rewards: tf.Tensor2D, values: tf.Tensor2D, discounts: tf.Tensor2D, lambda: number): tf.Tensor2D {
-  const h = rewards.shape[0];
-  const r = tf.unstack(rewards);
-  const v = tf.unstack(values);
-  const d = tf.unstack(discounts);
-  const out: tf.Tensor[] = new Array<tf.Tensor>(h);
-  let next = v[h]!;
-  for (let k = h - 1; k >= 0; k--) {
-    const mix = tf.add(tf.mul(v[k + 1]!, 1 - lambda), tf.mul(next, lambda));
-    next = tf.add(r[k]!, tf.mul(d[k]!, mix));
-    out[k] = next;
-  }
-  return tf.stack(out) as tf.Tensor2D;
-}
-
 /** The q-th quantile (0..1) of values, linear interpolation between order statistics (NumPy's default). */
 export function quantile(sorted: Float32Array, q: number): number {
   const pos = q * (sorted.length - 1);

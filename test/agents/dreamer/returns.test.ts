@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ReturnNormaliser, lambdaReturn, quantile } from '../../../agents/dreamer/returns.js';
+import { ReturnNormaliser, quantile } from '../../../agents/dreamer/returns.js';
+import { lambdaReturn } from '../../../src/tensor/math/lambda_return.js';
 import { TwoHot } from '../../../agents/dreamer/twohot.js';
 import { useCpu } from './helpers.js';
 
@@ -9,15 +10,16 @@ beforeAll(useCpu);
 describe('lambdaReturn', () => {
   it('matches a hand-computed two-step example', () => {
     // R2 = v2 = 3; R1 = 2 + 0.8 (0.5*3 + 0.5*3) = 4.4; R0 = 1 + 0.9 (0.5*1 + 0.5*4.4) = 3.43
-    const out = lambdaReturn(tf.tensor2d([[1], [2]]), tf.tensor2d([[0.5], [1], [3]]), tf.tensor2d([[0.9], [0.8]]), 0.5);
-    expect(out.shape).toEqual([2, 1]);
+    // The library's layout is batch-major [N, H]; continue flags 0.9, 0.8 with gamma 1 are the discounts.
+    const out = lambdaReturn(tf.tensor2d([[1, 2]]), tf.tensor2d([[0.9, 0.8]]), tf.tensor2d([[0.5, 1, 3]]), 1, 0.5);
+    expect(out.shape).toEqual([1, 2]);
     const [r0, r1] = out.dataSync();
     expect(r0).toBeCloseTo(3.43, 5);
     expect(r1).toBeCloseTo(4.4, 5);
   });
 
   it('with lambda = 1 and no discounting is the reward sum plus the final value', () => {
-    const out = lambdaReturn(tf.tensor2d([[1], [1], [1]]), tf.tensor2d([[9], [9], [9], [5]]), tf.ones([3, 1]) as tf.Tensor2D, 1);
+    const out = lambdaReturn(tf.tensor2d([[1, 1, 1]]), tf.ones([1, 3]), tf.tensor2d([[9, 9, 9, 5]]), 1, 1);
     expect(Array.from(out.dataSync())).toEqual([8, 7, 6]);
   });
 });

@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { Adam, type AdamState, type TensorRng } from '../../src/tensor/index.js';
 import { lambdaReturn } from '../../src/tensor/math/lambda_return.js';
+import { stopGradient } from '../../src/tensor/math/stop_gradient.js';
 import { Actor, boundAction, type ActionSpec, type ActorConfig } from './actor.js';
 import { Critic } from './critic.js';
-import { stopGradient, type MlpConfig } from './nets.js';
+import type { MlpConfig } from './nets.js';
 import { ReturnNormaliser } from './returns.js';
 import type { RssmState } from './rssm.js';
 import type { WorldModel } from './world-model.js';

@@ -20,12 +20,6 @@ export function makeMlp(name: string, inDim: number, outDim: number | null, cfg:
   });
 }
 
-/** Identity forward, zero gradient (tfjs has no stop_gradient op). */
-export const stopGradient: (x: tf.Tensor) => tf.Tensor = tf.customGrad((...inputs) => ({
-  value: tf.clone(inputs[0] as tf.Tensor),
-  gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy),
-}));
-
 /** Value `sample`, gradient passed to `probs` unchanged: `sample + probs - sg(probs)` in one op. */
 export const straightThrough: (sample: tf.Tensor, probs: tf.Tensor) => tf.Tensor = tf.customGrad((...inputs) => ({
   value: tf.clone(inputs[0] as tf.Tensor),

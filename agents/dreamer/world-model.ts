@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { Module, type MLP, type TensorRng } from '../../src/tensor/index.js';
+import { stopGradient } from '../../src/tensor/math/stop_gradient.js';
 import { symlog } from '../../src/tensor/math/symlog.js';
-import { makeMlp, stopGradient, type MlpConfig } from './nets.js';
+import { makeMlp, type MlpConfig } from './nets.js';
 import { Rssm, type ObserveResult, type RssmConfig } from './rssm.js';
 import { TwoHot } from './twohot.js';
 

@@ -1,10 +1,4 @@
-/** The q-th quantile (0..1) of values, linear interpolation between order statistics (NumPy's default). */
-export function quantile(sorted: Float32Array, q: number): number {
-  const pos = q * (sorted.length - 1);
-  const lo = Math.floor(pos);
-  const hi = Math.min(lo + 1, sorted.length - 1);
-  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
-}
+import { quantile } from '../../src/tensor/math/return_normaliser.js';
 
 export interface ReturnNormState {
   low: number;
@@ -13,7 +7,8 @@ export interface ReturnNormState {
 
 /**
  * DreamerV3's return normalisation: EMAs of the 5th and 95th percentile of the lambda-returns; advantages are
- * divided by max(1, P95 - P5), so small returns are not blown up.
+ * divided by max(1, P95 - P5), so small returns are not blown up. Kept apart from src/tensor's ReturnNormaliser:
+ * this one skips NaN/Inf batches and its `state` shape is what checkpoints store.
  */
 export class ReturnNormaliser {
   state: ReturnNormState = { low: 0, high: 0 };

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ReturnNormaliser, quantile } from '../../../agents/dreamer/returns.js';
+import { ReturnNormaliser } from '../../../agents/dreamer/returns.js';
 import { lambdaReturn } from '../../../src/tensor/math/lambda_return.js';
+import { quantile } from '../../../src/tensor/math/return_normaliser.js';
 import { TwoHot } from '../../../agents/dreamer/twohot.js';
 import { useCpu } from './helpers.js';
 

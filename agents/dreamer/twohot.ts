@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { symexp, symlog } from '../../src/tensor/math/symlog.js';
+import { twoHotEncode } from '../../src/tensor/math/two_hot.js';
 
 /**
  * The symlog two-hot distribution of DreamerV3's reward and value heads: a categorical over
@@ -20,13 +21,8 @@ export class TwoHot {
 
   /** Two-hot encoding of symlog(y): y [N] -> [N, bins]. */
   encode(y: tf.Tensor1D): tf.Tensor2D {
-    const pos = tf.div(tf.sub(tf.clipByValue(symlog(y), TWOHOT_LOW, TWOHOT_HIGH), TWOHOT_LOW), this.step);
-    const below = tf.clipByValue(tf.floor(pos), 0, this.bins - 2);
-    const frac = tf.clipByValue(tf.sub(pos, below), 0, 1);
-    const idx = below.toInt() as tf.Tensor1D;
-    const lo = tf.mul(tf.oneHot(idx, this.bins).toFloat(), tf.expandDims(tf.sub(1, frac), 1));
-    const hi = tf.mul(tf.oneHot(tf.add(idx, tf.scalar(1, 'int32')) as tf.Tensor1D, this.bins).toFloat(), tf.expandDims(frac, 1));
-    return tf.add(lo, hi) as tf.Tensor2D;
+    const bins = { low: TWOHOT_LOW, high: TWOHOT_HIGH, count: this.bins };
+    return twoHotEncode(tf.clipByValue(symlog(y), TWOHOT_LOW, TWOHOT_HIGH), bins);
   }
 
   /** Expected value in real space: symexp(sum softmax(logits) * bins). logits [N, bins] -> [N]. */

@@ -34,7 +34,7 @@ describe('env faults during training', () => {
     await expect(run).rejects.toThrow(/BrokenEnv/);
     // The env's 25th step is the driver's 25th env step plus the reset steps that NextStep autoreset adds (one per
     // 5-step episode), so the run's step counter reads between 25 and 30.
-    const message = await run.catch((e: Error) => e.message);
+    const message = String(await run.catch((e: Error) => e.message));
     const step = Number(/at env step (\d+)/.exec(message)?.[1]);
     expect(step).toBeGreaterThanOrEqual(FAIL_AT);
     expect(step).toBeLessThanOrEqual(FAIL_AT + FAIL_AT / 5);

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,7 @@ import { loadConfig } from '../../src/config/index.js';
 import { latestCheckpoint, loadCheckpoint } from '../../src/run/checkpoint.js';
 import { train } from '../../src/run/train.js';
 import { Xoshiro128 } from '../../src/replay/index.js';
+import { metricsWithoutTime } from './metrics-file.js';
 import { CHILD_RUN } from './fixtures/train-child.js';
 
 const CHILD = join(import.meta.dirname, 'fixtures', 'train-child.ts');
@@ -53,16 +54,6 @@ function runChild(child: string, logdir: string, opts: { after?: number; signal?
   });
 }
 
-/** metrics.jsonl without the wall-clock fields (time and fps). */
-function metrics(dir: string): Record<string, number>[] {
-  return readFileSync(join(dir, 'metrics.jsonl'), 'utf8')
-    .trim()
-    .split('\n')
-    .map((line) => {
-      const { time: _time, fps: _fps, ...rest } = JSON.parse(line) as Record<string, number>;
-      return rest;
-    });
-}
 
 describe('kill and resume a training run', () => {
   it('SIGKILLed at random moments and resumed each time, the run ends with the uninterrupted run\'s metrics', async () => {
@@ -79,7 +70,7 @@ describe('kill and resume a training run', () => {
 
     const reference = mkdtempSync(join(tmpdir(), 'dreamer-kill-ref-'));
     await train(loadConfig({ config: ['cartpole'], overrides: CHILD_RUN }), { logdir: reference, quiet: true });
-    expect(metrics(logdir)).toEqual(metrics(reference));
+    expect(metricsWithoutTime(logdir)).toEqual(metricsWithoutTime(reference));
   }, 120_000); // child processes: generous on a loaded 2-core machine (about 15 s when idle)
 
   it('Ctrl-C (SIGINT) writes a checkpoint at the step it stopped, then the run exits cleanly', async () => {

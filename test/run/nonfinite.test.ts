@@ -37,7 +37,7 @@ describe('NaN/Inf updates', () => {
     const metrics = agent.train(batch);
     expect(Number.isNaN(metrics['loss/model'])).toBe(true);
     const after = dreamerWeights(agent);
-    for (const [name, t] of Object.entries(before)) expect(Array.from(after[name]!.data), name).toEqual(Array.from(t.data));
+    for (const [name, t] of Object.entries(before)) expect(Array.from(after[name]!.data as Float32Array), name).toEqual(Array.from(t.data as Float32Array));
     expect(agent.getState().model.step).toBe(0);
     // A finite batch then trains as usual.
     agent.train(toyBatch());
@@ -54,7 +54,7 @@ describe('NaN/Inf updates', () => {
     const after = dreamerWeights(agent);
     const behaviourNames = Object.keys(before).filter((n) => /critic|actor/.test(n));
     expect(behaviourNames.some((n) => n.startsWith('slow_critic'))).toBe(true);
-    for (const name of behaviourNames) expect(Array.from(after[name]!.data), name).toEqual(Array.from(before[name]!.data));
+    for (const name of behaviourNames) expect(Array.from(after[name]!.data as Float32Array), name).toEqual(Array.from(before[name]!.data as Float32Array));
     tf.dispose([start.deter, start.stoch, startCont, nanCont]);
   });
 

@@ -1,10 +1,11 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { listCheckpoints, loadCheckpoint } from '../../src/run/checkpoint.js';
 import { train } from '../../src/run/train.js';
+import { metricsWithoutTime } from './metrics-file.js';
 import { TINY } from '../agents/dreamer/helpers.js';
 
 /** A short seeded run with a checkpoint every 10 env steps (taken at the next episode start). */
@@ -25,16 +26,6 @@ const RUN = [
   'log.sinks=[jsonl]',
 ];
 
-/** metrics.jsonl without the wall-clock fields (time and fps). */
-function metrics(dir: string): Record<string, number>[] {
-  return readFileSync(join(dir, 'metrics.jsonl'), 'utf8')
-    .trim()
-    .split('\n')
-    .map((line) => {
-      const { time: _time, fps: _fps, ...rest } = JSON.parse(line) as Record<string, number>;
-      return rest;
-    });
-}
 
 describe('checkpoints and resume', () => {
   it('a run resumed from a mid-run checkpoint writes the same metrics as the uninterrupted run', async () => {
@@ -55,7 +46,7 @@ describe('checkpoints and resume', () => {
 
     expect(again.updates).toBe(result.updates);
     expect(again.evals).toEqual(result.evals);
-    expect(metrics(resumed)).toEqual(metrics(full));
+    expect(metricsWithoutTime(resumed)).toEqual(metricsWithoutTime(full));
     // The final checkpoint holds every part: weights (slow critic too), optimiser moments, replay, run state, config.
     const last = loadCheckpoint(resumed);
     expect(last.step).toBe(80);

@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { train } from '../../src/run/train.js';
+import { metricsWithoutTime } from './metrics-file.js';
 import { TINY } from '../agents/dreamer/helpers.js';
 
 /** A short seeded run: 80 env steps, 40 of them random prefill, two evaluations, on the cpu backend. */
@@ -23,16 +24,6 @@ const SMOKE = [
   'log.sinks=[jsonl]',
 ];
 
-/** metrics.jsonl without the wall-clock fields (time and fps), one object per line. */
-function metrics(dir: string): Record<string, number>[] {
-  return readFileSync(join(dir, 'metrics.jsonl'), 'utf8')
-    .trim()
-    .split('\n')
-    .map((line) => {
-      const { time: _time, fps: _fps, ...rest } = JSON.parse(line) as Record<string, number>;
-      return rest;
-    });
-}
 
 describe('train', () => {
   it('a seeded run is reproducible: the same metrics twice, and no tensors left behind', async () => {
@@ -41,7 +32,7 @@ describe('train', () => {
     await train(cfg, { logdir: dirs[0]!, quiet: true });
     const tensorsAfterFirst = tf.memory().numTensors;
     const result = await train(cfg, { logdir: dirs[1]!, quiet: true });
-    const [a, b] = dirs.map(metrics);
+    const [a, b] = dirs.map(metricsWithoutTime);
     expect(a).toEqual(b);
     expect(result.updates).toBe((80 * 8) / (2 * 8));
     // Every record carries the env step; evals, episodes, losses and the train ratio are all there.

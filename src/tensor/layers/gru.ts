@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { gruV1Gates, gruV3Gates } from '../kernels/fused/gru.js';
 import { Module } from '../module.js';
 import { TensorRng } from '../random.js';
 import { Dense } from './dense.js';
@@ -68,22 +69,17 @@ export class GRUCell extends Module {
   }
 
   private applyV1(x: tf.Tensor, h: tf.Tensor): tf.Tensor2D {
-    const U = this.units;
     const recurrent = this.recurrentDense as Dense;
-    const [xr, xu, xc] = tf.split(this.inputDense.apply(x), 3, 1);
-    let hr: tf.Tensor, hu: tf.Tensor, cand: tf.Tensor;
-    if (this.resetAfter) {
-      const [a, b, c] = tf.split(recurrent.apply(h), 3, 1);
-      hr = a;
-      hu = b;
-      cand = tf.tanh(tf.add(xc, tf.mul(tf.sigmoid(tf.add(xr, hr)), c)));
-    } else {
-      const kernel = recurrent.kernel as tf.Tensor2D;
-      const gates = tf.matMul(h as tf.Tensor2D, tf.slice(kernel, [0, 0], [U, 2 * U]));
-      [hr, hu] = tf.split(gates, 2, 1);
-      const reset = tf.sigmoid(tf.add(xr, hr));
-      cand = tf.tanh(tf.add(xc, tf.matMul(tf.mul(reset, h) as tf.Tensor2D, tf.slice(kernel, [0, 2 * U], [U, U]))));
-    }
+    const xp = this.inputDense.apply(x); // [B, 3U]
+    // reset after: one recurrent matmul, then the gates in one fused kernel where the backend has it
+    if (this.resetAfter) return gruV1Gates(xp, recurrent.apply(h), h);
+    const U = this.units;
+    const [xr, xu, xc] = tf.split(xp, 3, 1);
+    const kernel = recurrent.kernel as tf.Tensor2D;
+    const gates = tf.matMul(h as tf.Tensor2D, tf.slice(kernel, [0, 0], [U, 2 * U]));
+    const [hr, hu] = tf.split(gates, 2, 1);
+    const reset = tf.sigmoid(tf.add(xr, hr));
+    const cand = tf.tanh(tf.add(xc, tf.matMul(tf.mul(reset, h) as tf.Tensor2D, tf.slice(kernel, [0, 2 * U], [U, U]))));
     const update = tf.sigmoid(tf.add(xu, hu));
     // h' = u·h + (1-u)·cand = cand + u·(h - cand)
     return tf.add(cand, tf.mul(update, tf.sub(h, cand))) as tf.Tensor2D;
@@ -92,11 +88,6 @@ export class GRUCell extends Module {
   private applyV3(x: tf.Tensor, h: tf.Tensor): tf.Tensor2D {
     let y: tf.Tensor = this.inputDense.apply(tf.concat([x, h], 1));
     if (this.norm) y = this.norm.apply(y);
-    const [r, c, u] = tf.split(y, 3, 1);
-    const reset = tf.sigmoid(r);
-    const cand = tf.tanh(tf.mul(reset, c));
-    const update = tf.sigmoid(tf.add(u, V3_UPDATE_BIAS));
-    // h' = update·cand + (1-update)·h = h + update·(cand - h)
-    return tf.add(h, tf.mul(update, tf.sub(cand, h))) as tf.Tensor2D;
+    return gruV3Gates(y, h, V3_UPDATE_BIAS);
   }
 }

@@ -1,0 +1,111 @@
+/**
+ * The GRU gate arithmetic as one kernel forward and one backward (instead of ~12 forward and ~25 backward
+ * kernels per step), on cpu and wasm; the composite ops everywhere else. The matmuls stay outside: these ops
+ * take the projections.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { fusedKernelsActive, registerFused } from './active.js';
+import { arrayKernelConfigs, type ArrayKernelSpec } from './array-kernel.js';
+import { gruV1Backward, gruV1Forward, gruV3Backward, gruV3Forward } from './gru-math.js';
+
+export const GRU_V1_KERNEL = 'DreamerGruV1';
+export const GRU_V1_GRAD_KERNEL = 'DreamerGruV1Grad';
+export const GRU_V3_KERNEL = 'DreamerGruV3';
+export const GRU_V3_GRAD_KERNEL = 'DreamerGruV3Grad';
+
+/** U from an h of shape [B, U] (the last input shape of every GRU kernel but the gradients' dy). */
+const unitsOf = (h: number[]): number => h[1];
+
+const gruV1Spec: ArrayKernelSpec = {
+  kernelName: GRU_V1_KERNEL,
+  inputNames: ['xp', 'hp', 'h'],
+  outputShapes: (s) => [s[2]],
+  compute: ([xp, hp, h], [out], _attrs, s) => gruV1Forward(unitsOf(s[2]), xp, hp, h, out),
+};
+
+const gruV1GradSpec: ArrayKernelSpec = {
+  kernelName: GRU_V1_GRAD_KERNEL,
+  inputNames: ['xp', 'hp', 'h', 'dy'],
+  outputShapes: (s) => [s[0], s[1], s[2]],
+  compute: ([xp, hp, h, dy], [dxp, dhp, dh], _attrs, s) => gruV1Backward(unitsOf(s[2]), xp, hp, h, dy, dxp, dhp, dh),
+};
+
+const gruV3Spec: ArrayKernelSpec = {
+  kernelName: GRU_V3_KERNEL,
+  inputNames: ['y', 'h'],
+  outputShapes: (s) => [s[1]],
+  compute: ([y, h], [out], attrs, s) => gruV3Forward(unitsOf(s[1]), y, h, attrs.updateBias as number, out),
+};
+
+const gruV3GradSpec: ArrayKernelSpec = {
+  kernelName: GRU_V3_GRAD_KERNEL,
+  inputNames: ['y', 'h', 'dy'],
+  outputShapes: (s) => [s[0], s[1]],
+  compute: ([y, h, dy], [dyIn, dh], attrs, s) => gruV3Backward(unitsOf(s[1]), y, h, attrs.updateBias as number, dy, dyIn, dh),
+};
+
+const gruV1Gradient: tf.GradConfig = {
+  kernelName: GRU_V1_KERNEL,
+  inputsToSave: ['xp', 'hp', 'h'],
+  gradFunc: (dy, saved) => {
+    const [xp, hp, h] = saved;
+    const [dxp, dhp, dh] = tf.engine().runKernel(GRU_V1_GRAD_KERNEL, { xp, hp, h, dy: dy as tf.Tensor }) as tf.Tensor[];
+    return { xp: () => dxp, hp: () => dhp, h: () => dh };
+  },
+};
+
+const gruV3Gradient: tf.GradConfig = {
+  kernelName: GRU_V3_KERNEL,
+  inputsToSave: ['y', 'h'],
+  gradFunc: (dy, saved, attrs) => {
+    const [y, h] = saved;
+    const [dyIn, dh] = tf.engine().runKernel(GRU_V3_GRAD_KERNEL, { y, h, dy: dy as tf.Tensor }, attrs) as tf.Tensor[];
+    return { y: () => dyIn, h: () => dh };
+  },
+};
+
+registerFused(
+  [gruV1Spec, gruV1GradSpec, gruV3Spec, gruV3GradSpec].flatMap(arrayKernelConfigs),
+  [gruV1Gradient, gruV3Gradient],
+);
+
+function checkShapes(projections: tf.Tensor[], h: tf.Tensor): void {
+  const [B, U] = h.shape;
+  for (const p of projections) {
+    tf.util.assert(h.rank === 2 && p.rank === 2 && p.shape[0] === B && p.shape[1] === 3 * U,
+      () => `GRU gates: projections must be [B, 3U] for h [B, U]; got ${p.shape} for ${h.shape}`);
+  }
+}
+
+/** v1 gates with the reset applied after the recurrent product, composite ops. xp, hp: [B, 3U]; h: [B, U]. */
+export function gruV1Composite(xp: tf.Tensor, hp: tf.Tensor, h: tf.Tensor): tf.Tensor2D {
+  const [xr, xu, xc] = tf.split(xp, 3, 1);
+  const [hr, hu, hc] = tf.split(hp, 3, 1);
+  const cand = tf.tanh(tf.add(xc, tf.mul(tf.sigmoid(tf.add(xr, hr)), hc)));
+  const update = tf.sigmoid(tf.add(xu, hu));
+  // h' = u·h + (1-u)·cand = cand + u·(h - cand)
+  return tf.add(cand, tf.mul(update, tf.sub(h, cand))) as tf.Tensor2D;
+}
+
+/** v1 gates (reset after): xp, hp [B, 3U] (order reset, update, cand), h [B, U] -> h' [B, U]. */
+export function gruV1Gates(xp: tf.Tensor, hp: tf.Tensor, h: tf.Tensor): tf.Tensor2D {
+  checkShapes([xp, hp], h);
+  if (!fusedKernelsActive()) return gruV1Composite(xp, hp, h);
+  return tf.engine().runKernel(GRU_V1_KERNEL, { xp, hp, h }) as tf.Tensor2D;
+}
+
+/** v3 gates, composite ops. y: [B, 3U] (order reset, cand, update); h: [B, U]. */
+export function gruV3Composite(y: tf.Tensor, h: tf.Tensor, updateBias: number): tf.Tensor2D {
+  const [r, c, u] = tf.split(y, 3, 1);
+  const cand = tf.tanh(tf.mul(tf.sigmoid(r), c));
+  const update = tf.sigmoid(tf.add(u, updateBias));
+  // h' = update·cand + (1-update)·h = h + update·(cand - h)
+  return tf.add(h, tf.mul(update, tf.sub(cand, h))) as tf.Tensor2D;
+}
+
+/** v3 gates: y [B, 3U] (order reset, cand, update), h [B, U] -> h' [B, U]; `updateBias` is added to u. */
+export function gruV3Gates(y: tf.Tensor, h: tf.Tensor, updateBias: number): tf.Tensor2D {
+  checkShapes([y], h);
+  if (!fusedKernelsActive()) return gruV3Composite(y, h, updateBias);
+  return tf.engine().runKernel(GRU_V3_KERNEL, { y, h }, { updateBias }) as tf.Tensor2D;
+}

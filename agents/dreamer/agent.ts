@@ -61,7 +61,7 @@ export class DreamerAgent implements Agent<DreamerPolicyState> {
     this.rng = new TensorRng(seed);
     const actionSize = actionSpec.kind === 'discrete' ? actionSpec.n : actionSpec.dims;
     this.wm = new WorldModel(worldModelConfig(cfg), obsSize, actionSize, this.rng);
-    this.behavior = new Behavior(behaviorConfig(cfg), this.wm, actionSpec, this.rng);
+    this.behavior = new Behavior(behaviorConfig(cfg, actionSpec), this.wm, actionSpec, this.rng);
     const m = cfg.model;
     this.modelOpt = new Adam('model', this.wm.variables(), { lr: m.lr, eps: m.eps, clip: m.clip });
   }
@@ -183,13 +183,19 @@ export function worldModelConfig(cfg: AgentConfig): WorldModelConfig {
   };
 }
 
-export function behaviorConfig(cfg: AgentConfig): BehaviorConfig {
+/** `auto` picks REINFORCE for discrete actions and backprop through the dynamics for Box actions (DreamerV1/V2). */
+export function resolveActorGrad(choice: AgentConfig['behavior']['actor_grad'], spec: ActionSpec): BehaviorConfig['actor_grad'] {
+  if (choice !== 'auto') return choice;
+  return spec.kind === 'discrete' ? 'reinforce' : 'dynamics';
+}
+
+export function behaviorConfig(cfg: AgentConfig, spec: ActionSpec): BehaviorConfig {
   const b = cfg.behavior;
   return {
     horizon: b.horizon,
     gamma: b.gamma,
     lambda: b.lambda,
-    actor_grad: b.actor_grad === 'auto' ? 'reinforce' : b.actor_grad,
+    actor_grad: resolveActorGrad(b.actor_grad, spec),
     entropy: b.entropy,
     actor: { mlp: cfg.mlp, unimix: b.unimix, min_std: b.min_std, max_std: b.max_std },
     critic: cfg.mlp,

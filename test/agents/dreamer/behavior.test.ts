@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DreamerAgent } from '../../../agents/dreamer/agent.js';
+import { DreamerAgent, resolveActorGrad } from '../../../agents/dreamer/agent.js';
 import { tinyConfig, toyBatch, useCpu } from './helpers.js';
 
 beforeAll(useCpu);
@@ -42,6 +42,14 @@ describe('imagination and the actor-critic', () => {
     expect(tf.memory().numTensors).toBe(before);
     expect(m['grad_norm/actor']).toBeGreaterThan(0);
     expect(m['grad_norm/critic']).toBeGreaterThan(0);
+  });
+
+  it('actor_grad auto backprops through the dynamics for Box actions and uses REINFORCE for discrete ones', () => {
+    expect(resolveActorGrad('auto', { kind: 'continuous', dims: 1 })).toBe('dynamics');
+    expect(resolveActorGrad('auto', { kind: 'discrete', n: 3 })).toBe('reinforce');
+    expect(resolveActorGrad('reinforce', { kind: 'continuous', dims: 1 })).toBe('reinforce');
+    const agent = new DreamerAgent(tinyConfig().agent, 3, { kind: 'continuous', dims: 2 }, 0);
+    expect(agent.behavior.cfg.actor_grad).toBe('dynamics');
   });
 
   it('policy keeps numTensors flat and resets its carry where an episode starts', () => {

@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
+import { fusedKernelsActive } from '../kernels/fused/active.js';
+import { fusedLayerNorm, fusedRmsNorm } from '../kernels/fused/norm.js';
 import { Module } from '../module.js';
 
 /** Options of `LayerNorm` and `RMSNorm`. */
@@ -23,6 +25,7 @@ export class LayerNorm extends Module {
   }
 
   apply(x: tf.Tensor): tf.Tensor {
+    if (fusedKernelsActive()) return fusedLayerNorm(x, this.scale, this.offset, this.eps);
     const axis = x.rank - 1;
     const { mean, variance } = tf.moments(x, axis, true);
     const normed = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, this.eps)));
@@ -42,6 +45,7 @@ export class RMSNorm extends Module {
   }
 
   apply(x: tf.Tensor): tf.Tensor {
+    if (fusedKernelsActive()) return fusedRmsNorm(x, this.scale, this.eps);
     const meanSquare = tf.mean(tf.square(x), x.rank - 1, true);
     return tf.mul(tf.mul(x, tf.rsqrt(tf.add(meanSquare, this.eps))), this.scale);
   }

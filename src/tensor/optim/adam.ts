@@ -1,6 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { CheckpointError, ConfigError } from '../../util/errors.js';
+import { fusedKernelsActive } from '../kernels/fused/active.js';
+import { fusedAdamUpdate, fusedGlobalNorm } from '../kernels/fused/adam.js';
 import { clipByGlobalNorm, adaptiveClip } from './clip.js';
+
+/** clipByGlobalNorm's guard against a zero norm (PyTorch's clip_grad_norm_ adds the same 1e-6). */
+const CLIP_NORM_EPS = 1e-6;
 
 /** Options of `Adam`; defaults are PyTorch's. */
 export interface AdamOptions {
@@ -37,8 +42,8 @@ export interface MinimizeResult {
 
 /**
  * Adam over a named group of variables (one module's, by hierarchical name). Each variable has its own moment
- * tensors: concatenating all gradients into one vector and splitting the update back would be fewer kernels, but
- * slicing on tfjs wasm copies the whole input per slice, which costs far more than the kernels it saves.
+ * tensors. On cpu and wasm the global norm is one fused kernel and each variable's update (clip factor, moments,
+ * bias correction, decay, parameter) is one more; elsewhere the same maths runs as composite ops.
  */
 export class Adam {
   readonly name: string;
@@ -73,22 +78,52 @@ export class Adam {
    * loss or the gradient norm is NaN/Inf: then nothing changes and the result says `skipped`.
    */
   minimize(lossFn: () => tf.Scalar): MinimizeResult {
-    const { summary, clipped } = tf.tidy(() => {
+    const fused = fusedKernelsActive();
+    const { summary, grads } = tf.tidy(() => {
       const { value, grads } = tf.variableGrads(lossFn, this.vars);
       let perVar = this.vars.map((x) => grads[x.name] ?? tf.zerosLike(x));
       if (this.opts.agc !== undefined) perVar = adaptiveClip(perVar, this.vars, this.opts.agc);
+      // fused: the clip factor is applied inside each variable's update kernel, from the norm read below
+      if (fused) return { summary: tf.stack([value, fusedGlobalNorm(perVar)]), grads: perVar };
       const { clipped, norm } = clipByGlobalNorm(perVar, this.opts.clip);
-      return { summary: tf.stack([value, norm]), clipped };
+      return { summary: tf.stack([value, norm]), grads: clipped };
     });
     const [loss, gradNorm] = summary.dataSync();
     summary.dispose();
     const skipped = !Number.isFinite(loss) || !Number.isFinite(gradNorm);
     if (!skipped) {
       this.step += 1;
-      tf.tidy(() => clipped.forEach((g, i) => this.applyUpdate(i, g)));
+      if (fused) this.applyFusedUpdates(grads, this.clipScale(gradNorm));
+      else tf.tidy(() => grads.forEach((g, i) => this.applyUpdate(i, g)));
     }
-    tf.dispose(clipped);
+    tf.dispose(grads);
     return { loss, gradNorm, skipped };
+  }
+
+  /** min(1, clip / (‖g‖ + 1e-6)), as clipByGlobalNorm scales the gradients; 1 without a clip. */
+  private clipScale(gradNorm: number): number {
+    const { clip } = this.opts;
+    if (clip === undefined || !Number.isFinite(clip)) return 1;
+    return Math.min(clip / (gradNorm + CLIP_NORM_EPS), 1);
+  }
+
+  /** One fused kernel per variable: the same update as `applyUpdate`, on the unclipped gradient and its scale. */
+  private applyFusedUpdates(grads: tf.Tensor[], gradScale: number): void {
+    const { lr, beta1, beta2, eps, weightDecay } = this.opts;
+    const scalars = {
+      beta1, beta2, eps, gradScale,
+      stepSize: lr / (1 - beta1 ** this.step),
+      invSqrtBiasCorrection2: 1 / Math.sqrt(1 - beta2 ** this.step),
+      keep: 1 - lr * weightDecay,
+    };
+    tf.tidy(() => {
+      grads.forEach((g, i) => {
+        const [param, m, v] = fusedAdamUpdate(this.vars[i], this.m[i], this.v[i], g, scalars);
+        this.vars[i].assign(param);
+        this.m[i].assign(m);
+        this.v[i].assign(v);
+      });
+    });
   }
 
   /** Moments, bias correction (PyTorch's form: lr/bc1 · m / (sqrt(v)/sqrt(bc2) + eps)), then the parameter. */

@@ -5,6 +5,8 @@
  *
  * Structured for speed: the encoder and all heads run over the T·B rows at once; only the GRU recurrence is
  * sequential; imagination starts from all B·T posterior states in one batch.
+ *
+ * `--workload v3` times our real DreamerAgent at DreamerV3 size instead (./step-v3.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import { describeBackend, initBackend, type BackendChoice } from '../src/tensor/backend.js';
@@ -19,7 +21,9 @@ import { stopGradient } from '../src/tensor/math/stop_gradient.js';
 import { Module } from '../src/tensor/module.js';
 import { Adam } from '../src/tensor/optim/adam.js';
 import { TensorRng } from '../src/tensor/random.js';
+import { DreamerError } from '../src/util/errors.js';
 import type { Bench } from './bench.js';
+import { runV3Workload, V3_BEHAVIORS, type V3Behavior } from './step-v3.js';
 
 /** The reference workload (torch_dreamer_step.py's CFG). */
 const CFG = {
@@ -225,16 +229,36 @@ export function makeBatch(rng: TensorRng): Batch {
 
 const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 
+/** The workloads of `dreamer bench step --workload <name>`; the first is the default. */
+const WORKLOADS = ['reference', 'v3'] as const;
+
 export const stepBench: Bench = {
   name: 'step',
-  describe: 'the reference Dreamer training step, world model then actor-critic, ms per step (--backend, --threads, --native-blas off)',
+  describe:
+    'a Dreamer training step, world model then actor-critic, ms per step (--workload reference|v3, --backend, --threads, --native-blas off)',
   async run(args) {
+    const workload = String(args.workload ?? WORKLOADS[0]);
+    if (!(WORKLOADS as readonly string[]).includes(workload)) {
+      throw new DreamerError(`unknown workload "${workload}" for bench step. Use --workload ${WORKLOADS.join(' or ')}.`);
+    }
     const info = await initBackend(String(args.backend ?? 'auto') as BackendChoice, {
       threads: args.threads === undefined ? undefined : Number(args.threads),
       nativeBlas: args.nativeBlas === 'off' || args['native-blas'] === 'off' ? 'off' : 'auto',
       quiet: true,
     });
     const { backend, threads } = info;
+    if (workload === 'v3') {
+      console.log(describeBackend(info));
+      const behavior = String(args.behavior ?? V3_BEHAVIORS[0]);
+      if (!(V3_BEHAVIORS as readonly string[]).includes(behavior)) {
+        throw new DreamerError(`unknown --behavior "${behavior}" for --workload v3. Use ${V3_BEHAVIORS.join(' or ')}.`);
+      }
+      const v3 = runV3Workload(Number(args.seed ?? 0), behavior as V3Behavior);
+      const summary = { workload, behavior, backend, threads, wm_step_ms: v3.wm_step_ms, ac_step_ms: v3.ac_step_ms, ...(info.nativeBlas ? { native_blas: info.nativeBlas } : {}) };
+      console.log(`mean: world model ${summary.wm_step_ms} ms, actor-critic ${summary.ac_step_ms} ms`);
+      if (args.json) console.log(JSON.stringify(summary));
+      return;
+    }
     console.log(`${describeBackend(info)}; T=${CFG.T} B=${CFG.B} H=${CFG.H}, ${CFG.warmup} warm-up + ${CFG.reps} timed`);
     const agent = new ReferenceAgent(Number(args.seed ?? 0));
     const batch = makeBatch(new TensorRng(1));

@@ -6,6 +6,7 @@ import { initBackend } from '../tensor/backend.js';
 import { evaluate, mean, std } from './evaluate.js';
 import { resolveCheckpoint } from './checkpoint.js';
 import { NonfiniteGuard, SKIPPED_UPDATES } from './nonfinite.js';
+import { RunProfiler } from './profile.js';
 import { exactMoment, restoreRun, writeRunCheckpoint, type LoopCounters } from './resume.js';
 import { buildRun, SEED_OFFSETS, type RunParts } from './setup.js';
 
@@ -19,6 +20,8 @@ export interface TrainOptions {
   resume?: boolean;
   /** stop (after writing a checkpoint) on SIGINT; default true */
   handleSigint?: boolean;
+  /** stop (after writing a checkpoint) once aborted, e.g. after a wall-time budget (`dreamer bench memory`) */
+  signal?: AbortSignal;
 }
 
 export interface TrainResult {
@@ -72,6 +75,7 @@ async function runLoop(cfg: Config, parts: RunParts, logger: Logger, opts: Train
   const learns = cfg.agent.kind !== 'random' && ratio > 0;
   const ckptEvery = cfg.run.checkpoint_every;
   const means = new MetricMeans();
+  const profiler = new RunProfiler(); // time/*_frac and sys/* of each log record
   let c: LoopCounters = {
     steps: 0, updates: 0, nextEval: evalEvery, nextCheckpoint: ckptEvery, lastLogStep: 0, evals: [], nonfiniteInRow: 0, skippedUpdates: 0,
   };
@@ -90,7 +94,7 @@ async function runLoop(cfg: Config, parts: RunParts, logger: Logger, opts: Train
   };
 
   const runEval = (): void => {
-    const ev = evaluate(parts.evalDriver, agent, cfg.run.eval_episodes, seed + SEED_OFFSETS.eval + result.steps);
+    const ev = profiler.time('eval', () => evaluate(parts.evalDriver, agent, cfg.run.eval_episodes, seed + SEED_OFFSETS.eval + result.steps));
     const m = mean(ev.returns);
     result.evals.push([result.steps, m]);
     logger.log(result.steps, { [EVAL_RETURN]: m, 'eval/return_std': std(ev.returns), 'eval/length_mean': mean(ev.lengths) });
@@ -102,14 +106,15 @@ async function runLoop(cfg: Config, parts: RunParts, logger: Logger, opts: Train
       driver.dropState(random); // hand the carried state over: the agent starts its own
       acting = agent;
     }
-    for (const end of driver.step(acting, 'explore')) {
+    const ends = profiler.time('env', () => driver.step(profiler.timedPolicy(acting), 'explore'));
+    for (const end of ends) {
       logger.log(result.steps + driver.numEnvs, { [EPISODE_RETURN]: end.return, 'episode/length': end.length });
     }
     result.steps += driver.numEnvs;
 
     // Train so that replayed steps / env steps tracks the train ratio (catching up once prefill ends).
     while (learns && result.steps >= prefill && replay.sequenceCount(seqLen) > 0 && result.updates < result.steps / stepsPerUpdate) {
-      const metrics = agent.train(replay.sample(batchSize, seqLen));
+      const metrics = profiler.time('train', () => agent.train(replay.sample(batchSize, seqLen)));
       if (guard.check(metrics, result.steps)) means.addAll(metrics);
       result.updates += 1;
     }
@@ -128,6 +133,7 @@ async function runLoop(cfg: Config, parts: RunParts, logger: Logger, opts: Train
         'train/updates': result.updates,
         [SKIPPED_UPDATES]: guard.skipped,
         'replay/size': replay.size,
+        ...profiler.take(),
       });
       [lastLogStep, lastLogTime] = [result.steps, now];
     }
@@ -138,7 +144,7 @@ async function runLoop(cfg: Config, parts: RunParts, logger: Logger, opts: Train
       checkpoint();
     }
     await yieldToEvents(); // lets a Ctrl-C (SIGINT) handler run
-    if (stop.requested) {
+    if (stop.requested || opts.signal?.aborted) {
       checkpoint();
       result.interrupted = true;
       driver.dropState(acting);

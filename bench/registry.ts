@@ -1,7 +1,8 @@
 import type { Bench } from './bench.js';
 import { matmulBench } from './matmul.js';
+import { memoryBench } from './memory-run.js';
 import { envBench } from './env.js';
 import { stepBench } from './step.js';
 
 /** Every benchmark, by name. Add one line per benchmark file. */
-export const benches: Bench[] = [envBench, matmulBench, stepBench];
+export const benches: Bench[] = [envBench, matmulBench, memoryBench, stepBench];

@@ -2,8 +2,8 @@ import type { AutoresetMode, EnvMetadata } from '../env.js';
 import { batchSpace } from '../spaces/batch.js';
 import { spaceFromJSON } from '../spaces/json.js';
 import type { Space } from '../spaces/space.js';
-import { copyBatch, createBatch, rowReader, rowWriter, type RowReader, type RowWriter } from './batch.js';
 import { VectorEnvError } from './errors.js';
+import { StepBuffers } from './step-buffers.js';
 import { addInfo, type VectorInfo } from './infos.js';
 import { spawnWorker } from './spawn-worker.js';
 import { WorkerHandle } from './worker-handle.js';
@@ -51,14 +51,8 @@ export class AsyncVectorEnv<BO = unknown, BA = unknown> extends VectorEnv<BO, BA
   readonly actionSpace: Space<BA>;
   readonly metadata: EnvMetadata & { autoresetMode: AutoresetMode };
   private readonly workers: WorkerHandle[];
-  private readonly copy: boolean;
   private readonly closeTimeoutMs: number;
-  private readonly obsBuffer: unknown;
-  private readonly writeObs: RowWriter;
-  private readonly readAction: RowReader;
-  private readonly rewards: Float64Array;
-  private readonly terminations: Uint8Array;
-  private readonly truncations: Uint8Array;
+  private readonly buffers: StepBuffers<BO>;
   private resetMask: boolean[] | undefined;
   private closed = false;
 
@@ -75,14 +69,8 @@ export class AsyncVectorEnv<BO = unknown, BA = unknown> extends VectorEnv<BO, BA
     this.actionSpace = batchSpace(this.singleActionSpace, this.numEnvs) as Space<BA>;
     this.metadata = { ...ready.metadata, autoresetMode };
     this.renderMode = ready.renderMode;
-    this.copy = opts.copy ?? true;
     this.closeTimeoutMs = opts.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS;
-    this.obsBuffer = createBatch(this.singleObservationSpace, this.numEnvs);
-    this.writeObs = rowWriter(this.singleObservationSpace);
-    this.readAction = rowReader(this.singleActionSpace);
-    this.rewards = new Float64Array(this.numEnvs);
-    this.terminations = new Uint8Array(this.numEnvs);
-    this.truncations = new Uint8Array(this.numEnvs);
+    this.buffers = new StepBuffers(this.singleObservationSpace, this.singleActionSpace, this.numEnvs, opts.copy ?? true);
   }
 
   /** Waits for every worker to build its env; on any failure stops them all and rethrows. */
@@ -124,12 +112,10 @@ export class AsyncVectorEnv<BO = unknown, BA = unknown> extends VectorEnv<BO, BA
     this.collect((i) => {
       if (this.resetMask !== undefined && !this.resetMask[i]) return;
       const r = this.workers[i].receive() as ResetReply;
-      this.writeObs(this.obsBuffer, i, r.obs);
-      this.terminations[i] = 0;
-      this.truncations[i] = 0;
+      this.buffers.writeReset(i, r.obs);
       addInfo(infos, r.info, i, this.numEnvs);
     });
-    return { obs: this.output(), infos };
+    return { obs: this.buffers.obs(), infos };
   }
 
   override step(actions: BA): VectorStepResult<BO> {
@@ -141,7 +127,7 @@ export class AsyncVectorEnv<BO = unknown, BA = unknown> extends VectorEnv<BO, BA
   stepAsync(actions: BA): void {
     this.checkAlive();
     // Split the batch first: a bad batch must fail before any worker has a command to answer.
-    const perEnv = this.workers.map((_, i) => this.readAction(actions, i));
+    const perEnv = this.workers.map((_, i) => this.buffers.readAction(actions, i));
     this.workers.forEach((w, i) => w.send({ type: 'step', action: perEnv[i] }));
   }
 
@@ -149,20 +135,10 @@ export class AsyncVectorEnv<BO = unknown, BA = unknown> extends VectorEnv<BO, BA
     const infos: VectorInfo = {};
     this.collect((i) => {
       const r = this.workers[i].receive() as StepReply;
-      this.writeObs(this.obsBuffer, i, r.obs);
-      this.rewards[i] = r.reward;
-      this.terminations[i] = r.terminated ? 1 : 0;
-      this.truncations[i] = r.truncated ? 1 : 0;
+      this.buffers.writeStep(i, r);
       addInfo(infos, r.info, i, this.numEnvs);
     });
-    const copy = this.copy;
-    return {
-      obs: this.output(),
-      rewards: copy ? this.rewards.slice() : this.rewards,
-      terminations: copy ? this.terminations.slice() : this.terminations,
-      truncations: copy ? this.truncations.slice() : this.truncations,
-      infos,
-    };
+    return this.buffers.stepResult(infos);
   }
 
   /** Calls method `name` (or reads the property) on every sub-env; values come back structured-cloned. */
@@ -209,9 +185,5 @@ export class AsyncVectorEnv<BO = unknown, BA = unknown> extends VectorEnv<BO, BA
       }
     }
     if (first !== undefined) throw first;
-  }
-
-  private output(): BO {
-    return (this.copy ? copyBatch(this.obsBuffer) : this.obsBuffer) as BO;
   }
 }

@@ -2,8 +2,8 @@ import type { AutoresetMode, Env, EnvMetadata } from '../env.js';
 import { batchSpace } from '../spaces/batch.js';
 import type { Space } from '../spaces/space.js';
 import { AutoresettingSubEnv } from './autoreset.js';
-import { copyBatch, createBatch, rowReader, rowWriter, type RowReader, type RowWriter } from './batch.js';
 import { VectorEnvError } from './errors.js';
+import { StepBuffers } from './step-buffers.js';
 import { addInfo, type VectorInfo } from './infos.js';
 import {
   VectorEnv,
@@ -35,14 +35,7 @@ export class SyncVectorEnv<BO = unknown, BA = unknown> extends VectorEnv<BO, BA>
   readonly actionSpace: Space<BA>;
   readonly metadata: EnvMetadata & { autoresetMode: AutoresetMode };
   private readonly subEnvs: AutoresettingSubEnv[];
-  private readonly copy: boolean;
-  // Reused result buffers: obs [numEnvs, ...shape], rewards, flags.
-  private readonly obsBuffer: unknown;
-  private readonly writeObs: RowWriter;
-  private readonly readAction: RowReader;
-  private readonly rewards: Float64Array;
-  private readonly terminations: Uint8Array;
-  private readonly truncations: Uint8Array;
+  private readonly buffers: StepBuffers<BO>;
 
   constructor(envFns: readonly (Env | (() => Env))[], opts: SyncVectorEnvOptions = {}) {
     super();
@@ -58,13 +51,7 @@ export class SyncVectorEnv<BO = unknown, BA = unknown> extends VectorEnv<BO, BA>
     this.metadata = { ...this.envs[0].metadata, autoresetMode: mode };
     this.renderMode = this.envs[0].renderMode;
     this.subEnvs = this.envs.map((env) => new AutoresettingSubEnv(env, mode));
-    this.copy = opts.copy ?? true;
-    this.obsBuffer = createBatch(this.singleObservationSpace, this.numEnvs);
-    this.writeObs = rowWriter(this.singleObservationSpace);
-    this.readAction = rowReader(this.singleActionSpace);
-    this.rewards = new Float64Array(this.numEnvs);
-    this.terminations = new Uint8Array(this.numEnvs);
-    this.truncations = new Uint8Array(this.numEnvs);
+    this.buffers = new StepBuffers(this.singleObservationSpace, this.singleActionSpace, this.numEnvs, opts.copy ?? true);
   }
 
   override reset(opts: VectorResetOptions = {}): VectorResetResult<BO> {
@@ -74,32 +61,20 @@ export class SyncVectorEnv<BO = unknown, BA = unknown> extends VectorEnv<BO, BA>
     for (let i = 0; i < this.numEnvs; i++) {
       if (mask !== undefined && !mask[i]) continue;
       const { obs, info } = this.subEnvs[i].reset({ seed: seeds[i], ...(options && { options }) });
-      this.writeObs(this.obsBuffer, i, obs);
-      this.terminations[i] = 0;
-      this.truncations[i] = 0;
+      this.buffers.writeReset(i, obs);
       addInfo(infos, info, i, this.numEnvs);
     }
-    return { obs: this.output(), infos };
+    return { obs: this.buffers.obs(), infos };
   }
 
   override step(actions: BA): VectorStepResult<BO> {
     const infos: VectorInfo = {};
     for (let i = 0; i < this.numEnvs; i++) {
-      const r = this.subEnvs[i].step(this.readAction(actions, i));
-      this.writeObs(this.obsBuffer, i, r.obs);
-      this.rewards[i] = r.reward;
-      this.terminations[i] = r.terminated ? 1 : 0;
-      this.truncations[i] = r.truncated ? 1 : 0;
+      const r = this.subEnvs[i].step(this.buffers.readAction(actions, i));
+      this.buffers.writeStep(i, r);
       addInfo(infos, r.info, i, this.numEnvs);
     }
-    const copy = this.copy;
-    return {
-      obs: this.output(),
-      rewards: copy ? this.rewards.slice() : this.rewards,
-      terminations: copy ? this.terminations.slice() : this.terminations,
-      truncations: copy ? this.truncations.slice() : this.truncations,
-      infos,
-    };
+    return this.buffers.stepResult(infos);
   }
 
   /** Calls `name` on every sub-env (or reads the property), Gymnasium's `call`. */
@@ -118,9 +93,6 @@ export class SyncVectorEnv<BO = unknown, BA = unknown> extends VectorEnv<BO, BA>
     for (const env of this.envs) env.close();
   }
 
-  private output(): BO {
-    return (this.copy ? copyBatch(this.obsBuffer) : this.obsBuffer) as BO;
-  }
 }
 
 function checkSameSpaces(envs: Env[], obsSpace: Space<unknown>, actSpace: Space<unknown>): void {

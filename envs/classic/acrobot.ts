@@ -37,7 +37,8 @@ import { InvalidActionError } from '../../src/util/errors.js';
 import type { Canvas } from '../../src/render/canvas.js';
 import { ACROBOT_PHYSICS, bound, Rk4Scratch, rk4Step, wrap } from './acrobot-dynamics.js';
 import { drawAcrobot } from './acrobot-render.js';
-import { ClassicControlEnv, type ClassicEnvOptions } from './classic-env.js';
+import type { ClassicEnvOptions } from './classic-env.js';
+import { Float64StateEnv } from './float64-state-env.js';
 import { parseResetBounds } from './reset-options.js';
 
 export type AcrobotOptions = ClassicEnvOptions;
@@ -49,7 +50,8 @@ const RENDER_FPS = 15;
 const SCREEN_DIM = 500;
 const GOAL_HEIGHT = 1.0;
 
-export class AcrobotEnv extends ClassicControlEnv<number> {
+// `state` (Float64StateEnv): [θ1, θ2, θ̇1, θ̇2].
+export class AcrobotEnv extends Float64StateEnv<number> {
   readonly actionSpace = new Discrete(3);
   readonly observationSpace = new Box({
     low: [-1, -1, -1, -1, -ACROBOT_PHYSICS.maxVel1, -ACROBOT_PHYSICS.maxVel2],
@@ -58,25 +60,10 @@ export class AcrobotEnv extends ClassicControlEnv<number> {
   });
   protected readonly screenWidth = SCREEN_DIM;
   protected readonly screenHeight = SCREEN_DIM;
-  private readonly _state = new Float64Array(4);
-  private _hasState = false;
   private readonly scratch = new Rk4Scratch();
 
   constructor(opts: AcrobotOptions = {}) {
-    super(opts, RENDER_FPS);
-  }
-
-  /** [θ1, θ2, θ̇1, θ̇2] (float64), undefined before the first reset. */
-  get state(): Float64Array | undefined {
-    return this._hasState ? this._state : undefined;
-  }
-  set state(values: ArrayLike<number> | undefined) {
-    this._hasState = values !== undefined;
-    if (values !== undefined) this._state.set(Array.from(values).slice(0, 4));
-  }
-
-  protected hasState(): boolean {
-    return this._hasState;
+    super(opts, RENDER_FPS, 4);
   }
 
   override reset(opts: ResetOptions = {}): ResetResult<Float32Array> {

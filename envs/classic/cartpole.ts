@@ -39,7 +39,8 @@ import { Box } from '../../src/env/spaces/box.js';
 import { Discrete } from '../../src/env/spaces/discrete.js';
 import { InvalidActionError } from '../../src/util/errors.js';
 import type { Canvas } from '../../src/render/canvas.js';
-import { ClassicControlEnv, type ClassicEnvOptions } from './classic-env.js';
+import type { ClassicEnvOptions } from './classic-env.js';
+import { Float64StateEnv } from './float64-state-env.js';
 import { drawCartPole } from './cartpole-render.js';
 import { parseResetBounds } from './reset-options.js';
 import { CARTPOLE, cartPoleEulerStep, THETA_THRESHOLD_RADIANS } from './cartpole-physics.js';
@@ -51,7 +52,8 @@ export interface CartPoleOptions extends ClassicEnvOptions {
 
 export { CARTPOLE, THETA_THRESHOLD_RADIANS };
 
-export class CartPoleEnv extends ClassicControlEnv<number> {
+// `state` (Float64StateEnv): [x, xDot, theta, thetaDot].
+export class CartPoleEnv extends Float64StateEnv<number> {
   readonly actionSpace = new Discrete(2);
   readonly observationSpace = new Box({
     low: [-CARTPOLE.xThreshold * 2, -Infinity, -THETA_THRESHOLD_RADIANS * 2, -Infinity],
@@ -61,31 +63,12 @@ export class CartPoleEnv extends ClassicControlEnv<number> {
   protected readonly screenWidth = CARTPOLE.screenWidth;
   protected readonly screenHeight = CARTPOLE.screenHeight;
   readonly suttonBartoReward: boolean;
-  private readonly _state = new Float64Array(4);
-  private _hasState = false;
   /** Gymnasium's `steps_beyond_terminated` (undefined until the first termination). */
   stepsBeyondTerminated: number | undefined = undefined;
 
   constructor(opts: CartPoleOptions = {}) {
-    super(opts, CARTPOLE.renderFps);
+    super(opts, CARTPOLE.renderFps, 4);
     this.suttonBartoReward = opts.suttonBartoReward ?? false;
-  }
-
-  /** [x, xDot, theta, thetaDot] (float64), undefined before the first reset. */
-  get state(): Float64Array | undefined {
-    return this._hasState ? this._state : undefined;
-  }
-  set state(values: ArrayLike<number> | undefined) {
-    if (values === undefined) {
-      this._hasState = false;
-      return;
-    }
-    this._state.set(Array.from(values).slice(0, 4));
-    this._hasState = true;
-  }
-
-  protected hasState(): boolean {
-    return this._hasState;
   }
 
   override reset(opts: ResetOptions = {}): ResetResult<Float32Array> {

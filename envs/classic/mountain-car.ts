@@ -33,7 +33,8 @@ import { Box } from '../../src/env/spaces/box.js';
 import { Discrete } from '../../src/env/spaces/discrete.js';
 import { InvalidActionError } from '../../src/util/errors.js';
 import type { Canvas } from '../../src/render/canvas.js';
-import { ClassicControlEnv, type ClassicEnvOptions } from './classic-env.js';
+import type { ClassicEnvOptions } from './classic-env.js';
+import { Float64StateEnv } from './float64-state-env.js';
 import { drawMountainCar, MAX_POSITION, MIN_POSITION } from './mountain-car-render.js';
 import { parseResetBounds } from './reset-options.js';
 
@@ -55,7 +56,8 @@ export const MOUNTAIN_CAR = {
   screenHeight: 400,
 } as const;
 
-export class MountainCarEnv extends ClassicControlEnv<number> {
+// `state` (Float64StateEnv): [position, velocity].
+export class MountainCarEnv extends Float64StateEnv<number> {
   readonly actionSpace = new Discrete(3);
   readonly observationSpace = new Box({
     low: [MOUNTAIN_CAR.minPosition, -MOUNTAIN_CAR.maxSpeed],
@@ -65,25 +67,10 @@ export class MountainCarEnv extends ClassicControlEnv<number> {
   protected readonly screenWidth = MOUNTAIN_CAR.screenWidth;
   protected readonly screenHeight = MOUNTAIN_CAR.screenHeight;
   readonly goalVelocity: number;
-  private readonly _state = new Float64Array(2);
-  private _hasState = false;
 
   constructor(opts: MountainCarOptions = {}) {
-    super(opts, MOUNTAIN_CAR.renderFps);
+    super(opts, MOUNTAIN_CAR.renderFps, 2);
     this.goalVelocity = opts.goalVelocity ?? 0;
-  }
-
-  /** [position, velocity] (float64), undefined before the first reset. */
-  get state(): Float64Array | undefined {
-    return this._hasState ? this._state : undefined;
-  }
-  set state(values: ArrayLike<number> | undefined) {
-    this._hasState = values !== undefined;
-    if (values !== undefined) this._state.set(Array.from(values).slice(0, 2));
-  }
-
-  protected hasState(): boolean {
-    return this._hasState;
   }
 
   override reset(opts: ResetOptions = {}): ResetResult<Float32Array> {

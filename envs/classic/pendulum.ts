@@ -35,7 +35,8 @@ import type { ResetOptions, ResetResult, StepResult } from '../../src/env/env.js
 import { Box } from '../../src/env/spaces/box.js';
 import type { Canvas } from '../../src/render/canvas.js';
 import { type BoxAction, firstComponent } from './box-action.js';
-import { ClassicControlEnv, type ClassicEnvOptions } from './classic-env.js';
+import type { ClassicEnvOptions } from './classic-env.js';
+import { Float64StateEnv } from './float64-state-env.js';
 import { drawPendulum } from './pendulum-render.js';
 import { numberOption } from './reset-options.js';
 
@@ -68,7 +69,8 @@ export function angleNormalize(x: number): number {
   return r - Math.PI;
 }
 
-export class PendulumEnv extends ClassicControlEnv<BoxAction> {
+// `state` (Float64StateEnv): [θ, θ̇].
+export class PendulumEnv extends Float64StateEnv<BoxAction> {
   readonly actionSpace = new Box({ low: -PENDULUM.maxTorque, high: PENDULUM.maxTorque, shape: [1], dtype: 'float32' });
   readonly observationSpace = new Box({ low: [-1, -1, -PENDULUM.maxSpeed], high: [1, 1, PENDULUM.maxSpeed], dtype: 'float32' });
   protected readonly screenWidth = PENDULUM.screenDim;
@@ -77,28 +79,13 @@ export class PendulumEnv extends ClassicControlEnv<BoxAction> {
   /** (3g / 2l), Gymnasium's `3 * g / (2 * l)`. */
   private readonly gravityTerm: number;
   private readonly torqueTerm = 3.0 / (PENDULUM.mass * PENDULUM.length ** 2);
-  private readonly _state = new Float64Array(2);
-  private _hasState = false;
   /** The last clipped torque (drawn as the arrow), undefined right after reset. */
   lastU: number | undefined = undefined;
 
   constructor(opts: PendulumOptions = {}) {
-    super(opts, PENDULUM.renderFps);
+    super(opts, PENDULUM.renderFps, 2);
     this.g = opts.g ?? PENDULUM.defaultG;
     this.gravityTerm = (3 * this.g) / (2 * PENDULUM.length);
-  }
-
-  /** [θ, θ̇] (float64), undefined before the first reset. */
-  get state(): Float64Array | undefined {
-    return this._hasState ? this._state : undefined;
-  }
-  set state(values: ArrayLike<number> | undefined) {
-    this._hasState = values !== undefined;
-    if (values !== undefined) this._state.set(Array.from(values).slice(0, 2));
-  }
-
-  protected hasState(): boolean {
-    return this._hasState;
   }
 
   override reset(opts: ResetOptions = {}): ResetResult<Float32Array> {

@@ -1,11 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import { Adam, type AdamState, type TensorRng } from '../../src/tensor/index.js';
+import { Adam, ReturnNormaliser, type AdamState, type ReturnNormaliserState, type TensorRng } from '../../src/tensor/index.js';
 import { lambdaReturn } from '../../src/tensor/math/lambda_return.js';
 import { stopGradient } from '../../src/tensor/math/stop_gradient.js';
 import { Actor, boundAction, type ActionSpec, type ActorConfig } from './actor.js';
 import { Critic } from './critic.js';
 import type { MlpConfig } from './nets.js';
-import { ReturnNormaliser } from './returns.js';
 import type { RssmState } from './rssm.js';
 import type { WorldModel } from './world-model.js';
 
@@ -47,7 +46,7 @@ export type BehaviorMetrics = Record<string, number>;
 export interface BehaviorState {
   actor: AdamState;
   critic: AdamState;
-  returnNorm: { low: number; high: number };
+  returnNorm: ReturnNormaliserState;
 }
 
 export class Behavior {
@@ -69,7 +68,7 @@ export class Behavior {
     this.critic = new Critic('critic', feat, wm.twohot, cfg.critic, rng);
     this.slowCritic = new Critic('slow_critic', feat, wm.twohot, cfg.critic, rng);
     this.critic.copyTo(this.slowCritic);
-    this.returnNorm = new ReturnNormaliser(cfg.return_norm_decay);
+    this.returnNorm = new ReturnNormaliser({ decay: cfg.return_norm_decay });
     const opt = { beta1: 0.9, beta2: 0.999, eps: cfg.eps, clip: cfg.clip };
     this.actorOpt = new Adam('actor', this.actor.variables(), { lr: cfg.actor_lr, ...opt });
     this.criticOpt = new Adam('critic', this.critic.variables(), { lr: cfg.critic_lr, ...opt });
@@ -77,13 +76,13 @@ export class Behavior {
 
   /** Optimiser moments and return-normaliser statistics (the slow critic is in the weights). */
   getState(): BehaviorState {
-    return { actor: this.actorOpt.getState(), critic: this.criticOpt.getState(), returnNorm: { ...this.returnNorm.state } };
+    return { actor: this.actorOpt.getState(), critic: this.criticOpt.getState(), returnNorm: this.returnNorm.getState() };
   }
 
   setState(state: BehaviorState): void {
     this.actorOpt.setState(state.actor);
     this.criticOpt.setState(state.critic);
-    this.returnNorm.state = { ...state.returnNorm };
+    this.returnNorm.setState(state.returnNorm);
   }
 
   /** Rolls the prior H steps from `start` [N, ·] with actions sampled from the actor. */

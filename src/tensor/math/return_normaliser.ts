@@ -31,12 +31,19 @@ export class ReturnNormaliser {
     this.opts = { decay: 0.99, low: 0.05, high: 0.95, minScale: 1, ...options };
   }
 
-  /** Folds the percentiles of `returns` (any shape) into the EMAs; reads the values synchronously. */
-  update(returns: tf.Tensor): void {
-    const sorted = Float32Array.from(returns.dataSync()).sort();
+  /**
+   * Folds the percentiles of `returns` (any shape; a tensor is read synchronously) into the EMAs and gives the new
+   * scale. A batch with NaN/Inf (an update the optimisers skip) leaves the statistics as they were.
+   */
+  update(returns: tf.Tensor | Float32Array): number {
+    const values = returns instanceof Float32Array ? returns : returns.dataSync();
+    const sorted = Float32Array.from(values).sort();
+    const [low, high] = [quantile(sorted, this.opts.low), quantile(sorted, this.opts.high)];
+    if (!Number.isFinite(low) || !Number.isFinite(high)) return this.scale;
     const d = this.opts.decay;
-    this.lowEma = d * this.lowEma + (1 - d) * quantile(sorted, this.opts.low);
-    this.highEma = d * this.highEma + (1 - d) * quantile(sorted, this.opts.high);
+    this.lowEma = d * this.lowEma + (1 - d) * low;
+    this.highEma = d * this.highEma + (1 - d) * high;
+    return this.scale;
   }
 
   /** Subtract from returns (the low percentile; cancels in advantages). */

@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ReturnNormaliser } from '../../../agents/dreamer/returns.js';
 import { lambdaReturn } from '../../../src/tensor/math/lambda_return.js';
-import { quantile } from '../../../src/tensor/math/return_normaliser.js';
+import { quantile, ReturnNormaliser } from '../../../src/tensor/math/return_normaliser.js';
 import { TwoHot } from '../../../agents/dreamer/twohot.js';
 import { useCpu } from './helpers.js';
 
@@ -27,12 +26,21 @@ describe('lambdaReturn', () => {
 
 describe('ReturnNormaliser', () => {
   it('tracks the 5th-95th percentile range with an EMA and never scales below 1', () => {
-    const norm = new ReturnNormaliser(0.5);
+    const norm = new ReturnNormaliser({ decay: 0.5 });
     const returns = Float32Array.from({ length: 101 }, (_, i) => i); // P5 = 5, P95 = 95
     expect(quantile(Float32Array.from(returns), 0.05)).toBeCloseTo(5, 6);
     expect(norm.update(returns)).toBeCloseTo(45, 5); // 0.5 * 95 - 0.5 * 5
     expect(norm.update(returns)).toBeCloseTo(67.5, 5);
-    expect(new ReturnNormaliser(0.5).update(new Float32Array(10).fill(0.3))).toBe(1);
+    expect(new ReturnNormaliser({ decay: 0.5 }).update(new Float32Array(10).fill(0.3))).toBe(1);
+  });
+
+  it('skips a batch with NaN or Inf (a skipped update must not poison the statistics)', () => {
+    const norm = new ReturnNormaliser({ decay: 0.5 });
+    norm.update(Float32Array.from({ length: 101 }, (_, i) => i));
+    const before = norm.getState();
+    expect(norm.update(Float32Array.from([1, Number.NaN, 3]))).toBeCloseTo(45, 5);
+    expect(norm.update(Float32Array.from([Infinity, 0]))).toBeCloseTo(45, 5);
+    expect(norm.getState()).toEqual(before);
   });
 });
 

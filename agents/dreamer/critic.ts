@@ -14,7 +14,7 @@ export class Critic extends Module {
     rng: TensorRng,
   ) {
     super(name);
-    this.net = this.addChild(makeMlp('net', featSize, twohot.bins, mlp, rng, true));
+    this.net = this.addChild(makeMlp('net', featSize, twohot.bins.count, mlp, rng, true));
   }
 
   /** feat [N, F] -> logits [N, bins]. */

@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { straightThrough } from './nets.js';
-import type { TensorRng } from '../../src/tensor/index.js';
-import { fullCovKl, fullCovSample, fullCovStatSize } from './fullcov.js';
+import { FullCovGaussian, type TensorRng } from '../../src/tensor/index.js';
 
 /**
  * The stochastic part of the RSSM state. A latent kind turns raw network outputs ("stats", [N, statSize]) into a
@@ -101,22 +100,33 @@ export class GaussianLatent implements LatentKind {
   }
 }
 
-/** A full-covariance Gaussian: z = mu + L eps with L lower triangular, positive diagonal (see ./fullcov.ts). */
+/**
+ * A full-covariance Gaussian (none of the Python Dreamers has it): stats = [mu (D), raw L (D x D, row-major)];
+ * L keeps the strictly lower part of raw L and softplus + min_std on its diagonal, so Sigma = L L^T is positive
+ * definite by construction; z = mu + L eps. The maths is the tensor library's FullCovGaussian.
+ */
 export class FullCovLatent implements LatentKind {
   readonly statSize: number;
   constructor(
     readonly stochSize: number,
     readonly minStd: number,
   ) {
-    this.statSize = fullCovStatSize(stochSize);
+    this.statSize = stochSize + stochSize * stochSize;
+  }
+  /** The distribution of stats [N, D + D*D]. */
+  dist(stats: tf.Tensor2D): FullCovGaussian {
+    const d = this.stochSize;
+    const mu = tf.slice(stats, [0, 0], [-1, d]) as tf.Tensor2D;
+    const raw = tf.reshape(tf.slice(stats, [0, d], [-1, d * d]), [-1, d, d]) as tf.Tensor3D;
+    return FullCovGaussian.fromParams(mu, raw, { minStd: this.minStd });
   }
   sample(stats: tf.Tensor2D, rng: TensorRng): tf.Tensor2D {
-    return fullCovSample(stats, this.stochSize, this.minStd, rng.nextSeed());
+    return this.dist(stats).rsample(rng);
   }
   mode(stats: tf.Tensor2D): tf.Tensor2D {
     return tf.slice(stats, [0, 0], [-1, this.stochSize]) as tf.Tensor2D;
   }
   kl(post: tf.Tensor2D, prior: tf.Tensor2D): tf.Tensor1D {
-    return fullCovKl(post, prior, this.stochSize, this.minStd);
+    return this.dist(post).kl(this.dist(prior));
   }
 }

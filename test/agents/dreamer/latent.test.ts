@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import * as math from 'mathjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fullCovKl, fullCovParams, solveLower } from '../../../agents/dreamer/fullcov.js';
-import { CategoricalLatent, GaussianLatent } from '../../../agents/dreamer/latent.js';
+import { CategoricalLatent, FullCovLatent, GaussianLatent } from '../../../agents/dreamer/latent.js';
 import { TensorRng } from '../../../src/tensor/index.js';
 import { useCpu } from './helpers.js';
 
@@ -40,22 +39,21 @@ describe('full-covariance latent', () => {
   const p = [-0.2, 0.4, 1, -0.3, 9, 9, 0.6, 1.1, 9, -0.5, 0.9, 0.8];
 
   it('KL(q || p) matches the closed form computed with mathjs', () => {
-    const kl = fullCovKl(tf.tensor2d([q, p]), tf.tensor2d([p, q]), D, MIN_STD).dataSync();
+    const latent = new FullCovLatent(D, MIN_STD);
+    const kl = latent.kl(tf.tensor2d([q, p]), tf.tensor2d([p, q])).dataSync();
     expect(kl[0]).toBeCloseTo(closedFormKl(q, p), 4);
     expect(kl[1]).toBeCloseTo(closedFormKl(p, q), 4);
-    expect(fullCovKl(tf.tensor2d([q]), tf.tensor2d([q]), D, MIN_STD).dataSync()[0]).toBeCloseTo(0, 5);
+    expect(latent.kl(tf.tensor2d([q]), tf.tensor2d([q])).dataSync()[0]).toBeCloseTo(0, 5);
   });
 
-  it('builds a lower-triangular factor (entries above the diagonal are ignored) and solves with it', () => {
-    const { chol } = fullCovParams(tf.tensor2d([q]), D, MIN_STD);
-    const L = chol.arraySync()[0]!;
+  it('builds the lower-triangular factor of the reference (entries above the diagonal are ignored)', () => {
+    const L = new FullCovLatent(D, MIN_STD).dist(tf.tensor2d([q])).scaleTril.arraySync()[0]!;
     expect(L[0]![1]).toBe(0);
     expect(L[0]![2]).toBe(0);
     expect(L[1]![2]).toBe(0);
-    const b = tf.tensor3d([[[1, 2], [3, 4], [5, 6]]]);
-    const x = solveLower(chol, b);
-    const back = (tf.matMul(chol, x) as tf.Tensor3D).arraySync()[0]!;
-    expect(back.flat().map((v: number) => +v.toFixed(4))).toEqual([1, 2, 3, 4, 5, 6]);
+    const cov = reference(q).cov.toArray() as number[][];
+    const LLt = L.map((row) => L.map((other) => row.reduce((s, v, k) => s + v * other[k]!, 0)));
+    LLt.forEach((row, i) => row.forEach((v, j) => expect(v).toBeCloseTo(cov[i]![j]!, 5)));
   });
 });
 

@@ -11,15 +11,20 @@ const MAX_EVAL_STEPS_PER_EPISODE = 100_000;
 
 /**
  * Runs `episodes` complete episodes in eval mode (the policy's mode, no exploration) on the driver's own envs,
- * starting from a fresh reset with `seed`. Episodes are counted in the order they end.
+ * starting from a fresh reset with `seed`. Each sub-env owes a fixed share of the episodes (the first
+ * `episodes % numEnvs` one more), so several eval envs do not favour short episodes: counting the first
+ * `episodes` that end would over-sample the sub-envs whose episodes end early.
  */
 export function evaluate<S>(driver: Driver<S>, agent: Agent<S>, episodes: number, seed: number): EvalResult {
   const out: EvalResult = { returns: [], lengths: [] };
+  const n = driver.numEnvs;
+  const owed = Array.from({ length: n }, (_, i) => Math.floor(episodes / n) + (i < episodes % n ? 1 : 0));
   driver.reset(agent, seed);
   let steps = 0;
   while (out.returns.length < episodes && steps < episodes * MAX_EVAL_STEPS_PER_EPISODE) {
     for (const end of driver.step(agent, 'eval')) {
-      if (out.returns.length >= episodes) break;
+      if (owed[end.subEnv]! === 0) continue;
+      owed[end.subEnv]! -= 1;
       out.returns.push(end.return);
       out.lengths.push(end.length);
     }

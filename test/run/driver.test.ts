@@ -4,6 +4,7 @@ import { SyncVectorEnv } from '../../src/env/vector/index.js';
 import { TimeLimit } from '../../src/env/wrappers/time-limit.js';
 import type { Env } from '../../src/env/env.js';
 import { Driver } from '../../src/run/driver.js';
+import { evaluate } from '../../src/run/evaluate.js';
 import { adaptSpaces } from '../../src/run/spaces.js';
 import { CountEnv } from './fixtures/count-env.js';
 
@@ -67,5 +68,19 @@ describe('Driver rows (o_t with a_{t-1}, r_t and flags)', () => {
     expect(firsts.map((f) => f[0])).toEqual([true, false, false, true, false, false, true]);
     expect(firsts.map((f) => f[1])).toEqual([true, false, false, false, true, false, false]);
     expect(ends).toEqual([[0, 2], [1, 3], [0, 2], [1, 3]]);
+  });
+});
+
+describe('evaluate', () => {
+  it('takes a fixed share of the episodes from each eval env, so short episodes are not over-sampled', () => {
+    // Sub-env 0 ends an episode every 2 steps, sub-env 1 every 5: 4 episodes must be 2 of each, not 4 short ones.
+    const venv = new SyncVectorEnv([() => new CountEnv({ terminateAt: 2 }), () => new CountEnv({ terminateAt: 5 })]);
+    const adapter = adaptSpaces('CountEnv', venv.singleObservationSpace, venv.singleActionSpace);
+    const agent = new RandomAgent(adapter.spec, 0);
+    const result = evaluate(new Driver(venv, adapter), agent, 4, 0);
+    expect([...result.lengths].sort()).toEqual([2, 2, 5, 5]);
+    // An odd count: the first sub-env owes the extra episode.
+    const three = evaluate(new Driver(new SyncVectorEnv([() => new CountEnv({ terminateAt: 2 }), () => new CountEnv({ terminateAt: 5 })]), adapter), agent, 3, 0);
+    expect([...three.lengths].sort()).toEqual([2, 2, 5]);
   });
 });

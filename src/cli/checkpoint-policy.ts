@@ -12,6 +12,7 @@ import { loadDreamerWeights } from '../run/checkpoint/dreamer-weights.js';
 import { SEED_OFFSETS } from '../run/setup.js';
 import { adaptSpaces, type SpaceAdapter } from '../run/spaces.js';
 import { initBackend } from '../tensor/backend.js';
+import { backendThreads } from '../run/train.js';
 import { CheckpointError, DreamerError } from '../util/errors.js';
 import type { EpisodePolicy } from '../video/episodes.js';
 
@@ -32,7 +33,7 @@ export interface OpenedRun {
 export async function openRun(checkpointArg: string, render: 'no' | 'if-possible' | 'required' = 'no'): Promise<OpenedRun> {
   const checkpoint = loadCheckpoint(checkpointArg);
   const cfg = runConfig(checkpoint.path);
-  await initBackend(cfg.backend, { quiet: true });
+  await initBackend(cfg.backend, { quiet: true, threads: backendThreads(cfg), nativeBlas: cfg.native_blas });
   const env = await makeRunEnv(cfg, render);
   const adapter = adaptSpaces(cfg.env.id, env.observationSpace as Space<unknown>, env.actionSpace as Space<unknown>);
   return { cfg, checkpoint, env, adapter, agent: restoreAgent(cfg, adapter, checkpoint) };

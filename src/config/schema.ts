@@ -27,6 +27,7 @@ export interface Schema {
 }
 
 export const BACKENDS = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
+export const NATIVE_BLAS_CHOICES = ['auto', 'off'] as const;
 export const LOG_SINKS = ['console', 'jsonl', 'csv', 'tensorboard'] as const;
 export const CONSOLE_MODES = ['auto', 'bar', 'lines', 'off'] as const;
 export const VECTORIZATION_MODES = ['sync', 'async'] as const;
@@ -34,6 +35,8 @@ export const VECTORIZATION_MODES = ['sync', 'async'] as const;
 /** Constraints by dotted key; every key named here must exist in defaults.yaml (a test checks it). */
 export const ANNOTATIONS: Readonly<Record<string, Annotation>> = {
   backend: { enum: BACKENDS },
+  native_blas: { enum: NATIVE_BLAS_CHOICES },
+  threads: { min: 0 },
   'env.num_envs': { min: 1 },
   'env.max_episode_steps': { type: 'int', nullable: true, min: -1 },
   'env.kwargs': { type: 'map' },

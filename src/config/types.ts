@@ -1,9 +1,11 @@
 import type { AgentConfig } from './agent.js';
-import type { BACKENDS, CONSOLE_MODES, LOG_SINKS, VECTORIZATION_MODES } from './schema.js';
+import type { BACKENDS, CONSOLE_MODES, LOG_SINKS, NATIVE_BLAS_CHOICES, VECTORIZATION_MODES } from './schema.js';
 
 /** The typed, validated config; each field's meaning and default are in configs/defaults.yaml. */
 export interface Config {
   backend: (typeof BACKENDS)[number];
+  native_blas: (typeof NATIVE_BLAS_CHOICES)[number];
+  threads: number;
   env: EnvConfig;
   run: RunConfig;
   replay: ReplayConfig;

@@ -38,9 +38,11 @@ export interface TrainResult {
 /** `DREAMER_THREADS=1` caps the wasm/BLAS threads: on a machine shared with other jobs one thread is faster. */
 export const THREADS_ENV = 'DREAMER_THREADS';
 
-function threadsFromEnv(): number | undefined {
+/** Backend threads: DREAMER_THREADS if set, else the config's `threads` (0: the backend's default). */
+export function backendThreads(cfg: Config): number | undefined {
   const raw = process.env[THREADS_ENV];
-  return raw === undefined || raw === '' ? undefined : Math.max(1, Math.floor(Number(raw)) || 1);
+  if (raw !== undefined && raw !== '') return Math.max(1, Math.floor(Number(raw)) || 1);
+  return cfg.threads > 0 ? cfg.threads : undefined;
 }
 
 /**
@@ -48,7 +50,7 @@ function threadsFromEnv(): number | undefined {
  * -> evaluate every `run.eval_every` env steps -> log. Prefill uses the uniform-random policy.
  */
 export async function train(cfg: Config, opts: TrainOptions): Promise<TrainResult> {
-  await initBackend(cfg.backend, { quiet: opts.quiet, threads: threadsFromEnv() });
+  await initBackend(cfg.backend, { quiet: opts.quiet, threads: backendThreads(cfg), nativeBlas: cfg.native_blas });
   const parts = await buildRun(cfg);
   // Drop the metrics a stopped run wrote after its last checkpoint before logging again.
   if (opts.resume) truncateMetricsAfter(opts.logdir, Number(/(\d+)$/.exec(resolveCheckpoint(opts.logdir))?.[1] ?? 0));

@@ -19,7 +19,7 @@ const RUN: Record<keyof RunConfig, true> = {
 };
 const REPLAY: Record<keyof ReplayConfig, true> = { capacity: true, batch_size: true, seq_len: true, save_in_checkpoint: true };
 const LOG: Record<keyof LogConfig, true> = { sinks: true, console: true, line_interval: true };
-const TOP: Record<keyof Config, true> = { backend: true, env: true, run: true, replay: true, log: true, agent: true };
+const TOP: Record<keyof Config, true> = { backend: true, native_blas: true, threads: true, env: true, run: true, replay: true, log: true, agent: true };
 
 describe('the Config interface', () => {
   const schema = getSchema();

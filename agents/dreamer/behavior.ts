@@ -85,17 +85,25 @@ export class Behavior {
     this.returnNorm.setState(state.returnNorm);
   }
 
-  /** Rolls the prior H steps from `start` [N, ·] with actions sampled from the actor. */
+  /**
+   * Rolls the prior H steps from `start` [N, ·] with actions sampled from the actor. Each step runs in its own
+   * tidy, so only its state, feature and action outlive it (under a gradient tape the engine keeps what backprop
+   * needs): at DreamerV3 size the temporaries of all H steps would otherwise fill the wasm heap.
+   */
   private rollout(start: RssmState): { feats: tf.Tensor2D[]; actions: tf.Tensor2D[] } {
     const { rssm } = this.wm;
     let state = start;
     const feats = [rssm.feat(state)];
     const actions: tf.Tensor2D[] = [];
     for (let k = 0; k < this.cfg.horizon; k++) {
-      const action = this.actor.dist(feats[k]!).sample(this.rng);
-      actions.push(action);
-      state = rssm.imgStep(state, boundAction(this.actor.spec, action));
-      feats.push(rssm.feat(state));
+      const step = tf.tidy(() => {
+        const action = this.actor.dist(feats[k]!).sample(this.rng);
+        const next = rssm.imgStep(state, boundAction(this.actor.spec, action));
+        return { action, deter: next.deter, stoch: next.stoch, feat: rssm.feat(next) };
+      });
+      actions.push(step.action);
+      state = { deter: step.deter, stoch: step.stoch };
+      feats.push(step.feat);
     }
     return { feats, actions };
   }

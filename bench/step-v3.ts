@@ -78,6 +78,9 @@ export function v3Batch(rng: TensorRng): SequenceBatch {
 export interface V3StepTiming {
   wmMs: number;
   acMs: number;
+  /** CPU time of the process (all its threads, user + system) in each half: on a shared machine, the load-proof figure */
+  wmCpuMs: number;
+  acCpuMs: number;
   modelLoss: number;
   actorLoss: number;
   criticLoss: number;
@@ -91,26 +94,44 @@ type BehaviorTrain = (start: RssmState, startCont: tf.Tensor1D) => BehaviorMetri
 
 /** Times one update (world model via `agent.trainModel`, then `trainBehavior`), split into its two halves. */
 export function timeV3Step(agent: DreamerAgent, batch: SequenceBatch, trainBehavior: BehaviorTrain): V3StepTiming {
-  const t0 = performance.now();
+  const [t0, c0] = [performance.now(), cpuMs()];
   const { metrics, start, startCont } = agent.trainModel(batch);
-  const t1 = performance.now();
+  const [t1, c1] = [performance.now(), cpuMs()];
   const behavior = trainBehavior(start, startCont);
   tf.dispose([start.deter, start.stoch, startCont]);
-  const t2 = performance.now();
+  const [t2, c2] = [performance.now(), cpuMs()];
   return {
     wmMs: t1 - t0,
     acMs: t2 - t1,
+    wmCpuMs: c1 - c0,
+    acCpuMs: c2 - c1,
     modelLoss: metrics['loss/model']!,
     actorLoss: behavior['loss/actor']!,
     criticLoss: behavior['loss/critic']!,
   };
 }
 
+const US_PER_MS = 1000;
+
+/** User + system CPU time of the whole process so far, ms. */
+function cpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / US_PER_MS;
+}
+
 const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 const round1 = (ms: number): number => Math.round(ms * 10) / 10;
 
 /** Runs the protocol and prints per-iteration lines and the mean; returns the summary. */
-export function runV3Workload(seed: number, behaviorKind: V3Behavior): { wm_step_ms: number; ac_step_ms: number; params: Record<string, number> } {
+export interface V3Summary {
+  wm_step_ms: number;
+  ac_step_ms: number;
+  wm_cpu_ms: number;
+  ac_cpu_ms: number;
+  params: Record<string, number>;
+}
+
+export function runV3Workload(seed: number, behaviorKind: V3Behavior): V3Summary {
   const w = V3_WORKLOAD;
   const agent = new DreamerAgent(v3AgentConfig(), w.obsDim, { kind: 'continuous', dims: w.actDim }, seed);
   const lean = new LeanBehavior(agent.behavior, new TensorRng(seed + LEAN_RNG_OFFSET));
@@ -123,19 +144,20 @@ export function runV3Workload(seed: number, behaviorKind: V3Behavior): { wm_step
       `params ${JSON.stringify(params)}; ${w.warmup} warm-up + ${w.reps} timed`,
   );
   const batch = v3Batch(new TensorRng(1));
-  const wmMs: number[] = [];
-  const acMs: number[] = [];
+  const [wmMs, acMs, wmCpu, acCpu]: number[][] = [[], [], [], []];
   for (let i = 0; i < w.warmup + w.reps; i++) {
     const s = timeV3Step(agent, batch, trainBehavior);
     const timed = i >= w.warmup;
     if (timed) {
       wmMs.push(s.wmMs);
       acMs.push(s.acMs);
+      wmCpu.push(s.wmCpuMs);
+      acCpu.push(s.acCpuMs);
     }
     console.log(
       `${timed ? 'step  ' : 'warmup'} wm ${s.wmMs.toFixed(0)}ms loss ${s.modelLoss.toFixed(3)} | actor+critic ` +
-        `${s.acMs.toFixed(0)}ms actorLoss ${s.actorLoss.toFixed(3)} criticLoss ${s.criticLoss.toFixed(3)} | tensors ${tf.memory().numTensors}`,
+        `${s.acMs.toFixed(0)}ms (cpu wm ${s.wmCpuMs.toFixed(0)} ac ${s.acCpuMs.toFixed(0)}) actorLoss ${s.actorLoss.toFixed(3)} criticLoss ${s.criticLoss.toFixed(3)} | tensors ${tf.memory().numTensors}`,
     );
   }
-  return { wm_step_ms: round1(mean(wmMs)), ac_step_ms: round1(mean(acMs)), params };
+  return { wm_step_ms: round1(mean(wmMs)), ac_step_ms: round1(mean(acMs)), wm_cpu_ms: round1(mean(wmCpu)), ac_cpu_ms: round1(mean(acCpu)), params };
 }

@@ -40,9 +40,14 @@ export function groupRuns(runs: readonly Run[]): RunGroup[] {
   return entries.map((e) => ({ label: label(e.flat, differing, e.runs[0]!.dir), runs: e.runs }));
 }
 
+/** Keys that say what a run is, shown first in labels (a random baseline beside Dreamer reads `agent.kind=random`). */
+const LEADING_KEYS = ['agent.kind', 'env.id'];
+
 function differingKeys(configs: Map<string, string>[]): string[] {
   const keys = new Set(configs.flatMap((c) => [...c.keys()]));
-  return [...keys].filter((k) => new Set(configs.map((c) => c.get(k))).size > 1).sort();
+  const rank = (k: string): number => (LEADING_KEYS.includes(k) ? LEADING_KEYS.indexOf(k) : LEADING_KEYS.length);
+  const differing = [...keys].filter((k) => new Set(configs.map((c) => c.get(k))).size > 1).sort();
+  return differing.sort((a, b) => rank(a) - rank(b));
 }
 
 function label(flat: Map<string, string>, differing: string[], dir: string): string {

@@ -43,6 +43,19 @@ describe('runs and groups', () => {
     expect(groups.map((g) => g.runs.map((r) => r.dir.slice(-5)))).toEqual([['cat-0', 'cat-1', 'cat-2'], ['gau-0', 'gau-1', 'gau-2']]);
   });
 
+  it('leads labels with agent.kind when a baseline differs in many keys', () => {
+    const root = mkdtempSync(join(tmpdir(), 'plot-'));
+    const write = (name: string, yaml: string): void => {
+      mkdirSync(join(root, name), { recursive: true });
+      writeFileSync(join(root, name, 'config.yaml'), yaml);
+      writeFileSync(join(root, name, 'metrics.jsonl'), `${JSON.stringify({ step: 0, time: 0, [METRIC]: 1 })}\n`);
+    };
+    write('dreamer', 'agent:\n  kind: dreamer\n  beta_a: 1\n  beta_b: 1\n  beta_c: 1\n  beta_d: 1\n');
+    write('random', 'agent:\n  kind: random\n  beta_a: 2\n  beta_b: 2\n  beta_c: 2\n  beta_d: 2\n');
+    const labels = groupRuns(findRunDirs([root]).map((d) => loadRun(d, METRIC))).map((g) => g.label);
+    expect(labels.map((l) => l.split(', ')[0])).toEqual(['agent.kind=dreamer', 'agent.kind=random']);
+  });
+
   it('averages seeds at each step, interpolating runs that log at other steps', () => {
     const root = syntheticRuns();
     const gaussian = ['gau-0', 'gau-1', 'gau-2'].map((n) => loadRun(join(root, n), METRIC));

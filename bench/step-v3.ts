@@ -16,6 +16,8 @@ import { DreamerAgent } from '../agents/dreamer/agent.js';
 import type { BehaviorMetrics } from '../agents/dreamer/behavior.js';
 import type { RssmState } from '../agents/dreamer/rssm.js';
 import { loadConfig } from '../src/config/index.js';
+import { describeBackend, type BackendInfo } from '../src/tensor/backend.js';
+import { DreamerError } from '../src/util/errors.js';
 import type { SequenceBatch } from '../src/replay/index.js';
 import { TensorRng } from '../src/tensor/random.js';
 import { LeanBehavior } from './v3-behavior.js';
@@ -160,4 +162,18 @@ export function runV3Workload(seed: number, behaviorKind: V3Behavior): V3Summary
     );
   }
   return { wm_step_ms: round1(mean(wmMs)), ac_step_ms: round1(mean(acMs)), wm_cpu_ms: round1(mean(wmCpu)), ac_cpu_ms: round1(mean(acCpu)), params };
+}
+
+/** `bench step --workload v3` after the backend is up: checks `--behavior`, runs, prints the means (and JSON). */
+export function runV3Bench(info: BackendInfo, args: { json: boolean } & Record<string, unknown>): void {
+  console.log(describeBackend(info));
+  const behavior = String(args.behavior ?? V3_BEHAVIORS[0]);
+  if (!(V3_BEHAVIORS as readonly string[]).includes(behavior)) {
+    throw new DreamerError(`unknown --behavior "${behavior}" for --workload v3. Use ${V3_BEHAVIORS.join(' or ')}.`);
+  }
+  const { params: _params, ...times } = runV3Workload(Number(args.seed ?? 0), behavior as V3Behavior);
+  const { backend, threads, nativeBlas } = info;
+  const summary = { workload: 'v3', behavior, backend, threads, ...times, ...(nativeBlas ? { native_blas: nativeBlas } : {}) };
+  console.log(`mean: world model ${times.wm_step_ms} ms (cpu ${times.wm_cpu_ms}), actor-critic ${times.ac_step_ms} ms (cpu ${times.ac_cpu_ms})`);
+  if (args.json) console.log(JSON.stringify(summary));
 }

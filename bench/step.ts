@@ -23,7 +23,7 @@ import { Adam } from '../src/tensor/optim/adam.js';
 import { TensorRng } from '../src/tensor/random.js';
 import { DreamerError } from '../src/util/errors.js';
 import type { Bench } from './bench.js';
-import { runV3Workload, V3_BEHAVIORS, type V3Behavior } from './step-v3.js';
+import { runV3Bench } from './step-v3.js';
 
 /** The reference workload (torch_dreamer_step.py's CFG). */
 const CFG = {
@@ -247,19 +247,7 @@ export const stepBench: Bench = {
       quiet: true,
     });
     const { backend, threads } = info;
-    if (workload === 'v3') {
-      console.log(describeBackend(info));
-      const behavior = String(args.behavior ?? V3_BEHAVIORS[0]);
-      if (!(V3_BEHAVIORS as readonly string[]).includes(behavior)) {
-        throw new DreamerError(`unknown --behavior "${behavior}" for --workload v3. Use ${V3_BEHAVIORS.join(' or ')}.`);
-      }
-      const v3 = runV3Workload(Number(args.seed ?? 0), behavior as V3Behavior);
-      const { params: _params, ...times } = v3;
-      const summary = { workload, behavior, backend, threads, ...times, ...(info.nativeBlas ? { native_blas: info.nativeBlas } : {}) };
-      console.log(`mean: world model ${v3.wm_step_ms} ms (cpu ${v3.wm_cpu_ms}), actor-critic ${v3.ac_step_ms} ms (cpu ${v3.ac_cpu_ms})`);
-      if (args.json) console.log(JSON.stringify(summary));
-      return;
-    }
+    if (workload === 'v3') return runV3Bench(info, args);
     console.log(`${describeBackend(info)}; T=${CFG.T} B=${CFG.B} H=${CFG.H}, ${CFG.warmup} warm-up + ${CFG.reps} timed`);
     const agent = new ReferenceAgent(Number(args.seed ?? 0));
     const batch = makeBatch(new TensorRng(1));

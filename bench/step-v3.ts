@@ -17,13 +17,9 @@ import type { BehaviorMetrics } from '../agents/dreamer/behavior.js';
 import type { RssmState } from '../agents/dreamer/rssm.js';
 import { loadConfig } from '../src/config/index.js';
 import { describeBackend, type BackendInfo } from '../src/tensor/backend.js';
-import { DreamerError } from '../src/util/errors.js';
 import type { SequenceBatch } from '../src/replay/index.js';
 import { TensorRng } from '../src/tensor/random.js';
-import { LeanBehavior } from './v3-behavior.js';
 
-/** Seed offset of the lean actor-critic's own random stream (the agent's stream is private to it). */
-const LEAN_RNG_OFFSET = 7;
 
 /** The V3-size workload. Timing protocol as the reference workload: 2 warm-up + 5 timed iterations. */
 export const V3_WORKLOAD = {
@@ -47,6 +43,8 @@ export function v3AgentConfig(): DreamerAgent['cfg'] {
     `agent.rssm.hidden=${w.hidden}`,
     `agent.mlp.units=${w.units}`,
     `agent.mlp.layers=${w.layers}`,
+    // DreamerV3's actor gradient (the PyTorch twin's too); `auto` would backpropagate through the dynamics for Box actions.
+    'agent.behavior.actor_grad=reinforce',
   ];
   return loadConfig({ overrides }).agent;
 }
@@ -87,10 +85,6 @@ export interface V3StepTiming {
   actorLoss: number;
   criticLoss: number;
 }
-
-/** The actor-critic half: the agent's own `Behavior.train`, or the same update freeing temporaries per step. */
-export type V3Behavior = 'agent' | 'lean';
-export const V3_BEHAVIORS: readonly V3Behavior[] = ['lean', 'agent'];
 
 type BehaviorTrain = (start: RssmState, startCont: tf.Tensor1D) => BehaviorMetrics;
 
@@ -133,16 +127,14 @@ export interface V3Summary {
   params: Record<string, number>;
 }
 
-export function runV3Workload(seed: number, behaviorKind: V3Behavior): V3Summary {
+export function runV3Workload(seed: number): V3Summary {
   const w = V3_WORKLOAD;
   const agent = new DreamerAgent(v3AgentConfig(), w.obsDim, { kind: 'continuous', dims: w.actDim }, seed);
-  const lean = new LeanBehavior(agent.behavior, new TensorRng(seed + LEAN_RNG_OFFSET));
-  const trainBehavior: BehaviorTrain =
-    behaviorKind === 'lean' ? (s, c) => lean.train(s, c) : (s, c) => agent.behavior.train(s, c);
+  const trainBehavior: BehaviorTrain = (s, c) => agent.behavior.train(s, c);
   const params = agent.report();
   console.log(
     `workload v3: B=${w.B} T=${w.T} obs=${w.obsDim} act=${w.actDim} deter=${w.deter} latent 32x32 mlp ${w.layers}x${w.units} ` +
-      `H=${agent.cfg.behavior.horizon} bins=${agent.cfg.model.bins}, actor-critic: ${behaviorKind}; ` +
+      `H=${agent.cfg.behavior.horizon} bins=${agent.cfg.model.bins}, actor-critic: Behavior.train (REINFORCE); ` +
       `params ${JSON.stringify(params)}; ${w.warmup} warm-up + ${w.reps} timed`,
   );
   const batch = v3Batch(new TensorRng(1));
@@ -164,16 +156,12 @@ export function runV3Workload(seed: number, behaviorKind: V3Behavior): V3Summary
   return { wm_step_ms: round1(mean(wmMs)), ac_step_ms: round1(mean(acMs)), wm_cpu_ms: round1(mean(wmCpu)), ac_cpu_ms: round1(mean(acCpu)), params };
 }
 
-/** `bench step --workload v3` after the backend is up: checks `--behavior`, runs, prints the means (and JSON). */
+/** `bench step --workload v3` after the backend is up: runs, prints the means (and JSON). */
 export function runV3Bench(info: BackendInfo, args: { json: boolean } & Record<string, unknown>): void {
   console.log(describeBackend(info));
-  const behavior = String(args.behavior ?? V3_BEHAVIORS[0]);
-  if (!(V3_BEHAVIORS as readonly string[]).includes(behavior)) {
-    throw new DreamerError(`unknown --behavior "${behavior}" for --workload v3. Use ${V3_BEHAVIORS.join(' or ')}.`);
-  }
-  const { params: _params, ...times } = runV3Workload(Number(args.seed ?? 0), behavior as V3Behavior);
+  const { params: _params, ...times } = runV3Workload(Number(args.seed ?? 0));
   const { backend, threads, nativeBlas } = info;
-  const summary = { workload: 'v3', behavior, backend, threads, ...times, ...(nativeBlas ? { native_blas: nativeBlas } : {}) };
+  const summary = { workload: 'v3', backend, threads, ...times, ...(nativeBlas ? { native_blas: nativeBlas } : {}) };
   console.log(`mean: world model ${times.wm_step_ms} ms (cpu ${times.wm_cpu_ms}), actor-critic ${times.ac_step_ms} ms (cpu ${times.ac_cpu_ms})`);
   if (args.json) console.log(JSON.stringify(summary));
 }

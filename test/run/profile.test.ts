@@ -7,7 +7,7 @@ import type { Agent } from '../../agents/dreamer/agent.js';
 import { loadConfig } from '../../src/config/index.js';
 import { PROFILE_KEYS, RunProfiler } from '../../src/run/profile.js';
 import { train } from '../../src/run/train.js';
-import { TINY } from '../agents/dreamer/helpers.js';
+import { SMOKE } from './smoke-config.js';
 
 /** A clock the test moves by hand (ms). */
 function manualClock(): { now: () => number; advance: (ms: number) => void } {
@@ -79,21 +79,6 @@ describe('RunProfiler', () => {
   });
 });
 
-/** A short seeded run on the cpu backend: 80 env steps, 40 of them prefill, a log record and an eval every 40. */
-const SMOKE = [
-  ...TINY,
-  'backend=cpu',
-  'run.steps=80',
-  'run.prefill=40',
-  'run.train_ratio=8.0',
-  'run.eval_every=40',
-  'run.eval_episodes=1',
-  'run.log_every=40',
-  'replay.batch_size=2',
-  'replay.seq_len=8',
-  'env.max_episode_steps=30',
-  'log.sinks=[jsonl]',
-];
 
 function logRecords(dir: string): Record<string, number>[] {
   const lines = readFileSync(join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n');

@@ -6,23 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { train } from '../../src/run/train.js';
 import { metricsWithoutTime } from './metrics-file.js';
-import { TINY } from '../agents/dreamer/helpers.js';
+import { SMOKE } from './smoke-config.js';
 
-/** A short seeded run: 80 env steps, 40 of them random prefill, two evaluations, on the cpu backend. */
-const SMOKE = [
-  ...TINY,
-  'backend=cpu',
-  'run.steps=80',
-  'run.prefill=40',
-  'run.train_ratio=8.0',
-  'run.eval_every=40',
-  'run.eval_episodes=1',
-  'run.log_every=40',
-  'replay.batch_size=2',
-  'replay.seq_len=8',
-  'env.max_episode_steps=30',
-  'log.sinks=[jsonl]',
-];
 
 
 describe('train', () => {

@@ -10,6 +10,8 @@ import type { Agent } from '../../agents/dreamer/agent.js';
  *   time/other_frac   the rest (replay writes, logging, checkpoints): 1 - env - train - eval
  *   sys/rss_mb        the process's resident set size, MiB
  *   sys/num_tensors   live tfjs tensors (`tf.memory().numTensors`): flat in a healthy run
+ *   sys/js_heap_mb    V8 heap in use (`heapUsed`), MiB: tells a JS-object leak from the rest of RSS
+ *   sys/external_mb   memory V8 tracks outside its heap (`external`: ArrayBuffers, incl. the wasm heap), MiB
  * env + train + eval + other = 1; policy is inside env.
  */
 
@@ -24,6 +26,8 @@ export const PROFILE_KEYS = {
   other: 'time/other_frac',
   rss: 'sys/rss_mb',
   tensors: 'sys/num_tensors',
+  jsHeap: 'sys/js_heap_mb',
+  external: 'sys/external_mb',
 } as const;
 
 const BYTES_PER_MB = 1024 * 1024;
@@ -87,7 +91,13 @@ export class RunProfiler {
   }
 }
 
-/** `sys/rss_mb` and `sys/num_tensors` now. */
+/** The `sys/*` metrics now. */
 export function memoryMetrics(): Record<string, number> {
-  return { [PROFILE_KEYS.rss]: process.memoryUsage.rss() / BYTES_PER_MB, [PROFILE_KEYS.tensors]: tf.memory().numTensors };
+  const { rss, heapUsed, external } = process.memoryUsage();
+  return {
+    [PROFILE_KEYS.rss]: rss / BYTES_PER_MB,
+    [PROFILE_KEYS.tensors]: tf.memory().numTensors,
+    [PROFILE_KEYS.jsHeap]: heapUsed / BYTES_PER_MB,
+    [PROFILE_KEYS.external]: external / BYTES_PER_MB,
+  };
 }

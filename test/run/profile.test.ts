@@ -76,6 +76,13 @@ describe('RunProfiler', () => {
     expect(m[PROFILE_KEYS.tensors]).toBe(tf.memory().numTensors + 1);
     const rssMb = process.memoryUsage().rss / (1024 * 1024);
     expect(Math.abs(m[PROFILE_KEYS.rss]! - rssMb) / rssMb).toBeLessThan(0.5);
+    // A 64 MiB ArrayBuffer shows in external memory, not in the V8 heap.
+    const before = p.take();
+    const big = new ArrayBuffer(64 * 1024 * 1024);
+    const after = p.take();
+    expect(after[PROFILE_KEYS.external]! - before[PROFILE_KEYS.external]!).toBeGreaterThan(60);
+    expect(Math.abs(after[PROFILE_KEYS.jsHeap]! - before[PROFILE_KEYS.jsHeap]!)).toBeLessThan(32);
+    expect(big.byteLength).toBe(64 * 1024 * 1024);
   });
 });
 

@@ -33,7 +33,8 @@ const V3_UPDATE_BIAS = -1;
 /**
  * A gated recurrent unit step. apply(x: [B, in], h: [B, units]) -> h': [B, units]. v1 keeps all gates in one
  * [in, 3U] input kernel and one [U, 3U] recurrent kernel (PyTorch's layout), gate order reset, update, cand, and
- * splits the products: two matmuls per step instead of six.
+ * splits the products: two matmuls per step instead of six. The gate arithmetic of v3 and of v1 with `resetAfter`
+ * is one kernel forward and one backward on cpu and wasm (kernels/fused/gru.ts).
  */
 export class GRUCell extends Module {
   readonly units: number;

@@ -272,7 +272,7 @@ export const stepBench: Bench = {
     const round = (ms: number): number => Math.round(ms * 10) / 10;
     const summary = {
       backend, threads, wm_step_ms: round(mean(wmMs)), ac_step_ms: round(mean(acMs)),
-      ...(info.nativeBlas ? { native_blas: info.nativeBlas } : {}),
+      ...(info.nativeBlas ? { native_blas: info.nativeBlas, blas_threads: info.blasThreads } : {}),
     };
     console.log(`mean: world model ${summary.wm_step_ms} ms, actor-critic ${summary.ac_step_ms} ms`);
     if (args.json) console.log(JSON.stringify(summary));

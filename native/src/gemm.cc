@@ -2,6 +2,7 @@
 // JS passes a Float32Array over the whole heap and element offsets, so nothing is copied. Optional bias and
 // activation are applied in the same call (the fused matMul of a dense layer).
 #include <node_api.h>
+#include "fused.h"
 #include <cblas.h>
 #include <cmath>
 #include <cstdint>
@@ -23,6 +24,29 @@ namespace {
 enum Activation { kLinear = 0, kRelu = 1, kRelu6 = 2, kLeakyRelu = 4, kSigmoid = 5, kElu = 6 };
 
 constexpr size_t kGemmArgs = 16;
+
+// Threads for one sgemm: up to max_threads, one per min_work_per_thread multiply-adds. Small products (the GRU's
+// [16, 400] x [400, 600]) run faster on one thread: waking a second costs more than it saves.
+int max_threads = 1;
+double min_work_per_thread = 0;  // 0: always max_threads
+int current_threads = -1;
+
+void SetBlasThreads(int threads) {
+  if (threads == current_threads) return;
+#if defined(DREAMER_BLIS)
+  bli_thread_set_num_threads(static_cast<int64_t>(threads));
+#elif defined(DREAMER_OPENBLAS)
+  openblas_set_num_threads(threads);
+#endif
+  current_threads = threads;
+}
+
+int ThreadsFor(int64_t m, int64_t n, int64_t k) {
+  if (max_threads <= 1 || min_work_per_thread <= 0) return max_threads;
+  const double work = static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k);
+  const double wanted = work / min_work_per_thread;
+  return wanted < 1 ? 1 : (wanted > max_threads ? max_threads : static_cast<int>(wanted));
+}
 
 bool Fail(napi_env env, const char* message) {
   napi_throw_error(env, nullptr, message);
@@ -84,6 +108,7 @@ napi_value Gemm(napi_env env, napi_callback_info info) {
     return nullptr;
   }
   float* heap = static_cast<float*>(data);
+  SetBlasThreads(ThreadsFor(m, n, k));
   for (int64_t i = 0; i < batch; i++) {
     float* c = heap + c_off + i * c_stride;
     float beta = 0.0f;
@@ -102,19 +127,18 @@ napi_value Gemm(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// setThreads(maxThreads, minWorkPerThread = 0)
 napi_value SetThreads(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
-  double threads = 1;
-  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok || argc != 1 ||
-      !GetDouble(env, argv[0], &threads)) {
+  size_t argc = 2;
+  napi_value argv[2];
+  double threads = 1, min_work = 0;
+  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok || argc < 1 ||
+      !GetDouble(env, argv[0], &threads) || (argc > 1 && !GetDouble(env, argv[1], &min_work))) {
     return nullptr;
   }
-#if defined(DREAMER_BLIS)
-  bli_thread_set_num_threads(static_cast<int64_t>(threads));
-#elif defined(DREAMER_OPENBLAS)
-  openblas_set_num_threads(static_cast<int>(threads));
-#endif
+  max_threads = threads < 1 ? 1 : static_cast<int>(threads);
+  min_work_per_thread = min_work < 0 ? 0 : min_work;
+  SetBlasThreads(max_threads);
   return nullptr;
 }
 
@@ -142,6 +166,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"info", nullptr, Info, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
+  RegisterFusedKernels(env, exports);
   return exports;
 }
 

@@ -52,6 +52,7 @@ export const ANNOTATIONS: Readonly<Record<string, Annotation>> = {
   'run.checkpoint_every': { min: 0 },
   'run.keep_checkpoints': { min: 1 },
   'run.max_nonfinite_updates': { min: 1 },
+  'run.gc_every': { min: 0 },
   'replay.capacity': { min: 1 },
   'replay.batch_size': { min: 1 },
   'replay.seq_len': { min: 1 },

@@ -36,6 +36,8 @@ export interface RunConfig {
   /** '' picks runs/<env id>/<date>-<time>-seed<seed> */
   logdir: string;
   max_nonfinite_updates: number;
+  /** env steps between full garbage collections; 0: V8 decides */
+  gc_every: number;
 }
 
 export interface ReplayConfig {

@@ -7,6 +7,7 @@ import { evaluate, mean, std } from './evaluate.js';
 import { resolveCheckpoint } from './checkpoint.js';
 import { NonfiniteGuard, SKIPPED_UPDATES } from './nonfinite.js';
 import { RunProfiler } from './profile.js';
+import { collectGarbage } from './full-gc.js';
 import { exactMoment, restoreRun, writeRunCheckpoint, type LoopCounters } from './resume.js';
 import { buildRun, SEED_OFFSETS, type RunParts } from './setup.js';
 
@@ -76,6 +77,7 @@ async function runLoop(cfg: Config, parts: RunParts, logger: Logger, opts: Train
   const stepsPerUpdate = (batchSize * seqLen) / ratio; // env steps per update (DreamerV3's train ratio)
   const learns = cfg.agent.kind !== 'random' && ratio > 0;
   const ckptEvery = cfg.run.checkpoint_every;
+  const gcEvery = cfg.run.gc_every;
   const means = new MetricMeans();
   const profiler = new RunProfiler(); // time/*_frac and sys/* of each log record
   let c: LoopCounters = {
@@ -87,6 +89,7 @@ async function runLoop(cfg: Config, parts: RunParts, logger: Logger, opts: Train
   // `result` and the loop variables below are views of the counters the checkpoint saves.
   const result: TrainResult = { steps: c.steps, updates: c.updates, evals: c.evals };
   let [lastLogStep, lastLogTime, nextEval] = [c.lastLogStep, logger.elapsed(), c.nextEval];
+  let nextGc = c.steps + gcEvery;
   let acting = random;
   const guard = new NonfiniteGuard(cfg.run.max_nonfinite_updates, c.nonfiniteInRow, c.skippedUpdates);
   const checkpoint = (): void => {
@@ -138,6 +141,10 @@ async function runLoop(cfg: Config, parts: RunParts, logger: Logger, opts: Train
         ...profiler.take(),
       });
       [lastLogStep, lastLogTime] = [result.steps, now];
+    }
+    if (gcEvery > 0 && result.steps >= nextGc) {
+      collectGarbage(); // bounds RSS: V8 otherwise lets garbage pile up towards its heap limit
+      nextGc = result.steps + gcEvery;
     }
     // Checkpoint once due at a moment that restores exactly, or anyway a full period late (envs that never align).
     const due = ckptEvery > 0 && result.steps >= c.nextCheckpoint;

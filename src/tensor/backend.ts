@@ -10,13 +10,16 @@ import { BackendError } from '../util/errors.js';
 import { registerWasmKernelFixes } from './kernels/register.js';
 import type { WasmBackend } from './kernels/wasm-heap.js';
 import { unrefWorkers, withThreadedWasm } from './backend/wasm-threads.js';
-import { enableNativeBlas, type NativeBlasChoice } from './kernels/native-blas.js';
+import { enableNativeBlas, loadAddon, type NativeBlasChoice } from './kernels/native-blas.js';
 
 export const BACKEND_CHOICES = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 
 export interface BackendOptions {
-  /** wasm threads (XNNPACK pool); default: every core. Fixed at the first wasm init of the process. */
+  /**
+   * Compute threads; default: every core. On wasm without the native addon: the XNNPACK pool (fixed at the first
+   * wasm init of the process). With the native addon they go to BLAS, and wasm stays single-threaded.
+   */
   threads?: number;
   /** Do not print the `backend: ...` line. */
   quiet?: boolean;
@@ -32,6 +35,8 @@ export interface BackendInfo {
   simd?: boolean;
   /** wasm only: the native BLAS behind matMul, when the addon is in use. */
   nativeBlas?: string;
+  /** wasm with the native addon: the most threads one BLAS call may use (small products use one). */
+  blasThreads?: number;
   /** tensorflow only: which package provides it. */
   package?: string;
 }
@@ -65,7 +70,10 @@ export function describeBackend(info: BackendInfo): string {
   if (info.package) parts.push(info.package);
   if (info.simd !== undefined) parts.push(info.simd ? 'simd' : 'no simd');
   parts.push(`${info.threads} thread${info.threads === 1 ? '' : 's'}`);
-  if (info.nativeBlas) parts.push(`native BLAS: ${info.nativeBlas}`);
+  if (info.nativeBlas) {
+    const blas = info.blasThreads ?? 1;
+    parts.push(`native BLAS: ${info.nativeBlas}, up to ${blas} thread${blas === 1 ? '' : 's'}`);
+  }
   return `backend: ${info.backend} (${parts.join(', ')})`;
 }
 
@@ -111,20 +119,25 @@ async function tryWasm(opts: BackendOptions): Promise<BackendInfo | undefined> {
     return undefined;
   }
   const threads = Math.max(1, Math.floor(opts.threads ?? os.cpus().length));
+  const nativeChoice = opts.nativeBlas ?? 'auto';
+  // With the native addon, matMul threads come from BLAS; the threaded wasm build would only slow every other
+  // kernel (measured: world-model step 149 ms single-threaded vs 176 ms with a 2-thread pool; docs/performance.md).
+  const wasmThreads = nativeChoice !== 'off' && loadAddon() ? 1 : threads;
   const alreadyUp = tf.findBackend('wasm') !== null;
   const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
-  if (!alreadyUp && threads > 1 && simd) {
+  if (!alreadyUp && wasmThreads > 1 && simd) {
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
-    wasm.setThreadsCount(threads);
-    if (!(await withThreadedWasm(threads, () => tf.setBackend('wasm')))) return undefined;
+    wasm.setThreadsCount(wasmThreads);
+    if (!(await withThreadedWasm(wasmThreads, () => tf.setBackend('wasm')))) return undefined;
   } else if (!(await tf.setBackend('wasm'))) {
     return undefined;
   }
   const backend = tf.backend() as unknown as WasmBackend;
   unrefWorkers(backend.wasm);
   registerWasmKernelFixes();
-  const nativeBlas = enableNativeBlas(opts.nativeBlas ?? 'auto', threads);
-  return { backend: 'wasm', threads: backend.wasm.tfjs.getThreadsCount(), simd, ...(nativeBlas ? { nativeBlas } : {}) };
+  const nativeBlas = enableNativeBlas(nativeChoice, threads);
+  const info: BackendInfo = { backend: 'wasm', threads: backend.wasm.tfjs.getThreadsCount(), simd };
+  return nativeBlas ? { ...info, nativeBlas, blasThreads: threads } : info;
 }
 
 async function setBackendOrThrow(name: string): Promise<void> {

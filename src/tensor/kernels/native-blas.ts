@@ -12,6 +12,7 @@ import { batchMatMulFix } from './batch-matmul.js';
 import { fusedMatMulFix } from './fused-matmul.js';
 import { nativeMatMulKernels, type BlasAddon } from './native-matmul.js';
 import { registerWasmKernels } from './register.js';
+import { nativeFusedMath, setFusedMath, type NativeFusedFunctions } from './fused/math.js';
 
 export type NativeBlasChoice = 'auto' | 'off';
 
@@ -19,6 +20,12 @@ export type NativeBlasChoice = 'auto' | 'off';
 const ADDON_PATH = join('native', 'build', 'Release', 'dreamer_blas.node');
 /** Environment variable that names an addon file explicitly. */
 const ADDON_ENV = 'DREAMER_NATIVE_BLAS';
+/**
+ * Multiply-adds per BLAS thread: a product of m·n·k below twice this runs on one thread. Waking a second thread
+ * costs more than it saves on the GRU's [16, 400] × [400, 600] (3.8 M); the imagination's [800, 232] × [232, 200]
+ * (37 M) gains from two. Swept 2–32 M on the reference workload (docs/performance.md): 4 M was best.
+ */
+export const BLAS_MIN_WORK_PER_THREAD = 4_000_000;
 /** How far up from this module the package root may be (src/tensor/kernels or dist/src/tensor/kernels). */
 const MAX_LEVELS_UP = 6;
 
@@ -51,7 +58,7 @@ export function loadAddon(): BlasAddon | undefined {
 
 /**
  * Route matMul on wasm through the addon when `choice` is `auto` and the addon loads; returns its description
- * (e.g. `blis 0.9.0`) or undefined. `threads` sets the BLAS thread count.
+ * (e.g. `blis 0.9.0`) or undefined. `threads` caps the BLAS threads of one call.
  */
 export function enableNativeBlas(choice: NativeBlasChoice, threads?: number): string | undefined {
   if (choice === 'off' || tf.getBackend() !== 'wasm') {
@@ -60,12 +67,14 @@ export function enableNativeBlas(choice: NativeBlasChoice, threads?: number): st
   }
   const blas = loadAddon();
   if (!blas) return undefined;
-  if (threads !== undefined) blas.setThreads(threads);
+  if (threads !== undefined) blas.setThreads(threads, BLAS_MIN_WORK_PER_THREAD);
   registerWasmKernels(nativeMatMulKernels(blas));
+  setFusedMath(nativeFusedMath(blas as BlasAddon & Partial<NativeFusedFunctions>));
   return blas.info();
 }
 
 /** Back to our wasm (XNNPACK) matMul kernels. */
 export function disableNativeBlas(): void {
   registerWasmKernels([batchMatMulFix, fusedMatMulFix]);
+  setFusedMath(undefined);
 }

@@ -15,7 +15,8 @@ export interface BlasAddon {
   gemm(heap: Float32Array, transA: boolean, transB: boolean, m: number, n: number, k: number, batch: number,
     aOff: number, aStride: number, bOff: number, bStride: number, cOff: number, cStride: number,
     biasOff: number, activation: number, alpha: number): void;
-  setThreads(threads: number): void;
+  /** Up to `maxThreads` per sgemm, one per `minWorkPerThread` multiply-adds (0 or absent: always `maxThreads`). */
+  setThreads(maxThreads: number, minWorkPerThread?: number): void;
   info(): string;
 }
 

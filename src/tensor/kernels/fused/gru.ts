@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { fusedKernelsActive, registerFused } from './active.js';
 import { arrayKernelConfigs, type ArrayKernelSpec } from './array-kernel.js';
-import { gruV1Backward, gruV1Forward, gruV3Backward, gruV3Forward } from './gru-math.js';
+import { fusedMath } from './math.js';
 
 /**
  * Above this many state elements (B·U) the composite ops run instead: wasm's SIMD sigmoid/tanh beat the JS loop's
@@ -14,6 +14,11 @@ import { gruV1Backward, gruV1Forward, gruV3Backward, gruV3Forward } from './gru-
  * when fused, measured 2026-11-25), while the world model's B = 16 steps stay fused.
  */
 export const FUSED_GRU_MAX_ELEMENTS = 16384;
+
+/** The limit above, for the JS loops only: the native loops (vectorised exp) stay fused at every size. */
+function fusedGruMaxElements(): number {
+  return fusedMath().kind === 'native' ? Infinity : FUSED_GRU_MAX_ELEMENTS;
+}
 
 export const GRU_V1_KERNEL = 'DreamerGruV1';
 export const GRU_V1_GRAD_KERNEL = 'DreamerGruV1Grad';
@@ -27,28 +32,28 @@ const gruV1Spec: ArrayKernelSpec = {
   kernelName: GRU_V1_KERNEL,
   inputNames: ['xp', 'hp', 'h'],
   outputShapes: (s) => [s[2]],
-  compute: ([xp, hp, h], [out], _attrs, s) => gruV1Forward(unitsOf(s[2]), xp, hp, h, out),
+  compute: ([xp, hp, h], [out], _attrs, s) => fusedMath().gruV1Forward(unitsOf(s[2]), xp, hp, h, out),
 };
 
 const gruV1GradSpec: ArrayKernelSpec = {
   kernelName: GRU_V1_GRAD_KERNEL,
   inputNames: ['xp', 'hp', 'h', 'dy'],
   outputShapes: (s) => [s[0], s[1], s[2]],
-  compute: ([xp, hp, h, dy], [dxp, dhp, dh], _attrs, s) => gruV1Backward(unitsOf(s[2]), xp, hp, h, dy, dxp, dhp, dh),
+  compute: ([xp, hp, h, dy], [dxp, dhp, dh], _attrs, s) => fusedMath().gruV1Backward(unitsOf(s[2]), xp, hp, h, dy, dxp, dhp, dh),
 };
 
 const gruV3Spec: ArrayKernelSpec = {
   kernelName: GRU_V3_KERNEL,
   inputNames: ['y', 'h'],
   outputShapes: (s) => [s[1]],
-  compute: ([y, h], [out], attrs, s) => gruV3Forward(unitsOf(s[1]), y, h, attrs.updateBias as number, out),
+  compute: ([y, h], [out], attrs, s) => fusedMath().gruV3Forward(unitsOf(s[1]), y, h, attrs.updateBias as number, out),
 };
 
 const gruV3GradSpec: ArrayKernelSpec = {
   kernelName: GRU_V3_GRAD_KERNEL,
   inputNames: ['y', 'h', 'dy'],
   outputShapes: (s) => [s[0], s[1]],
-  compute: ([y, h, dy], [dyIn, dh], attrs, s) => gruV3Backward(unitsOf(s[1]), y, h, attrs.updateBias as number, dy, dyIn, dh),
+  compute: ([y, h, dy], [dyIn, dh], attrs, s) => fusedMath().gruV3Backward(unitsOf(s[1]), y, h, attrs.updateBias as number, dy, dyIn, dh),
 };
 
 const gruV1Gradient: tf.GradConfig = {
@@ -97,7 +102,7 @@ export function gruV1Composite(xp: tf.Tensor, hp: tf.Tensor, h: tf.Tensor): tf.T
 /** v1 gates (reset after): xp, hp [B, 3U] (order reset, update, cand), h [B, U] -> h' [B, U]. */
 export function gruV1Gates(xp: tf.Tensor, hp: tf.Tensor, h: tf.Tensor): tf.Tensor2D {
   checkShapes([xp, hp], h);
-  if (!fusedKernelsActive() || h.size > FUSED_GRU_MAX_ELEMENTS) return gruV1Composite(xp, hp, h);
+  if (!fusedKernelsActive() || h.size > fusedGruMaxElements()) return gruV1Composite(xp, hp, h);
   return tf.engine().runKernel(GRU_V1_KERNEL, { xp, hp, h }) as tf.Tensor2D;
 }
 
@@ -113,6 +118,6 @@ export function gruV3Composite(y: tf.Tensor, h: tf.Tensor, updateBias: number): 
 /** v3 gates: y [B, 3U] (order reset, cand, update), h [B, U] -> h' [B, U]; `updateBias` is added to u. */
 export function gruV3Gates(y: tf.Tensor, h: tf.Tensor, updateBias: number): tf.Tensor2D {
   checkShapes([y], h);
-  if (!fusedKernelsActive() || h.size > FUSED_GRU_MAX_ELEMENTS) return gruV3Composite(y, h, updateBias);
+  if (!fusedKernelsActive() || h.size > fusedGruMaxElements()) return gruV3Composite(y, h, updateBias);
   return tf.engine().runKernel(GRU_V3_KERNEL, { y, h }, { updateBias }) as tf.Tensor2D;
 }

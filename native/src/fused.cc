@@ -1,0 +1,228 @@
+// Fused elementwise kernels in C: the GRU gate arithmetic (forward and backward) and Adam's update. Same maths
+// and argument order as src/tensor/kernels/fused/gru-math.ts and adam.ts; operands are Float32Arrays (views of
+// the wasm heap, so nothing is copied). Built with -O3 -ffast-math so the loops vectorise.
+#include "fused.h"
+
+#include <cmath>
+#include <cstddef>
+
+namespace {
+
+constexpr size_t kMaxArgs = 14;
+
+inline float Sigmoid(float z) { return 1.0f / (1.0f + std::exp(-z)); }
+// tanh through exp: vectorises with -ffast-math where std::tanh may not.
+inline float Tanh(float z) { return 1.0f - 2.0f / (std::exp(2.0f * z) + 1.0f); }
+
+struct Args {
+  napi_value v[kMaxArgs];
+  size_t n = kMaxArgs;
+};
+
+bool Fail(napi_env env, const char* message) {
+  napi_throw_error(env, nullptr, message);
+  return false;
+}
+
+bool Read(napi_env env, napi_callback_info info, size_t expected, Args* args) {
+  if (napi_get_cb_info(env, info, &args->n, args->v, nullptr, nullptr) != napi_ok || args->n != expected) {
+    return Fail(env, "dreamer_blas fused kernel: wrong number of arguments");
+  }
+  return true;
+}
+
+bool Array(napi_env env, napi_value value, float** data, size_t* length) {
+  napi_typedarray_type type;
+  void* raw = nullptr;
+  if (napi_get_typedarray_info(env, value, &type, length, &raw, nullptr, nullptr) != napi_ok ||
+      type != napi_float32_array) {
+    return Fail(env, "dreamer_blas fused kernel: expected a Float32Array");
+  }
+  *data = static_cast<float*>(raw);
+  return true;
+}
+
+bool Number(napi_env env, napi_value value, double* out) {
+  return napi_get_value_double(env, value, out) == napi_ok || Fail(env, "dreamer_blas fused kernel: expected a number");
+}
+
+// Reads `count` Float32Arrays starting at argument `first`; every one must hold at least its minimum length.
+bool Arrays(napi_env env, const Args& args, size_t first, size_t count, const size_t* min_length, float** out) {
+  for (size_t i = 0; i < count; i++) {
+    size_t length = 0;
+    if (!Array(env, args.v[first + i], &out[i], &length)) return false;
+    if (length < min_length[i]) return Fail(env, "dreamer_blas fused kernel: array shorter than its shape");
+  }
+  return true;
+}
+
+// gruV1Forward(units, xp[B,3U], hp[B,3U], h[B,U], out[B,U])
+napi_value GruV1Forward(napi_env env, napi_callback_info info) {
+  Args a;
+  double units_d = 0;
+  if (!Read(env, info, 5, &a) || !Number(env, a.v[0], &units_d)) return nullptr;
+  float* h = nullptr;
+  size_t n = 0;
+  if (!Array(env, a.v[3], &h, &n)) return nullptr;
+  const size_t u = static_cast<size_t>(units_d);
+  if (u == 0 || n % u != 0) return Fail(env, "gruV1Forward: h length is not a multiple of units"), nullptr;
+  const size_t b = n / u;
+  const size_t mins[4] = {3 * n, 3 * n, n, n};
+  float* p[4];
+  if (!Arrays(env, a, 1, 4, mins, p)) return nullptr;
+  const float *xp = p[0], *hp = p[1];
+  float* out = p[3];
+  for (size_t row = 0; row < b; row++) {
+    const float *x = xp + row * 3 * u, *hh = hp + row * 3 * u, *hr = h + row * u;
+    float* o = out + row * u;
+    for (size_t j = 0; j < u; j++) {
+      const float r = Sigmoid(x[j] + hh[j]);
+      const float z = Sigmoid(x[u + j] + hh[u + j]);
+      const float c = Tanh(x[2 * u + j] + r * hh[2 * u + j]);
+      o[j] = c + z * (hr[j] - c);
+    }
+  }
+  return nullptr;
+}
+
+// gruV1Backward(units, xp, hp, h, dy[B,U], dxp[B,3U], dhp[B,3U], dh[B,U])
+napi_value GruV1Backward(napi_env env, napi_callback_info info) {
+  Args a;
+  double units_d = 0;
+  if (!Read(env, info, 8, &a) || !Number(env, a.v[0], &units_d)) return nullptr;
+  float* h = nullptr;
+  size_t n = 0;
+  if (!Array(env, a.v[3], &h, &n)) return nullptr;
+  const size_t u = static_cast<size_t>(units_d);
+  if (u == 0 || n % u != 0) return Fail(env, "gruV1Backward: h length is not a multiple of units"), nullptr;
+  const size_t b = n / u;
+  const size_t mins[7] = {3 * n, 3 * n, n, n, 3 * n, 3 * n, n};
+  float* p[7];
+  if (!Arrays(env, a, 1, 7, mins, p)) return nullptr;
+  for (size_t row = 0; row < b; row++) {
+    const float *x = p[0] + row * 3 * u, *hh = p[1] + row * 3 * u, *hr = p[2] + row * u, *dy = p[3] + row * u;
+    float *dx = p[4] + row * 3 * u, *dhp = p[5] + row * 3 * u, *dh = p[6] + row * u;
+    for (size_t j = 0; j < u; j++) {
+      const float r = Sigmoid(x[j] + hh[j]);
+      const float z = Sigmoid(x[u + j] + hh[u + j]);
+      const float hc = hh[2 * u + j];
+      const float c = Tanh(x[2 * u + j] + r * hc);
+      const float g = dy[j];
+      const float dzu = g * (hr[j] - c) * z * (1 - z);
+      const float dzc = g * (1 - z) * (1 - c * c);
+      const float dzr = dzc * hc * r * (1 - r);
+      dx[j] = dzr;
+      dhp[j] = dzr;
+      dx[u + j] = dzu;
+      dhp[u + j] = dzu;
+      dx[2 * u + j] = dzc;
+      dhp[2 * u + j] = dzc * r;
+      dh[j] = g * z;
+    }
+  }
+  return nullptr;
+}
+
+// gruV3Forward(units, y[B,3U], h[B,U], updateBias, out[B,U])
+napi_value GruV3Forward(napi_env env, napi_callback_info info) {
+  Args a;
+  double units_d = 0, bias_d = 0;
+  if (!Read(env, info, 5, &a) || !Number(env, a.v[0], &units_d) || !Number(env, a.v[3], &bias_d)) return nullptr;
+  float *y = nullptr, *h = nullptr, *out = nullptr;
+  size_t ny = 0, n = 0, no = 0;
+  if (!Array(env, a.v[1], &y, &ny) || !Array(env, a.v[2], &h, &n) || !Array(env, a.v[4], &out, &no)) return nullptr;
+  const size_t u = static_cast<size_t>(units_d);
+  if (u == 0 || n % u != 0 || ny < 3 * n || no < n) return Fail(env, "gruV3Forward: shapes do not match"), nullptr;
+  const float bias = static_cast<float>(bias_d);
+  for (size_t row = 0; row < n / u; row++) {
+    const float *yr = y + row * 3 * u, *hr = h + row * u;
+    float* o = out + row * u;
+    for (size_t j = 0; j < u; j++) {
+      const float c = Tanh(Sigmoid(yr[j]) * yr[u + j]);
+      const float z = Sigmoid(yr[2 * u + j] + bias);
+      o[j] = hr[j] + z * (c - hr[j]);
+    }
+  }
+  return nullptr;
+}
+
+// gruV3Backward(units, y, h, updateBias, dy[B,U], dyIn[B,3U], dh[B,U])
+napi_value GruV3Backward(napi_env env, napi_callback_info info) {
+  Args a;
+  double units_d = 0, bias_d = 0;
+  if (!Read(env, info, 7, &a) || !Number(env, a.v[0], &units_d) || !Number(env, a.v[3], &bias_d)) return nullptr;
+  float *y = nullptr, *h = nullptr, *dy = nullptr, *dyin = nullptr, *dh = nullptr;
+  size_t ny = 0, n = 0, ndy = 0, ndyin = 0, ndh = 0;
+  if (!Array(env, a.v[1], &y, &ny) || !Array(env, a.v[2], &h, &n) || !Array(env, a.v[4], &dy, &ndy) ||
+      !Array(env, a.v[5], &dyin, &ndyin) || !Array(env, a.v[6], &dh, &ndh)) {
+    return nullptr;
+  }
+  const size_t u = static_cast<size_t>(units_d);
+  if (u == 0 || n % u != 0 || ny < 3 * n || ndy < n || ndyin < 3 * n || ndh < n) {
+    return Fail(env, "gruV3Backward: shapes do not match"), nullptr;
+  }
+  const float bias = static_cast<float>(bias_d);
+  for (size_t row = 0; row < n / u; row++) {
+    const float *yr = y + row * 3 * u, *hr = h + row * u, *g = dy + row * u;
+    float *di = dyin + row * 3 * u, *d = dh + row * u;
+    for (size_t j = 0; j < u; j++) {
+      const float r = Sigmoid(yr[j]);
+      const float yc = yr[u + j];
+      const float c = Tanh(r * yc);
+      const float z = Sigmoid(yr[2 * u + j] + bias);
+      const float dzc = g[j] * z * (1 - c * c);
+      di[j] = dzc * yc * r * (1 - r);
+      di[u + j] = dzc * r;
+      di[2 * u + j] = g[j] * (c - hr[j]) * z * (1 - z);
+      d[j] = g[j] * (1 - z);
+    }
+  }
+  return nullptr;
+}
+
+// adamUpdate(param, m, v, grad, beta1, beta2, eps, stepSize, invSqrtBiasCorrection2, keep, gradScale,
+//            paramOut, mOut, vOut)
+napi_value AdamUpdate(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!Read(env, info, 14, &a)) return nullptr;
+  float* param = nullptr;
+  size_t n = 0;
+  if (!Array(env, a.v[0], &param, &n)) return nullptr;
+  double s[7];
+  for (int i = 0; i < 7; i++) {
+    if (!Number(env, a.v[4 + i], &s[i])) return nullptr;
+  }
+  float *m = nullptr, *v = nullptr, *grad = nullptr, *po = nullptr, *mo = nullptr, *vo = nullptr;
+  size_t lengths[6];
+  if (!Array(env, a.v[1], &m, &lengths[0]) || !Array(env, a.v[2], &v, &lengths[1]) ||
+      !Array(env, a.v[3], &grad, &lengths[2]) || !Array(env, a.v[11], &po, &lengths[3]) ||
+      !Array(env, a.v[12], &mo, &lengths[4]) || !Array(env, a.v[13], &vo, &lengths[5])) {
+    return nullptr;
+  }
+  for (size_t length : lengths) {
+    if (length < n) return Fail(env, "adamUpdate: arrays of different lengths"), nullptr;
+  }
+  const float beta1 = s[0], beta2 = s[1], eps = s[2], step = s[3], inv_bc2 = s[4], keep = s[5], scale = s[6];
+  for (size_t i = 0; i < n; i++) {
+    const float g = grad[i] * scale;
+    const float mi = beta1 * m[i] + (1 - beta1) * g;
+    const float vi = beta2 * v[i] + (1 - beta2) * g * g;
+    mo[i] = mi;
+    vo[i] = vi;
+    po[i] = param[i] * keep - (step * mi) / (std::sqrt(vi) * inv_bc2 + eps);
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+void RegisterFusedKernels(napi_env env, napi_value exports) {
+  napi_property_descriptor props[] = {
+      {"gruV1Forward", nullptr, GruV1Forward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"gruV1Backward", nullptr, GruV1Backward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"gruV3Forward", nullptr, GruV3Forward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"gruV3Backward", nullptr, GruV3Backward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"adamUpdate", nullptr, AdamUpdate, nullptr, nullptr, nullptr, napi_default, nullptr},
+  };
+  napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
+}

@@ -1,0 +1,86 @@
+/**
+ * Which code runs the loops of the fused kernels: the JS loops of gru-math.ts and adam.ts (every install), or
+ * the same maths in C from the native addon (native/src/fused.cc) once `enableNativeBlas` has loaded it. The C
+ * loops vectorise their exp; the JS ones pay Math.exp per element.
+ */
+import * as gru from './gru-math.js';
+
+/** The scalars of one Adam update (the step's bias corrections already folded in). */
+export interface AdamUpdateScalars {
+  beta1: number;
+  beta2: number;
+  eps: number;
+  /** lr / (1 − β1^t) */
+  stepSize: number;
+  /** 1 / sqrt(1 − β2^t) */
+  invSqrtBiasCorrection2: number;
+  /** Decoupled weight decay factor 1 − lr·weightDecay (1: none). */
+  keep: number;
+  /** The global-norm clip factor applied to the gradient (1: none). */
+  gradScale: number;
+}
+
+export interface FusedMath {
+  /** 'js' or 'native' */
+  kind: string;
+  gruV1Forward: typeof gru.gruV1Forward;
+  gruV1Backward: typeof gru.gruV1Backward;
+  gruV3Forward: typeof gru.gruV3Forward;
+  gruV3Backward: typeof gru.gruV3Backward;
+  adamUpdate(param: Float32Array, m: Float32Array, v: Float32Array, grad: Float32Array, s: AdamUpdateScalars,
+    paramOut: Float32Array, mOut: Float32Array, vOut: Float32Array): void;
+}
+
+/**
+ * g ← grad·gradScale; m ← β1·m + (1−β1)·g; v ← β2·v + (1−β2)·g²;
+ * param ← param·keep − stepSize · m / (sqrt(v)·invSqrtBiasCorrection2 + eps) (PyTorch's form of the update).
+ */
+function adamUpdateJs(
+  param: Float32Array, m: Float32Array, v: Float32Array, grad: Float32Array, s: AdamUpdateScalars,
+  paramOut: Float32Array, mOut: Float32Array, vOut: Float32Array,
+): void {
+  for (let i = 0; i < param.length; i += 1) {
+    const g = grad[i] * s.gradScale;
+    const mi = Math.fround(s.beta1 * m[i] + (1 - s.beta1) * g);
+    const vi = Math.fround(s.beta2 * v[i] + (1 - s.beta2) * g * g);
+    mOut[i] = mi;
+    vOut[i] = vi;
+    paramOut[i] = param[i] * s.keep - (s.stepSize * mi) / (Math.sqrt(vi) * s.invSqrtBiasCorrection2 + s.eps);
+  }
+}
+
+export const JS_FUSED_MATH: FusedMath = { kind: 'js', ...gru, adamUpdate: adamUpdateJs };
+
+/** The addon's fused functions (native/src/fused.cc): the same argument order, Adam's scalars spelled out. */
+export interface NativeFusedFunctions {
+  gruV1Forward: FusedMath['gruV1Forward'];
+  gruV1Backward: FusedMath['gruV1Backward'];
+  gruV3Forward: FusedMath['gruV3Forward'];
+  gruV3Backward: FusedMath['gruV3Backward'];
+  adamUpdate(param: Float32Array, m: Float32Array, v: Float32Array, grad: Float32Array, beta1: number,
+    beta2: number, eps: number, stepSize: number, invSqrtBiasCorrection2: number, keep: number,
+    gradScale: number, paramOut: Float32Array, mOut: Float32Array, vOut: Float32Array): void;
+}
+
+/** The FusedMath of an addon that has the fused functions (older builds do not: undefined). */
+export function nativeFusedMath(addon: Partial<NativeFusedFunctions>): FusedMath | undefined {
+  const { gruV1Forward, gruV1Backward, gruV3Forward, gruV3Backward, adamUpdate } = addon;
+  if (!gruV1Forward || !gruV1Backward || !gruV3Forward || !gruV3Backward || !adamUpdate) return undefined;
+  return {
+    kind: 'native', gruV1Forward, gruV1Backward, gruV3Forward, gruV3Backward,
+    adamUpdate: (param, m, v, grad, s, paramOut, mOut, vOut) => adamUpdate(param, m, v, grad, s.beta1, s.beta2,
+      s.eps, s.stepSize, s.invSqrtBiasCorrection2, s.keep, s.gradScale, paramOut, mOut, vOut),
+  };
+}
+
+let current: FusedMath = JS_FUSED_MATH;
+
+/** The loops the fused kernels call now. */
+export function fusedMath(): FusedMath {
+  return current;
+}
+
+/** Route the fused kernels' loops to `math` (undefined: back to JS). */
+export function setFusedMath(math: FusedMath | undefined): void {
+  current = math ?? JS_FUSED_MATH;
+}

@@ -216,6 +216,19 @@ napi_value AdamUpdate(napi_env env, napi_callback_info info) {
 
 }  // namespace
 
+void ApplyActivation(float* c, int64_t size, int act, float alpha) {
+  switch (act) {
+    case kRelu: for (int64_t i = 0; i < size; i++) c[i] = c[i] > 0 ? c[i] : 0; break;
+    case kRelu6: for (int64_t i = 0; i < size; i++) c[i] = c[i] < 0 ? 0 : (c[i] > 6 ? 6 : c[i]); break;
+    case kLeakyRelu: for (int64_t i = 0; i < size; i++) c[i] = c[i] > 0 ? c[i] : alpha * c[i]; break;
+    case kSigmoid: for (int64_t i = 0; i < size; i++) c[i] = Sigmoid(c[i]); break;
+    // expf(x) - 1 rather than expm1f: expf has a vector variant; for x < 0 both are within float rounding of
+    // the cpu backend's elu (its tolerance in the tests is 1e-5 relative).
+    case kElu: for (int64_t i = 0; i < size; i++) c[i] = c[i] > 0 ? c[i] : std::exp(c[i]) - 1.0f; break;
+    default: break;
+  }
+}
+
 void RegisterFusedKernels(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
       {"gruV1Forward", nullptr, GruV1Forward, nullptr, nullptr, nullptr, napi_default, nullptr},

@@ -20,9 +20,6 @@ extern "C" char* openblas_get_corename(void);
 
 namespace {
 
-// Must match FUSABLE_ACTIVATION in src/tensor/kernels/fused-matmul.ts.
-enum Activation { kLinear = 0, kRelu = 1, kRelu6 = 2, kLeakyRelu = 4, kSigmoid = 5, kElu = 6 };
-
 constexpr size_t kGemmArgs = 16;
 
 // Threads for one sgemm: up to max_threads, one per min_work_per_thread multiply-adds. Small products (the GRU's
@@ -55,17 +52,6 @@ bool Fail(napi_env env, const char* message) {
 
 bool GetDouble(napi_env env, napi_value v, double* out) {
   return napi_get_value_double(env, v, out) == napi_ok || Fail(env, "dreamer_blas: expected a number");
-}
-
-void Activate(float* c, int64_t size, int act, float alpha) {
-  switch (act) {
-    case kRelu: for (int64_t i = 0; i < size; i++) c[i] = c[i] > 0 ? c[i] : 0; break;
-    case kRelu6: for (int64_t i = 0; i < size; i++) c[i] = c[i] < 0 ? 0 : (c[i] > 6 ? 6 : c[i]); break;
-    case kLeakyRelu: for (int64_t i = 0; i < size; i++) c[i] = c[i] > 0 ? c[i] : alpha * c[i]; break;
-    case kSigmoid: for (int64_t i = 0; i < size; i++) c[i] = 1.0f / (1.0f + std::exp(-c[i])); break;
-    case kElu: for (int64_t i = 0; i < size; i++) c[i] = c[i] > 0 ? c[i] : std::expm1(c[i]); break;
-    default: break;
-  }
 }
 
 // gemm(heap, transA, transB, m, n, k, batch, aOff, aStride, bOff, bStride, cOff, cStride, biasOff, act, alpha)
@@ -122,7 +108,7 @@ napi_value Gemm(napi_env env, napi_callback_info info) {
       cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, m, n, k, 1.0f,
                   heap + a_off + i * a_stride, ta ? m : k, heap + b_off + i * b_stride, tb ? k : n, beta, c, n);
     }
-    Activate(c, m * n, act, alpha);
+    ApplyActivation(c, m * n, act, alpha);
   }
   return nullptr;
 }

@@ -33,6 +33,18 @@ describe.skipIf(!addon)('native BLAS matMul on wasm equals cpu', () => {
     expect(tf.getKernel(tf.BatchMatMul, 'wasm')?.kernelFunc).not.toBe(batchMatMulFix.kernelFunc);
   });
 
+  it('keeps a NaN in an operand as NaN through every non-relu activation (the NaN guard depends on it)', () => {
+    const a = tf.tensor2d([[Number.NaN, 1], [2, 3]]);
+    const b = tf.tensor2d([[1, 0], [0, 1]]);
+    const bias = tf.tensor1d([0, -1]);
+    for (const activation of ['linear', 'elu', 'sigmoid', 'leakyrelu'] as const) {
+      const out = tf.fused.matMul({ a, b, bias, activation }).dataSync();
+      expect(Number.isNaN(out[0]), activation).toBe(true);
+      expect(Number.isFinite(out[3]), activation).toBe(true);
+    }
+    tf.dispose([a, b, bias]);
+  });
+
   for (const [tA, tB] of TRANSPOSES) {
     it(`rank 2 and batched, transposeA=${tA} transposeB=${tB}: forward and gradients`, () => {
       const fn = (a: tf.Tensor, b: tf.Tensor): tf.Tensor => tf.matMul(a, b, tA, tB);

@@ -8,6 +8,7 @@ import os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { BackendError } from '../util/errors.js';
 import { registerWasmKernelFixes } from './kernels/register.js';
+import { installLightTapeSaves } from './kernels/tape-saves.js';
 import type { WasmBackend } from './kernels/wasm-heap.js';
 import { unrefWorkers, withThreadedWasm } from './backend/wasm-threads.js';
 import { enableNativeBlas, loadAddon, type NativeBlasChoice } from './kernels/native-blas.js';
@@ -59,6 +60,7 @@ export function initBackend(choice: BackendChoice, opts: BackendOptions = {}): P
     if (!opts.quiet) console.log(describeBackend(result));
     return result;
   });
+  installLightTapeSaves();
   current = { key, info };
   info.catch(() => { if (current?.key === key) current = undefined; });
   return info;

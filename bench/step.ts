@@ -12,7 +12,6 @@ import * as tf from '@tensorflow/tfjs';
 import { describeBackend, initBackend, type BackendChoice } from '../src/tensor/backend.js';
 import { DiagGaussian } from '../src/tensor/distributions/diag_gaussian.js';
 import { TanhGaussian } from '../src/tensor/distributions/tanh_gaussian.js';
-import { activate } from '../src/tensor/layers/activation.js';
 import { Dense } from '../src/tensor/layers/dense.js';
 import { GRUCell } from '../src/tensor/layers/gru.js';
 import { MLP } from '../src/tensor/layers/mlp.js';
@@ -55,12 +54,12 @@ class Rssm extends Module {
 
   /** The recurrent step: (stoch [N, S], action [N, A], deter [N, D]) -> new deter [N, D]. */
   deterStep(stoch: tf.Tensor, action: tf.Tensor, deter: tf.Tensor): tf.Tensor {
-    return this.gru.apply(activate(this.imgIn.apply(tf.concat([stoch, action], 1)), 'elu'), deter);
+    return this.gru.apply(this.imgIn.apply(tf.concat([stoch, action], 1), 'elu'), deter);
   }
 
   /** The prior over stoch given deter [N, D]. */
   prior(deter: tf.Tensor): DiagGaussian {
-    return gaussian(this.imgDist.apply(activate(this.imgOut.apply(deter), 'elu')));
+    return gaussian(this.imgDist.apply(this.imgOut.apply(deter, 'elu')));
   }
 
   /** Prior step of imagination: new deter and the prior over the next stoch. */
@@ -71,7 +70,7 @@ class Rssm extends Module {
 
   /** Posterior from the new deter and the observation embedding [N, E]. */
   posterior(deter: tf.Tensor, embed: tf.Tensor): DiagGaussian {
-    return gaussian(this.obsDist.apply(activate(this.obsOut.apply(tf.concat([deter, embed], 1)), 'elu')));
+    return gaussian(this.obsDist.apply(this.obsOut.apply(tf.concat([deter, embed], 1), 'elu')));
   }
 }
 

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
+import { denseMatMul, type DenseActivation } from '../kernels/dense-matmul.js';
 import { Module } from '../module.js';
 import { TensorRng } from '../random.js';
+import { activate } from './activation.js';
 import { glorotUniform, zeros, type Initializer } from './init.js';
 
 /** Options of `Dense`. */
@@ -29,10 +31,13 @@ export class Dense extends Module {
     this.bias = options.bias === false ? null : this.addVariable('bias', zeros()([outDim], rng));
   }
 
-  /** x: [N, in] -> [N, out]. */
-  apply(x: tf.Tensor): tf.Tensor2D {
+  /** x: [N, in] -> act([N, out]); the activation runs inside the matMul kernel (one dispatch). */
+  apply(x: tf.Tensor, activation: DenseActivation = 'linear'): tf.Tensor2D {
     const x2 = x as tf.Tensor2D;
-    if (this.bias === null) return tf.matMul(x2, this.kernel as tf.Tensor2D);
-    return tf.fused.matMul({ a: x2, b: this.kernel as tf.Tensor2D, bias: this.bias }) as tf.Tensor2D;
+    if (this.bias === null) {
+      const y = tf.matMul(x2, this.kernel as tf.Tensor2D);
+      return activation === 'linear' ? (y as tf.Tensor2D) : (activate(y, activation) as tf.Tensor2D);
+    }
+    return denseMatMul(x2, this.kernel as tf.Tensor2D, this.bias as tf.Tensor1D, activation);
   }
 }

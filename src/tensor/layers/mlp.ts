@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
+import type { DenseActivation } from '../kernels/dense-matmul.js';
 import { Module } from '../module.js';
 import { TensorRng } from '../random.js';
 import { activate, type Activation } from './activation.js';
@@ -21,6 +22,9 @@ export interface MLPOptions {
   /** Random stream for the initialisers (default `TensorRng(0)`). */
   rng?: TensorRng;
 }
+
+/** Activations a Dense kernel applies itself (when no norm sits between the two). */
+const FUSED_ACTIVATION: Partial<Record<Activation, DenseActivation>> = { elu: 'elu', relu: 'relu', none: 'linear' };
 
 /**
  * Multi-layer perceptron: for each hidden size, Dense → norm → activation; then an output Dense (no activation)
@@ -56,7 +60,12 @@ export class MLP extends Module {
   /** x: [N, in] -> [N, out]. */
   apply(x: tf.Tensor): tf.Tensor {
     let h = x;
+    const fused = FUSED_ACTIVATION[this.act];
     for (const { dense, norm } of this.hidden) {
+      if (!norm && fused) {
+        h = dense.apply(h, fused); // activation inside the matMul kernel
+        continue;
+      }
       const y = dense.apply(h);
       h = activate(norm ? norm.apply(y) : y, this.act);
     }

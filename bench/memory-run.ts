@@ -1,7 +1,8 @@
 /**
  * `dreamer bench memory`: trains for a wall-time budget and reports whether memory stays flat, from the run's own
  * `sys/rss_mb` and `sys/num_tensors` metrics (src/run/profile.ts): RSS at the first log record after the warm-up
- * vs at the last record, the peak, and the live tensor count over the same span. Issue 7's target: RSS after
+ * vs at the last record, the medians over the first and last 10 minutes after it (records swing with garbage
+ * collection), the peak, and the live tensor count over the same span. Issue 7's target: RSS after
  * warm-up grows ≤ 5 % over a 1-hour run, numTensors flat.
  *
  *   node bin/dreamer.js bench memory --minutes 60 [--warmup-minutes 5] [--config cartpole] [--set run.log_every=250]
@@ -36,6 +37,11 @@ export interface MemoryReport {
   rss_end_mb: number;
   rss_peak_mb: number;
   rss_growth_pct: number;
+  /** Medians over the first and the last `window_minutes` after the warm-up: robust to the swing between records. */
+  window_minutes: number;
+  rss_median_warm_mb: number;
+  rss_median_end_mb: number;
+  rss_median_growth_pct: number;
   tensors_warm: number;
   tensors_end: number;
   tensors_min: number;
@@ -65,8 +71,19 @@ function readRecords(logdir: string): MetricRecord[] {
     .filter((r) => PROFILE_KEYS.rss in r);
 }
 
+/** Default median window: 10 minutes, or a quarter of the time after the warm-up when that is shorter. */
+const DEFAULT_WINDOW_MINUTES = 10;
+const WINDOW_SHARE = 1 / 4;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
 /** The report from a run's log records (`time` in seconds since the run started). */
-export function memoryReport(records: MetricRecord[], minutes: number, warmupMinutes: number, logdir: string): MemoryReport {
+export function memoryReport(records: MetricRecord[], minutes: number, warmupMinutes: number, logdir: string,
+  windowMinutes = Math.min(DEFAULT_WINDOW_MINUTES, (minutes - warmupMinutes) * WINDOW_SHARE)): MemoryReport {
   const warmIndex = records.findIndex((r) => r.time! >= warmupMinutes * SECONDS_PER_MINUTE);
   if (warmIndex < 0) {
     throw new DreamerError(`bench memory: no log record after the ${warmupMinutes}-minute warm-up; lengthen --minutes or log more often (--set run.log_every=N).`);
@@ -75,6 +92,12 @@ export function memoryReport(records: MetricRecord[], minutes: number, warmupMin
   const [warm, end] = [span[0]!, span.at(-1)!];
   const rss = span.map((r) => r[PROFILE_KEYS.rss]!);
   const tensors = span.map((r) => r[PROFILE_KEYS.tensors]!);
+  const [startTime, endTime] = [warm.time!, end.time!];
+  const windowSeconds = windowMinutes * SECONDS_PER_MINUTE;
+  const rssIn = (from: number, to: number): number[] =>
+    span.filter((r) => r.time! >= from && r.time! <= to).map((r) => r[PROFILE_KEYS.rss]!);
+  const medianWarm = median(rssIn(startTime, startTime + windowSeconds));
+  const medianEnd = median(rssIn(endTime - windowSeconds, endTime));
   const meanOf = (key: string): number => span.reduce((s, r) => s + (r[key] ?? 0), 0) / span.length;
   const fracKeys = [PROFILE_KEYS.env, PROFILE_KEYS.policy, PROFILE_KEYS.train, PROFILE_KEYS.eval, PROFILE_KEYS.other];
   return {
@@ -87,6 +110,10 @@ export function memoryReport(records: MetricRecord[], minutes: number, warmupMin
     rss_end_mb: end[PROFILE_KEYS.rss]!,
     rss_peak_mb: Math.max(...rss),
     rss_growth_pct: (100 * (end[PROFILE_KEYS.rss]! - warm[PROFILE_KEYS.rss]!)) / warm[PROFILE_KEYS.rss]!,
+    window_minutes: windowMinutes,
+    rss_median_warm_mb: medianWarm,
+    rss_median_end_mb: medianEnd,
+    rss_median_growth_pct: (100 * (medianEnd - medianWarm)) / medianWarm,
     tensors_warm: warm[PROFILE_KEYS.tensors]!,
     tensors_end: end[PROFILE_KEYS.tensors]!,
     tensors_min: Math.min(...tensors),
@@ -119,6 +146,11 @@ export const memoryBench: Bench = {
         `(${r.rss_growth_pct >= 0 ? '+' : ''}${r.rss_growth_pct.toFixed(2)} %, peak ${r.rss_peak_mb.toFixed(1)} MB); ` +
         `numTensors ${r.tensors_warm} -> ${r.tensors_end} (min ${r.tensors_min}, max ${r.tensors_max}); ` +
         `${r.steps} env steps, ${r.updates} updates, ${r.records} records after warm-up`,
+    );
+    console.log(
+      `RSS median over the first ${r.window_minutes.toFixed(1)} min after warm-up ${r.rss_median_warm_mb.toFixed(1)} MB -> ` +
+        `over the last ${r.window_minutes.toFixed(1)} min ${r.rss_median_end_mb.toFixed(1)} MB ` +
+        `(${r.rss_median_growth_pct >= 0 ? '+' : ''}${r.rss_median_growth_pct.toFixed(2)} %)`,
     );
     const fr = Object.entries(r.time_frac).map(([k, v]) => `${k.replace('time/', '').replace('_frac', '')} ${(100 * v).toFixed(1)} %`);
     console.log(`time split after warm-up (mean of records): ${fr.join(', ')}`);

@@ -25,6 +25,17 @@ describe('bench memory report', () => {
     expect(r.time_frac['time/train_frac']).toBeCloseTo(0.5, 12);
   });
 
+  it('compares medians over the first and the last window after the warm-up', () => {
+    // warm-up 1 min, window 1 min: first window 60-120 s (rss 200, 300, 210 -> median 210), last window 180-240 s
+    // (rss 220, 500, 231 -> median 231): +10 %, where a single last record would say +15.5 %.
+    const rss = [100, 100, 200, 300, 210, 220, 220, 500, 231];
+    const records = rss.map((v, i) => record(i * 30, v, 60));
+    const r = memoryReport(records, 4, 1, '/tmp/x', 1);
+    expect([r.rss_median_warm_mb, r.rss_median_end_mb]).toEqual([210, 231]);
+    expect(r.rss_median_growth_pct).toBeCloseTo(10, 12);
+    expect(r.rss_growth_pct).toBeCloseTo(15.5, 12);
+  });
+
   it('names the fix when no record comes after the warm-up', () => {
     expect(() => memoryReport([record(0, 100, 10)], 1, 1, '/tmp/x')).toThrow(DreamerError);
     expect(() => memoryReport([record(0, 100, 10)], 1, 1, '/tmp/x')).toThrow(/log more often/);

@@ -90,6 +90,7 @@ async function runLoop(cfg: Config, parts: RunParts, logger: Logger, opts: Train
   const result: TrainResult = { steps: c.steps, updates: c.updates, evals: c.evals };
   let [lastLogStep, lastLogTime, nextEval] = [c.lastLogStep, logger.elapsed(), c.nextEval];
   let nextGc = c.steps + gcEvery;
+  let announcedCatchUp = c.updates > 0; // a resumed run has caught up already
   let acting = random;
   const guard = new NonfiniteGuard(cfg.run.max_nonfinite_updates, c.nonfiniteInRow, c.skippedUpdates);
   const checkpoint = (): void => {
@@ -118,6 +119,14 @@ async function runLoop(cfg: Config, parts: RunParts, logger: Logger, opts: Train
     result.steps += driver.numEnvs;
 
     // Train so that replayed steps / env steps tracks the train ratio (catching up once prefill ends).
+    if (learns && result.steps >= prefill && !announcedCatchUp) {
+      announcedCatchUp = true;
+      const due = Math.ceil(result.steps / stepsPerUpdate) - result.updates;
+      if (due >= CATCH_UP_NOTICE_UPDATES) {
+        (opts.stream ?? process.stdout).write(`training: ${due} updates due at once after the prefill (train ratio ${ratio}); ` +
+          'the next progress line comes when they are done\n');
+      }
+    }
     while (learns && result.steps >= prefill && replay.sequenceCount(seqLen) > 0 && result.updates < result.steps / stepsPerUpdate) {
       const metrics = profiler.time('train', () => agent.train(replay.sample(batchSize, seqLen)));
       if (guard.check(metrics, result.steps)) means.addAll(metrics);
@@ -165,6 +174,9 @@ async function runLoop(cfg: Config, parts: RunParts, logger: Logger, opts: Train
   driver.dropState(acting);
   return result;
 }
+
+/** Updates due at once after the prefill from which a line says so (otherwise the console is silent for minutes). */
+const CATCH_UP_NOTICE_UPDATES = 20;
 
 function yieldToEvents(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));

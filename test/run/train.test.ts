@@ -41,4 +41,16 @@ describe('train', () => {
     // Random CartPole episodes end early: far from the 30-step cap on average.
     expect(result.evals.every(([, r]) => r > 0 && r <= 30)).toBe(true);
   });
+
+  it('says so when many updates fall due at once after the prefill, and not when few do', async () => {
+    const output = (prefill: number): Promise<string> => {
+      let text = '';
+      const stream = { write: (chunk: string): boolean => ((text += chunk), true) };
+      const cfg = loadConfig({ config: ['cartpole'], overrides: [...SMOKE, `run.prefill=${prefill}`, 'run.steps=44'] });
+      return train(cfg, { logdir: mkdtempSync(join(tmpdir(), 'dreamer-catchup-')), quiet: true, stream }).then(() => text);
+    };
+    // 2 env steps per update (batch 2 x 8 replayed steps, train ratio 8): 40 prefill steps -> 20 updates due at once.
+    expect(await output(40)).toContain('training: 20 updates due at once after the prefill (train ratio 8)');
+    expect(await output(4)).not.toContain('updates due at once');
+  });
 });

@@ -1,4 +1,5 @@
-// Fused elementwise kernels in C: the GRU gate arithmetic (forward and backward) and Adam's update. Same maths
+// Fused elementwise kernels in C: the GRU gate arithmetic and SiLU (forward and backward), Adam's update and the
+// fused matMul's activation. Same maths
 // and argument order as src/tensor/kernels/fused/gru-math.ts and adam.ts; operands are Float32Arrays (views of
 // the wasm heap, so nothing is copied). Built with -O3 -ffast-math so the loops vectorise.
 #include "fused.h"
@@ -214,6 +215,34 @@ napi_value AdamUpdate(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// siluForward(x, out)
+napi_value SiluForward(napi_env env, napi_callback_info info) {
+  Args a;
+  float *x = nullptr, *out = nullptr;
+  size_t n = 0, no = 0;
+  if (!Read(env, info, 2, &a) || !Array(env, a.v[0], &x, &n) || !Array(env, a.v[1], &out, &no)) return nullptr;
+  if (no < n) return Fail(env, "siluForward: output shorter than input"), nullptr;
+  for (size_t i = 0; i < n; i++) out[i] = x[i] * Sigmoid(x[i]);
+  return nullptr;
+}
+
+// siluBackward(x, dy, dx)
+napi_value SiluBackward(napi_env env, napi_callback_info info) {
+  Args a;
+  float *x = nullptr, *dy = nullptr, *dx = nullptr;
+  size_t n = 0, ndy = 0, ndx = 0;
+  if (!Read(env, info, 3, &a) || !Array(env, a.v[0], &x, &n) || !Array(env, a.v[1], &dy, &ndy) ||
+      !Array(env, a.v[2], &dx, &ndx)) {
+    return nullptr;
+  }
+  if (ndy < n || ndx < n) return Fail(env, "siluBackward: arrays of different lengths"), nullptr;
+  for (size_t i = 0; i < n; i++) {
+    const float s = Sigmoid(x[i]);
+    dx[i] = dy[i] * s * (1 + x[i] * (1 - s));
+  }
+  return nullptr;
+}
+
 }  // namespace
 
 void ApplyActivation(float* c, int64_t size, int act, float alpha) {
@@ -236,6 +265,8 @@ void RegisterFusedKernels(napi_env env, napi_value exports) {
       {"gruV3Forward", nullptr, GruV3Forward, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"gruV3Backward", nullptr, GruV3Backward, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"adamUpdate", nullptr, AdamUpdate, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"siluForward", nullptr, SiluForward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"siluBackward", nullptr, SiluBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
 }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { silu } from '../kernels/fused/silu.js';
 
 /** Nonlinearities between layers, by name. 'none' is the identity. */
 export type Activation = 'elu' | 'silu' | 'relu' | 'tanh' | 'none';
@@ -9,7 +10,7 @@ export function activate(x: tf.Tensor, act: Activation): tf.Tensor {
     case 'elu':
       return tf.elu(x);
     case 'silu':
-      return tf.mul(x, tf.sigmoid(x));
+      return silu(x);
     case 'relu':
       return tf.relu(x);
     case 'tanh':

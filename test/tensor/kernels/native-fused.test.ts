@@ -49,6 +49,18 @@ describe.skipIf(!native)('native fused loops equal the JS loops', () => {
     }
   }
 
+  it('SiLU forward and backward over saturated and linear inputs', () => {
+    const [x, dy] = [values(5000, 11, 4), values(5000, 12)];
+    const run = (m: FusedMath): Float32Array[] => {
+      const [out, dx] = [new Float32Array(5000), new Float32Array(5000)];
+      m.siluForward(x, out);
+      m.siluBackward(x, dy, dx);
+      return [out, dx];
+    };
+    const [got, want] = [run(native!), run(JS_FUSED_MATH)];
+    got.forEach((g, i) => expect(relativeError(g, want[i])).toBeLessThanOrEqual(TOLERANCE));
+  });
+
   it('Adam update with clipping, decay and bias correction', () => {
     const n = 1000;
     const [param, m, grad] = [values(n, 6), values(n, 7, 0.1), values(n, 8)];

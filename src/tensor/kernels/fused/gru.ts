@@ -6,19 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { fusedKernelsActive, registerFused } from './active.js';
 import { arrayKernelConfigs, type ArrayKernelSpec } from './array-kernel.js';
-import { fusedMath } from './math.js';
-
-/**
- * Above this many state elements (B·U) the composite ops run instead: wasm's SIMD sigmoid/tanh beat the JS loop's
- * Math.exp/Math.tanh once the batch is large (imagination's 800 × 200 rows: +25 % CPU for the actor-critic step
- * when fused, measured 2026-11-25), while the world model's B = 16 steps stay fused.
- */
-export const FUSED_GRU_MAX_ELEMENTS = 16384;
-
-/** The limit above, for the JS loops only: the native loops (vectorised exp) stay fused at every size. */
-function fusedGruMaxElements(): number {
-  return fusedMath().kind === 'native' ? Infinity : FUSED_GRU_MAX_ELEMENTS;
-}
+import { fusedExpLoopMaxElements, fusedMath } from './math.js';
 
 export const GRU_V1_KERNEL = 'DreamerGruV1';
 export const GRU_V1_GRAD_KERNEL = 'DreamerGruV1Grad';
@@ -102,7 +90,7 @@ export function gruV1Composite(xp: tf.Tensor, hp: tf.Tensor, h: tf.Tensor): tf.T
 /** v1 gates (reset after): xp, hp [B, 3U] (order reset, update, cand), h [B, U] -> h' [B, U]. */
 export function gruV1Gates(xp: tf.Tensor, hp: tf.Tensor, h: tf.Tensor): tf.Tensor2D {
   checkShapes([xp, hp], h);
-  if (!fusedKernelsActive() || h.size > fusedGruMaxElements()) return gruV1Composite(xp, hp, h);
+  if (!fusedKernelsActive() || h.size > fusedExpLoopMaxElements()) return gruV1Composite(xp, hp, h);
   return tf.engine().runKernel(GRU_V1_KERNEL, { xp, hp, h }) as tf.Tensor2D;
 }
 
@@ -118,6 +106,6 @@ export function gruV3Composite(y: tf.Tensor, h: tf.Tensor, updateBias: number): 
 /** v3 gates: y [B, 3U] (order reset, cand, update), h [B, U] -> h' [B, U]; `updateBias` is added to u. */
 export function gruV3Gates(y: tf.Tensor, h: tf.Tensor, updateBias: number): tf.Tensor2D {
   checkShapes([y], h);
-  if (!fusedKernelsActive() || h.size > fusedGruMaxElements()) return gruV3Composite(y, h, updateBias);
+  if (!fusedKernelsActive() || h.size > fusedExpLoopMaxElements()) return gruV3Composite(y, h, updateBias);
   return tf.engine().runKernel(GRU_V3_KERNEL, { y, h }, { updateBias }) as tf.Tensor2D;
 }

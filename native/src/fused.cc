@@ -57,21 +57,27 @@ bool Arrays(napi_env env, const Args& args, size_t first, size_t count, const si
   return true;
 }
 
+// Reads a GRU kernel's arguments: `argc` in all, units first, h [B, U] at `h_index`; U and the state size B·U out.
+bool GruArgs(napi_env env, napi_callback_info info, size_t argc, size_t h_index, const char* name, Args* a, size_t* u,
+             size_t* n) {
+  double units = 0;
+  float* h = nullptr;
+  if (!Read(env, info, argc, a) || !Number(env, a->v[0], &units) || !Array(env, a->v[h_index], &h, n)) return false;
+  *u = static_cast<size_t>(units);
+  if (*u == 0 || *n % *u != 0) return Fail(env, name);
+  return true;
+}
+
 // gruV1Forward(units, xp[B,3U], hp[B,3U], h[B,U], out[B,U])
 napi_value GruV1Forward(napi_env env, napi_callback_info info) {
   Args a;
-  double units_d = 0;
-  if (!Read(env, info, 5, &a) || !Number(env, a.v[0], &units_d)) return nullptr;
-  float* h = nullptr;
-  size_t n = 0;
-  if (!Array(env, a.v[3], &h, &n)) return nullptr;
-  const size_t u = static_cast<size_t>(units_d);
-  if (u == 0 || n % u != 0) return Fail(env, "gruV1Forward: h length is not a multiple of units"), nullptr;
+  size_t u = 0, n = 0;
+  if (!GruArgs(env, info, 5, 3, "gruV1Forward: h length is not a multiple of units", &a, &u, &n)) return nullptr;
   const size_t b = n / u;
   const size_t mins[4] = {3 * n, 3 * n, n, n};
   float* p[4];
   if (!Arrays(env, a, 1, 4, mins, p)) return nullptr;
-  const float *xp = p[0], *hp = p[1];
+  const float *xp = p[0], *hp = p[1], *h = p[2];
   float* out = p[3];
   for (size_t row = 0; row < b; row++) {
     const float *x = xp + row * 3 * u, *hh = hp + row * 3 * u, *hr = h + row * u;
@@ -89,13 +95,8 @@ napi_value GruV1Forward(napi_env env, napi_callback_info info) {
 // gruV1Backward(units, xp, hp, h, dy[B,U], dxp[B,3U], dhp[B,3U], dh[B,U])
 napi_value GruV1Backward(napi_env env, napi_callback_info info) {
   Args a;
-  double units_d = 0;
-  if (!Read(env, info, 8, &a) || !Number(env, a.v[0], &units_d)) return nullptr;
-  float* h = nullptr;
-  size_t n = 0;
-  if (!Array(env, a.v[3], &h, &n)) return nullptr;
-  const size_t u = static_cast<size_t>(units_d);
-  if (u == 0 || n % u != 0) return Fail(env, "gruV1Backward: h length is not a multiple of units"), nullptr;
+  size_t u = 0, n = 0;
+  if (!GruArgs(env, info, 8, 3, "gruV1Backward: h length is not a multiple of units", &a, &u, &n)) return nullptr;
   const size_t b = n / u;
   const size_t mins[7] = {3 * n, 3 * n, n, n, 3 * n, 3 * n, n};
   float* p[7];

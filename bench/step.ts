@@ -22,6 +22,7 @@ import { Adam } from '../src/tensor/optim/adam.js';
 import { TensorRng } from '../src/tensor/random.js';
 import { DreamerError } from '../src/util/errors.js';
 import type { Bench } from './bench.js';
+import { formatKernelProfile, profileKernels } from './kernel-profile.js';
 import { runV3Bench } from './step-v3.js';
 
 /** The reference workload (torch_dreamer_step.py's CFG). */
@@ -234,7 +235,7 @@ const WORKLOADS = ['reference', 'v3'] as const;
 export const stepBench: Bench = {
   name: 'step',
   describe:
-    'a Dreamer training step, world model then actor-critic, ms per step (--workload reference|v3, --backend, --threads, --native-blas off)',
+    'a Dreamer training step, world model then actor-critic, ms per step (--workload reference|v3, --backend, --threads, --native-blas off, --profile: kernels per step)',
   async run(args) {
     const workload = String(args.workload ?? WORKLOADS[0]);
     if (!(WORKLOADS as readonly string[]).includes(workload)) {
@@ -274,6 +275,14 @@ export const stepBench: Bench = {
       ...(info.nativeBlas ? { native_blas: info.nativeBlas, blas_threads: info.blasThreads } : {}),
     };
     console.log(`mean: world model ${summary.wm_step_ms} ms, actor-critic ${summary.ac_step_ms} ms`);
+    if (args.profile) {
+      // One more step of each, every kernel counted and timed (the timers themselves add a little).
+      let start: Start | undefined;
+      const wm = profileKernels(() => void (start = agent.trainWorldModel(batch).start));
+      const ac = profileKernels(() => void agent.trainActorCritic(start!));
+      console.log(formatKernelProfile('world model', wm));
+      console.log(formatKernelProfile('actor-critic', ac));
+    }
     if (args.json) console.log(JSON.stringify(summary));
   },
 };

@@ -82,6 +82,7 @@ napi_value GruV1Forward(napi_env env, napi_callback_info info) {
   for (size_t row = 0; row < b; row++) {
     const float *x = xp + row * 3 * u, *hh = hp + row * 3 * u, *hr = h + row * u;
     float* o = out + row * u;
+#pragma GCC ivdep  // outputs never alias inputs (fresh tensors)
     for (size_t j = 0; j < u; j++) {
       const float r = Sigmoid(x[j] + hh[j]);
       const float z = Sigmoid(x[u + j] + hh[u + j]);
@@ -102,23 +103,30 @@ napi_value GruV1Backward(napi_env env, napi_callback_info info) {
   float* p[7];
   if (!Arrays(env, a, 1, 7, mins, p)) return nullptr;
   for (size_t row = 0; row < b; row++) {
-    const float *x = p[0] + row * 3 * u, *hh = p[1] + row * 3 * u, *hr = p[2] + row * u, *dy = p[3] + row * u;
-    float *dx = p[4] + row * 3 * u, *dhp = p[5] + row * 3 * u, *dh = p[6] + row * u;
+    // One pointer per gate block: plain unit-stride loops.
+    const size_t g3 = row * 3 * u;
+    const float *__restrict xr = p[0] + g3, *__restrict xu = xr + u, *__restrict xc = xr + 2 * u;
+    const float *__restrict hr = p[1] + g3, *__restrict hu = hr + u, *__restrict hc = hr + 2 * u;
+    const float* __restrict h = p[2] + row * u;
+    const float* __restrict dy = p[3] + row * u;
+    float *__restrict dxr = p[4] + g3, *__restrict dxu = dxr + u, *__restrict dxc = dxr + 2 * u;
+    float *__restrict dhr = p[5] + g3, *__restrict dhu = dhr + u, *__restrict dhc = dhr + 2 * u;
+    float* __restrict dh = p[6] + row * u;
+#pragma GCC ivdep  // outputs never alias inputs (fresh tensors)
     for (size_t j = 0; j < u; j++) {
-      const float r = Sigmoid(x[j] + hh[j]);
-      const float z = Sigmoid(x[u + j] + hh[u + j]);
-      const float hc = hh[2 * u + j];
-      const float c = Tanh(x[2 * u + j] + r * hc);
+      const float r = Sigmoid(xr[j] + hr[j]);
+      const float z = Sigmoid(xu[j] + hu[j]);
+      const float c = Tanh(xc[j] + r * hc[j]);
       const float g = dy[j];
-      const float dzu = g * (hr[j] - c) * z * (1 - z);
+      const float dzu = g * (h[j] - c) * z * (1 - z);
       const float dzc = g * (1 - z) * (1 - c * c);
-      const float dzr = dzc * hc * r * (1 - r);
-      dx[j] = dzr;
-      dhp[j] = dzr;
-      dx[u + j] = dzu;
-      dhp[u + j] = dzu;
-      dx[2 * u + j] = dzc;
-      dhp[2 * u + j] = dzc * r;
+      const float dzr = dzc * hc[j] * r * (1 - r);
+      dxr[j] = dzr;
+      dhr[j] = dzr;
+      dxu[j] = dzu;
+      dhu[j] = dzu;
+      dxc[j] = dzc;
+      dhc[j] = dzc * r;
       dh[j] = g * z;
     }
   }
@@ -139,6 +147,7 @@ napi_value GruV3Forward(napi_env env, napi_callback_info info) {
   for (size_t row = 0; row < n / u; row++) {
     const float *yr = y + row * 3 * u, *hr = h + row * u;
     float* o = out + row * u;
+#pragma GCC ivdep  // outputs never alias inputs (fresh tensors)
     for (size_t j = 0; j < u; j++) {
       const float c = Tanh(Sigmoid(yr[j]) * yr[u + j]);
       const float z = Sigmoid(yr[2 * u + j] + bias);
@@ -165,8 +174,12 @@ napi_value GruV3Backward(napi_env env, napi_callback_info info) {
   }
   const float bias = static_cast<float>(bias_d);
   for (size_t row = 0; row < n / u; row++) {
-    const float *yr = y + row * 3 * u, *hr = h + row * u, *g = dy + row * u;
-    float *di = dyin + row * 3 * u, *d = dh + row * u;
+    const float* __restrict yr = y + row * 3 * u;
+    const float* __restrict hr = h + row * u;
+    const float* __restrict g = dy + row * u;
+    float* __restrict di = dyin + row * 3 * u;
+    float* __restrict d = dh + row * u;
+#pragma GCC ivdep  // outputs never alias inputs (fresh tensors)
     for (size_t j = 0; j < u; j++) {
       const float r = Sigmoid(yr[j]);
       const float yc = yr[u + j];

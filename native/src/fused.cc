@@ -1,11 +1,12 @@
-// Fused elementwise kernels in C: the GRU gate arithmetic and SiLU (forward and backward), Adam's update and the
-// fused matMul's activation. Same maths
+// Fused elementwise kernels in C: the GRU gate arithmetic, SiLU and LayerNorm (forward and backward), Adam's update
+// and the fused matMul's activation. Same maths
 // and argument order as src/tensor/kernels/fused/gru-math.ts and adam.ts; operands are Float32Arrays (views of
 // the wasm heap, so nothing is copied). Built with -O3 -ffast-math so the loops vectorise.
 #include "fused.h"
 
 #include <cmath>
 #include <cstddef>
+#include <vector>
 
 namespace {
 
@@ -257,6 +258,79 @@ napi_value SiluBackward(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// Row statistics of LayerNorm: mean and 1/sqrt(population variance + eps), accumulated in double as the JS loops do.
+inline void RowStats(const float* x, size_t width, double eps, double* mean, double* rstd) {
+  double sum = 0;
+  for (size_t j = 0; j < width; j++) sum += x[j];
+  *mean = sum / width;
+  double squares = 0;
+  for (size_t j = 0; j < width; j++) squares += (x[j] - *mean) * (x[j] - *mean);
+  *rstd = 1.0 / std::sqrt(squares / width + eps);
+}
+
+// layerNormForward(x[R,D], scale[D], offset[D], eps, y[R,D])
+napi_value LayerNormForward(napi_env env, napi_callback_info info) {
+  Args a;
+  double eps = 0;
+  float *x = nullptr, *scale = nullptr, *offset = nullptr, *y = nullptr;
+  size_t n = 0, d = 0, noff = 0, ny = 0;
+  if (!Read(env, info, 5, &a) || !Array(env, a.v[0], &x, &n) || !Array(env, a.v[1], &scale, &d) ||
+      !Array(env, a.v[2], &offset, &noff) || !Number(env, a.v[3], &eps) || !Array(env, a.v[4], &y, &ny)) {
+    return nullptr;
+  }
+  if (d == 0 || n % d != 0 || noff < d || ny < n) return Fail(env, "layerNormForward: shapes do not match"), nullptr;
+  for (size_t start = 0; start < n; start += d) {
+    double mean = 0, rstd = 0;
+    RowStats(x + start, d, eps, &mean, &rstd);
+    const float m = static_cast<float>(mean), r = static_cast<float>(rstd);
+#pragma GCC ivdep  // outputs never alias inputs (fresh tensors)
+    for (size_t j = 0; j < d; j++) y[start + j] = (x[start + j] - m) * r * scale[j] + offset[j];
+  }
+  return nullptr;
+}
+
+// layerNormBackward(x[R,D], scale[D], eps, dy[R,D], dx[R,D], dscale[D], doffset[D])
+napi_value LayerNormBackward(napi_env env, napi_callback_info info) {
+  Args a;
+  double eps = 0;
+  float *x = nullptr, *scale = nullptr, *dy = nullptr, *dx = nullptr, *dscale = nullptr, *doffset = nullptr;
+  size_t n = 0, d = 0, ndy = 0, ndx = 0, nds = 0, ndo = 0;
+  if (!Read(env, info, 7, &a) || !Array(env, a.v[0], &x, &n) || !Array(env, a.v[1], &scale, &d) ||
+      !Number(env, a.v[2], &eps) || !Array(env, a.v[3], &dy, &ndy) || !Array(env, a.v[4], &dx, &ndx) ||
+      !Array(env, a.v[5], &dscale, &nds) || !Array(env, a.v[6], &doffset, &ndo)) {
+    return nullptr;
+  }
+  if (d == 0 || n % d != 0 || ndy < n || ndx < n || nds < d || ndo < d) {
+    return Fail(env, "layerNormBackward: shapes do not match"), nullptr;
+  }
+  std::vector<double> dscale64(d, 0.0), doffset64(d, 0.0);
+  for (size_t start = 0; start < n; start += d) {
+    double mean = 0, rstd = 0;
+    RowStats(x + start, d, eps, &mean, &rstd);
+    double sum_a = 0, sum_an = 0;
+    for (size_t j = 0; j < d; j++) {
+      const double nj = (x[start + j] - mean) * rstd;
+      const double g = dy[start + j];
+      const double aj = g * scale[j];
+      sum_a += aj;
+      sum_an += aj * nj;
+      dscale64[j] += g * nj;
+      doffset64[j] += g;
+    }
+    const double mean_a = sum_a / d, mean_an = sum_an / d;
+#pragma GCC ivdep  // outputs never alias inputs (fresh tensors)
+    for (size_t j = 0; j < d; j++) {
+      const double nj = (x[start + j] - mean) * rstd;
+      dx[start + j] = static_cast<float>(rstd * (dy[start + j] * scale[j] - mean_a - nj * mean_an));
+    }
+  }
+  for (size_t j = 0; j < d; j++) {
+    dscale[j] = static_cast<float>(dscale64[j]);
+    doffset[j] = static_cast<float>(doffset64[j]);
+  }
+  return nullptr;
+}
+
 }  // namespace
 
 void ApplyActivation(float* c, int64_t size, int act, float alpha) {
@@ -281,6 +355,8 @@ void RegisterFusedKernels(napi_env env, napi_value exports) {
       {"adamUpdate", nullptr, AdamUpdate, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"siluForward", nullptr, SiluForward, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"siluBackward", nullptr, SiluBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"layerNormForward", nullptr, LayerNormForward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"layerNormBackward", nullptr, LayerNormBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
 }

@@ -61,6 +61,21 @@ describe.skipIf(!native)('native fused loops equal the JS loops', () => {
     got.forEach((g, i) => expect(relativeError(g, want[i])).toBeLessThanOrEqual(TOLERANCE));
   });
 
+  it('LayerNorm forward and backward, rows of 1, 7 and 512', () => {
+    for (const width of [1, 7, 512]) {
+      const rows = 9;
+      const [x, scale, offset, dy] = [values(rows * width, 21, 3), values(width, 22), values(width, 23), values(rows * width, 24)];
+      const run = (m: FusedMath): Float32Array[] => {
+        const o = [rows * width, rows * width, width, width].map((k) => new Float32Array(k));
+        m.layerNormForward(x, scale, offset, 1e-3, o[0]);
+        m.layerNormBackward(x, scale, 1e-3, dy, o[1], o[2], o[3]);
+        return o;
+      };
+      const [got, want] = [run(native!), run(JS_FUSED_MATH)];
+      got.forEach((g, i) => expect(relativeError(g, want[i]), `width ${width}, output ${i}`).toBeLessThanOrEqual(TOLERANCE));
+    }
+  });
+
   it('Adam update with clipping, decay and bias correction', () => {
     const n = 1000;
     const [param, m, grad] = [values(n, 6), values(n, 7, 0.1), values(n, 8)];

@@ -4,6 +4,7 @@
  * loops vectorise their exp; the JS ones pay Math.exp per element.
  */
 import * as gru from './gru-math.js';
+import { layerNormBackward, layerNormForward } from './norm-math.js';
 
 /** The scalars of one Adam update (the step's bias corrections already folded in). */
 export interface AdamUpdateScalars {
@@ -27,6 +28,8 @@ export interface FusedMath {
   siluForward(x: Float32Array, out: Float32Array): void;
   /** dx = dy·σ(x)·(1 + x·(1 − σ(x))) */
   siluBackward(x: Float32Array, dy: Float32Array, dx: Float32Array): void;
+  layerNormForward: typeof layerNormForward;
+  layerNormBackward: typeof layerNormBackward;
   gruV1Forward: typeof gru.gruV1Forward;
   gruV1Backward: typeof gru.gruV1Backward;
   gruV3Forward: typeof gru.gruV3Forward;
@@ -66,10 +69,13 @@ function siluBackwardJs(x: Float32Array, dy: Float32Array, dx: Float32Array): vo
 
 export const JS_FUSED_MATH: FusedMath = {
   kind: 'js', ...gru, adamUpdate: adamUpdateJs, siluForward: siluForwardJs, siluBackward: siluBackwardJs,
+  layerNormForward, layerNormBackward,
 };
 
 /** The addon's fused functions (native/src/fused.cc): the same argument order, Adam's scalars spelled out. */
 export interface NativeFusedFunctions {
+  layerNormForward: FusedMath['layerNormForward'];
+  layerNormBackward: FusedMath['layerNormBackward'];
   siluForward: FusedMath['siluForward'];
   siluBackward: FusedMath['siluBackward'];
   gruV1Forward: FusedMath['gruV1Forward'];
@@ -84,11 +90,14 @@ export interface NativeFusedFunctions {
 /** The FusedMath of an addon that has the fused functions (older builds do not: undefined). */
 export function nativeFusedMath(addon: Partial<NativeFusedFunctions>): FusedMath | undefined {
   const { gruV1Forward, gruV1Backward, gruV3Forward, gruV3Backward, adamUpdate, siluForward, siluBackward } = addon;
-  if (!gruV1Forward || !gruV1Backward || !gruV3Forward || !gruV3Backward || !adamUpdate || !siluForward || !siluBackward) {
+  const { layerNormForward: lnForward, layerNormBackward: lnBackward } = addon;
+  if (!gruV1Forward || !gruV1Backward || !gruV3Forward || !gruV3Backward || !adamUpdate || !siluForward || !siluBackward ||
+    !lnForward || !lnBackward) {
     return undefined;
   }
   return {
     kind: 'native', gruV1Forward, gruV1Backward, gruV3Forward, gruV3Backward, siluForward, siluBackward,
+    layerNormForward: lnForward, layerNormBackward: lnBackward,
     adamUpdate: (param, m, v, grad, s, paramOut, mOut, vOut) => adamUpdate(param, m, v, grad, s.beta1, s.beta2,
       s.eps, s.stepSize, s.invSqrtBiasCorrection2, s.keep, s.gradScale, paramOut, mOut, vOut),
   };

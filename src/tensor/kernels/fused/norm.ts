@@ -6,7 +6,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { registerFused } from './active.js';
 import { arrayKernelConfigs, type ArrayKernelSpec } from './array-kernel.js';
-import { layerNormBackward, layerNormForward, rmsNormBackward, rmsNormForward } from './norm-math.js';
+import { fusedMath } from './math.js';
+import { rmsNormBackward, rmsNormForward } from './norm-math.js';
 
 export const LAYER_NORM_KERNEL = 'DreamerLayerNorm';
 export const LAYER_NORM_GRAD_KERNEL = 'DreamerLayerNormGrad';
@@ -17,7 +18,7 @@ const layerNormSpec: ArrayKernelSpec = {
   kernelName: LAYER_NORM_KERNEL,
   inputNames: ['x', 'scale', 'offset'],
   outputShapes: (s) => [s[0]],
-  compute: ([x, scale, offset], [y], attrs) => layerNormForward(x, scale, offset, attrs.eps as number, y),
+  compute: ([x, scale, offset], [y], attrs) => fusedMath().layerNormForward(x, scale, offset, attrs.eps as number, y),
 };
 
 const layerNormGradSpec: ArrayKernelSpec = {
@@ -25,7 +26,7 @@ const layerNormGradSpec: ArrayKernelSpec = {
   inputNames: ['x', 'scale', 'dy'],
   outputShapes: (s) => [s[0], s[1], s[1]],
   compute: ([x, scale, dy], [dx, dscale, doffset], attrs) =>
-    layerNormBackward(x, scale, attrs.eps as number, dy, dx, dscale, doffset),
+    fusedMath().layerNormBackward(x, scale, attrs.eps as number, dy, dx, dscale, doffset),
 };
 
 const rmsNormSpec: ArrayKernelSpec = {

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { straightThrough } from './nets.js';
+import { categoricalSample, fusedCategoricalSampleActive } from '../../src/tensor/kernels/fused/categorical.js';
 import { FullCovGaussian, type TensorRng } from '../../src/tensor/index.js';
 
 /**
@@ -31,6 +32,9 @@ export function makeLatent(cfg: LatentConfig): LatentKind {
   }
 }
 
+/** Uniform noise for Gumbel-max is drawn from (GUMBEL_LOW, 1 − GUMBEL_LOW): -log(-log u) stays finite. */
+const GUMBEL_LOW = 1e-6;
+
 /** DreamerV3: `groups` one-hot variables of `classes` each, 1 % uniform mixing, straight-through samples. */
 export class CategoricalLatent implements LatentKind {
   readonly statSize: number;
@@ -50,10 +54,15 @@ export class CategoricalLatent implements LatentKind {
     return tf.add(tf.mul(p, 1 - this.unimix), this.unimix / this.classes) as tf.Tensor3D;
   }
   sample(stats: tf.Tensor2D, rng: TensorRng): tf.Tensor2D {
+    const u = tf.randomUniform(stats.shape, GUMBEL_LOW, 1 - GUMBEL_LOW, 'float32', rng.nextSeed()) as tf.Tensor2D;
+    if (fusedCategoricalSampleActive(stats.size)) return categoricalSample(stats, u, this.classes, this.unimix);
+    return this.sampleComposite(stats, u);
+  }
+  /** The same draw as composite ops (backends without the fused kernel, and large batches with the JS loops). */
+  sampleComposite(stats: tf.Tensor2D, u: tf.Tensor2D): tf.Tensor2D {
     const probs = this.probs(stats);
     // Gumbel-max on log-probs draws one class per group.
-    const u = tf.randomUniform(probs.shape, 1e-6, 1 - 1e-6, 'float32', rng.nextSeed());
-    const gumbel = tf.neg(tf.log(tf.neg(tf.log(u))));
+    const gumbel = tf.neg(tf.log(tf.neg(tf.log(tf.reshape(u, probs.shape)))));
     const idx = tf.argMax(tf.add(tf.log(probs), gumbel), -1);
     const onehot = tf.oneHot(idx, this.classes).toFloat();
     return tf.reshape(straightThrough(onehot, probs), [-1, this.stochSize]) as tf.Tensor2D;

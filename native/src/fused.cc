@@ -331,6 +331,85 @@ napi_value LayerNormBackward(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// Softmax of one group of logits into p (max-shifted, double sums as the JS loops).
+inline void GroupSoftmax(const float* logits, size_t classes, double* p) {
+  float max = logits[0];
+  for (size_t c = 1; c < classes; c++) max = logits[c] > max ? logits[c] : max;
+  double sum = 0;
+  for (size_t c = 0; c < classes; c++) sum += p[c] = std::exp(static_cast<double>(logits[c] - max));
+  for (size_t c = 0; c < classes; c++) p[c] /= sum;
+}
+
+// Reads (classes, unimix, a[n], b[n], out[n]) with n a multiple of classes.
+bool CategoricalArgs(napi_env env, napi_callback_info info, const char* name, size_t* classes, double* unimix,
+                     float** a, float** b, float** out, size_t* n) {
+  Args args;
+  double classes_d = 0;
+  size_t nb = 0, nout = 0;
+  if (!Read(env, info, 5, &args) || !Number(env, args.v[0], &classes_d) || !Number(env, args.v[1], unimix) ||
+      !Array(env, args.v[2], a, n) || !Array(env, args.v[3], b, &nb) || !Array(env, args.v[4], out, &nout)) {
+    return false;
+  }
+  *classes = static_cast<size_t>(classes_d);
+  if (*classes == 0 || *n % *classes != 0 || nb < *n || nout < *n) return Fail(env, name);
+  return true;
+}
+
+// categoricalSample(classes, unimix, logits[N], u[N], out[N]): one-hot Gumbel-max draws per group.
+napi_value CategoricalSample(napi_env env, napi_callback_info info) {
+  size_t classes = 0, n = 0;
+  double unimix = 0;
+  float *logits = nullptr, *u = nullptr, *out = nullptr;
+  if (!CategoricalArgs(env, info, "categoricalSample: shapes do not match", &classes, &unimix, &logits, &u, &out, &n)) {
+    return nullptr;
+  }
+  std::vector<double> p(classes);
+  for (size_t start = 0; start < n; start += classes) {
+    GroupSoftmax(logits + start, classes, p.data());
+    size_t best = 0;
+    double best_score = -1e300;
+    for (size_t c = 0; c < classes; c++) {
+      const double mixed = p[c] * (1 - unimix) + unimix / classes;
+      const double score = std::log(mixed) - std::log(-std::log(static_cast<double>(u[start + c])));
+      if (score > best_score) best = c, best_score = score;
+      out[start + c] = 0;
+    }
+    out[start + best] = 1;
+  }
+  return nullptr;
+}
+
+// categoricalSampleBackward(classes, unimix, logits[N], dy[N], dlogits[N]): the straight-through gradient.
+napi_value CategoricalSampleBackward(napi_env env, napi_callback_info info) {
+  size_t classes = 0, n = 0;
+  double unimix = 0;
+  float *logits = nullptr, *dy = nullptr, *dlogits = nullptr;
+  if (!CategoricalArgs(env, info, "categoricalSampleBackward: shapes do not match", &classes, &unimix, &logits, &dy,
+                       &dlogits, &n)) {
+    return nullptr;
+  }
+  std::vector<double> p(classes);
+  for (size_t start = 0; start < n; start += classes) {
+    GroupSoftmax(logits + start, classes, p.data());
+    double dot = 0;
+    for (size_t c = 0; c < classes; c++) dot += dy[start + c] * p[c];
+    for (size_t c = 0; c < classes; c++) dlogits[start + c] = static_cast<float>((1 - unimix) * p[c] * (dy[start + c] - dot));
+  }
+  return nullptr;
+}
+
+// exp(x, out): elementwise exp, vectorised (tfjs's wasm Exp runs a scalar loop: ~7 ns per element).
+napi_value Exp(napi_env env, napi_callback_info info) {
+  Args a;
+  float *x = nullptr, *out = nullptr;
+  size_t n = 0, no = 0;
+  if (!Read(env, info, 2, &a) || !Array(env, a.v[0], &x, &n) || !Array(env, a.v[1], &out, &no)) return nullptr;
+  if (no < n) return Fail(env, "exp: output shorter than input"), nullptr;
+#pragma GCC ivdep  // outputs never alias inputs (fresh tensors)
+  for (size_t i = 0; i < n; i++) out[i] = std::exp(x[i]);
+  return nullptr;
+}
+
 }  // namespace
 
 void ApplyActivation(float* c, int64_t size, int act, float alpha) {
@@ -357,6 +436,9 @@ void RegisterFusedKernels(napi_env env, napi_value exports) {
       {"siluBackward", nullptr, SiluBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"layerNormForward", nullptr, LayerNormForward, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"layerNormBackward", nullptr, LayerNormBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"exp", nullptr, Exp, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"categoricalSample", nullptr, CategoricalSample, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"categoricalSampleBackward", nullptr, CategoricalSampleBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
 }

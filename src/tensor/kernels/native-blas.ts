@@ -1,7 +1,8 @@
 /**
  * The optional native BLAS path (native/, built by `npm run build:native`): an N-API addon that runs sgemm from
  * Debian's BLIS or OpenBLAS directly on the wasm heap (zero copy: a Float32Array over the heap plus offsets).
- * When the addon file exists it replaces BatchMatMul and _FusedMatMul on wasm; without it nothing changes.
+ * When the addon file exists it replaces BatchMatMul, _FusedMatMul and Exp on wasm and runs the fused kernels' loops
+ * (fused/math.ts); without it nothing changes.
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -10,7 +11,8 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { batchMatMulFix } from './batch-matmul.js';
 import { fusedMatMulFix } from './fused-matmul.js';
-import { nativeMatMulKernels, type BlasAddon } from './native-matmul.js';
+import { nativeExpKernel, nativeMatMulKernels, type BlasAddon } from './native-matmul.js';
+import { stockKernel } from './stock.js';
 import { registerWasmKernels } from './register.js';
 import { nativeFusedMath, setFusedMath, type NativeFusedFunctions } from './fused/math.js';
 
@@ -68,13 +70,14 @@ export function enableNativeBlas(choice: NativeBlasChoice, threads?: number): st
   const blas = loadAddon();
   if (!blas) return undefined;
   if (threads !== undefined) blas.setThreads(threads, BLAS_MIN_WORK_PER_THREAD);
-  registerWasmKernels(nativeMatMulKernels(blas));
+  const exp = nativeExpKernel(blas);
+  registerWasmKernels([...nativeMatMulKernels(blas), ...(exp ? [exp] : [])]);
   setFusedMath(nativeFusedMath(blas as BlasAddon & Partial<NativeFusedFunctions>));
   return blas.info();
 }
 
 /** Back to our wasm (XNNPACK) matMul kernels. */
 export function disableNativeBlas(): void {
-  registerWasmKernels([batchMatMulFix, fusedMatMulFix]);
+  registerWasmKernels([batchMatMulFix, fusedMatMulFix, stockKernel(tf.Exp)]);
   setFusedMath(undefined);
 }

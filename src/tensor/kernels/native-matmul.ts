@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { broadcastIndex, planProduct } from './matmul-core.js';
 import { batchMatMulFix } from './batch-matmul.js';
 import { FUSABLE_ACTIVATION, fusedMatMulFix } from './fused-matmul.js';
-import { input } from './stock.js';
+import { input, stockKernel } from './stock.js';
 import { elementOffset, heapF32, type WasmBackend } from './wasm-heap.js';
 
 /** The addon's interface (native/src/gemm.cc). Offsets and strides count floats; biasOff < 0 means no bias. */
@@ -17,6 +17,8 @@ export interface BlasAddon {
     biasOff: number, activation: number, alpha: number): void;
   /** Up to `maxThreads` per sgemm, one per `minWorkPerThread` multiply-adds (0 or absent: always `maxThreads`). */
   setThreads(maxThreads: number, minWorkPerThread?: number): void;
+  /** out[i] = exp(x[i]), vectorised (absent in addons built before it). */
+  exp?(x: Float32Array, out: Float32Array): void;
   info(): string;
 }
 
@@ -90,4 +92,22 @@ export function nativeMatMulKernels(blas: BlasAddon): tf.KernelConfig[] {
     { kernelName: tf.BatchMatMul, backendName: 'wasm', kernelFunc: batchMatMul as unknown as tf.KernelFunc },
     { kernelName: tf._FusedMatMul, backendName: 'wasm', kernelFunc: fusedMatMul as unknown as tf.KernelFunc },
   ];
+}
+
+/** Exp on wasm through the addon's vectorised loop (the stock kernel is scalar); undefined for older addons. */
+export function nativeExpKernel(blas: BlasAddon): tf.KernelConfig | undefined {
+  const exp = blas.exp;
+  if (!exp) return undefined;
+  const kernelFunc = (args: KernelArgs): tf.TensorInfo | tf.TensorInfo[] => {
+    const x = input(args.inputs, 'x');
+    if (x.dtype !== 'float32') return stockKernel(tf.Exp).kernelFunc(args as Parameters<tf.KernelFunc>[0]);
+    const backend = args.backend as WasmBackend;
+    const out = backend.makeOutput(x.shape, 'float32');
+    const heap = heapF32(backend); // after the allocation, which may grow (and detach) the heap
+    const size = tf.util.sizeFromShape(x.shape);
+    const [xOff, outOff] = [elementOffset(backend, x), elementOffset(backend, out)];
+    exp.call(blas, heap.subarray(xOff, xOff + size), heap.subarray(outOff, outOff + size));
+    return out;
+  };
+  return { kernelName: tf.Exp, backendName: 'wasm', kernelFunc: kernelFunc as unknown as tf.KernelFunc };
 }

@@ -33,6 +33,18 @@ describe.skipIf(!addon)('native BLAS matMul on wasm equals cpu', () => {
     expect(tf.getKernel(tf.BatchMatMul, 'wasm')?.kernelFunc).not.toBe(batchMatMulFix.kernelFunc);
   });
 
+  it('runs Exp vectorised: equal to cpu, exp(-inf) = 0, exp(NaN) = NaN, overflow to +inf, gradient too', () => {
+    const x = data.normal([37, 11]);
+    expect(wasmVsCpu((t: tf.Tensor) => tf.exp(t), [x])).toBeLessThanOrEqual(TOLERANCE);
+    expect(wasmVsCpu(gradsOf((t: tf.Tensor) => tf.exp(t)), [x, data.normal([37, 11])])).toBeLessThanOrEqual(TOLERANCE);
+    const special = tf.exp(tf.tensor1d([Number.NEGATIVE_INFINITY, Number.NaN, 100, 0])).dataSync();
+    expect(Array.from(special.slice(2))).toEqual([Number.POSITIVE_INFINITY, 1]);
+    expect(special[0]).toBe(0);
+    expect(Number.isNaN(special[1])).toBe(true);
+    // logSoftmax (the two-hot heads' NLL) runs through it
+    expect(wasmVsCpu((t: tf.Tensor) => tf.logSoftmax(t), [x])).toBeLessThanOrEqual(TOLERANCE);
+  });
+
   it('keeps a NaN in an operand as NaN through every non-relu activation (the NaN guard depends on it)', () => {
     const a = tf.tensor2d([[Number.NaN, 1], [2, 3]]);
     const b = tf.tensor2d([[1, 0], [0, 1]]);

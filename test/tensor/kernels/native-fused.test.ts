@@ -76,6 +76,23 @@ describe.skipIf(!native)('native fused loops equal the JS loops', () => {
     }
   });
 
+  it('categorical draw and its straight-through gradient, 8 and 32 classes', () => {
+    for (const classes of [8, 32]) {
+      const n = 64 * classes;
+      const [logits, dy] = [values(n, 31, 3), values(n, 32)];
+      const u = values(n, 33).map((v) => Math.min(Math.max(Math.abs(v) / 4, 1e-6), 1 - 1e-6));
+      const run = (m: FusedMath): Float32Array[] => {
+        const [out, dl] = [new Float32Array(n), new Float32Array(n)];
+        m.categoricalSample(classes, 0.01, logits, u, out);
+        m.categoricalSampleBackward(classes, 0.01, logits, dy, dl);
+        return [out, dl];
+      };
+      const [got, want] = [run(native!), run(JS_FUSED_MATH)];
+      expect(Array.from(got[0])).toEqual(Array.from(want[0]));
+      expect(relativeError(got[1], want[1])).toBeLessThanOrEqual(TOLERANCE);
+    }
+  });
+
   it('Adam update with clipping, decay and bias correction', () => {
     const n = 1000;
     const [param, m, grad] = [values(n, 6), values(n, 7, 0.1), values(n, 8)];

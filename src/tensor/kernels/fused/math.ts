@@ -30,6 +30,13 @@ export interface FusedMath {
   siluBackward(x: Float32Array, dy: Float32Array, dx: Float32Array): void;
   layerNormForward: typeof layerNormForward;
   layerNormBackward: typeof layerNormBackward;
+  /**
+   * One-hot draws from groups of `classes` logits with `unimix` uniform mixing, by Gumbel-max on the mixed
+   * log-probabilities with the uniform noise `u` (same shape as logits): out[k] = 1 at each group's argmax.
+   */
+  categoricalSample(classes: number, unimix: number, logits: Float32Array, u: Float32Array, out: Float32Array): void;
+  /** Straight-through gradient of the draw: dlogits = (1 − unimix)·p ⊙ (dy − Σ_group dy·p), p = softmax(logits). */
+  categoricalSampleBackward(classes: number, unimix: number, logits: Float32Array, dy: Float32Array, dlogits: Float32Array): void;
   gruV1Forward: typeof gru.gruV1Forward;
   gruV1Backward: typeof gru.gruV1Backward;
   gruV3Forward: typeof gru.gruV3Forward;
@@ -67,13 +74,51 @@ function siluBackwardJs(x: Float32Array, dy: Float32Array, dx: Float32Array): vo
   }
 }
 
+/** Softmax of logits[start, start + classes) into p (max-shifted). */
+function groupSoftmax(logits: Float32Array, start: number, classes: number, p: Float64Array): void {
+  let max = -Infinity;
+  for (let c = 0; c < classes; c += 1) max = Math.max(max, logits[start + c]);
+  let sum = 0;
+  for (let c = 0; c < classes; c += 1) sum += p[c] = Math.exp(logits[start + c] - max);
+  for (let c = 0; c < classes; c += 1) p[c] /= sum;
+}
+
+function categoricalSampleJs(classes: number, unimix: number, logits: Float32Array, u: Float32Array, out: Float32Array): void {
+  const p = new Float64Array(classes);
+  for (let start = 0; start < logits.length; start += classes) {
+    groupSoftmax(logits, start, classes, p);
+    let best = 0;
+    let bestScore = -Infinity;
+    for (let c = 0; c < classes; c += 1) {
+      const mixed = p[c] * (1 - unimix) + unimix / classes;
+      const score = Math.log(mixed) - Math.log(-Math.log(u[start + c]));
+      if (score > bestScore) [best, bestScore] = [c, score];
+      out[start + c] = 0;
+    }
+    out[start + best] = 1;
+  }
+}
+
+function categoricalSampleBackwardJs(classes: number, unimix: number, logits: Float32Array, dy: Float32Array, dlogits: Float32Array): void {
+  const p = new Float64Array(classes);
+  for (let start = 0; start < logits.length; start += classes) {
+    groupSoftmax(logits, start, classes, p);
+    let dot = 0;
+    for (let c = 0; c < classes; c += 1) dot += dy[start + c] * p[c];
+    for (let c = 0; c < classes; c += 1) dlogits[start + c] = (1 - unimix) * p[c] * (dy[start + c] - dot);
+  }
+}
+
 export const JS_FUSED_MATH: FusedMath = {
   kind: 'js', ...gru, adamUpdate: adamUpdateJs, siluForward: siluForwardJs, siluBackward: siluBackwardJs,
   layerNormForward, layerNormBackward,
+  categoricalSample: categoricalSampleJs, categoricalSampleBackward: categoricalSampleBackwardJs,
 };
 
 /** The addon's fused functions (native/src/fused.cc): the same argument order, Adam's scalars spelled out. */
 export interface NativeFusedFunctions {
+  categoricalSample: FusedMath['categoricalSample'];
+  categoricalSampleBackward: FusedMath['categoricalSampleBackward'];
   layerNormForward: FusedMath['layerNormForward'];
   layerNormBackward: FusedMath['layerNormBackward'];
   siluForward: FusedMath['siluForward'];
@@ -90,14 +135,14 @@ export interface NativeFusedFunctions {
 /** The FusedMath of an addon that has the fused functions (older builds do not: undefined). */
 export function nativeFusedMath(addon: Partial<NativeFusedFunctions>): FusedMath | undefined {
   const { gruV1Forward, gruV1Backward, gruV3Forward, gruV3Backward, adamUpdate, siluForward, siluBackward } = addon;
-  const { layerNormForward: lnForward, layerNormBackward: lnBackward } = addon;
+  const { layerNormForward: lnForward, layerNormBackward: lnBackward, categoricalSample, categoricalSampleBackward } = addon;
   if (!gruV1Forward || !gruV1Backward || !gruV3Forward || !gruV3Backward || !adamUpdate || !siluForward || !siluBackward ||
-    !lnForward || !lnBackward) {
+    !lnForward || !lnBackward || !categoricalSample || !categoricalSampleBackward) {
     return undefined;
   }
   return {
     kind: 'native', gruV1Forward, gruV1Backward, gruV3Forward, gruV3Backward, siluForward, siluBackward,
-    layerNormForward: lnForward, layerNormBackward: lnBackward,
+    layerNormForward: lnForward, layerNormBackward: lnBackward, categoricalSample, categoricalSampleBackward,
     adamUpdate: (param, m, v, grad, s, paramOut, mOut, vOut) => adamUpdate(param, m, v, grad, s.beta1, s.beta2,
       s.eps, s.stepSize, s.invSqrtBiasCorrection2, s.keep, s.gradScale, paramOut, mOut, vOut),
   };

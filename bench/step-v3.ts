@@ -14,6 +14,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { DreamerAgent } from '../agents/dreamer/agent.js';
 import type { BehaviorMetrics } from '../agents/dreamer/behavior.js';
+import { formatKernelProfile, profileKernels } from './kernel-profile.js';
 import type { RssmState } from '../agents/dreamer/rssm.js';
 import { loadConfig } from '../src/config/index.js';
 import { describeBackend, type BackendInfo } from '../src/tensor/backend.js';
@@ -127,7 +128,7 @@ export interface V3Summary {
   params: Record<string, number>;
 }
 
-export function runV3Workload(seed: number): V3Summary {
+export function runV3Workload(seed: number, profile = false): V3Summary {
   const w = V3_WORKLOAD;
   const agent = new DreamerAgent(v3AgentConfig(), w.obsDim, { kind: 'continuous', dims: w.actDim }, seed);
   const trainBehavior: BehaviorTrain = (s, c) => agent.behavior.train(s, c);
@@ -153,13 +154,22 @@ export function runV3Workload(seed: number): V3Summary {
         `${s.acMs.toFixed(0)}ms (cpu wm ${s.wmCpuMs.toFixed(0)} ac ${s.acCpuMs.toFixed(0)}) actorLoss ${s.actorLoss.toFixed(3)} criticLoss ${s.criticLoss.toFixed(3)} | tensors ${tf.memory().numTensors}`,
     );
   }
+  if (profile) {
+    // One more update, every kernel counted and timed (the timers themselves add a little).
+    let out: ReturnType<DreamerAgent['trainModel']> | undefined;
+    const wm = profileKernels(() => void (out = agent.trainModel(batch)));
+    const ac = profileKernels(() => void trainBehavior(out!.start, out!.startCont));
+    tf.dispose([out!.start.deter, out!.start.stoch, out!.startCont]);
+    console.log(formatKernelProfile('world model', wm));
+    console.log(formatKernelProfile('actor-critic', ac));
+  }
   return { wm_step_ms: round1(mean(wmMs)), ac_step_ms: round1(mean(acMs)), wm_cpu_ms: round1(mean(wmCpu)), ac_cpu_ms: round1(mean(acCpu)), params };
 }
 
 /** `bench step --workload v3` after the backend is up: runs, prints the means (and JSON). */
 export function runV3Bench(info: BackendInfo, args: { json: boolean } & Record<string, unknown>): void {
   console.log(describeBackend(info));
-  const { params: _params, ...times } = runV3Workload(Number(args.seed ?? 0));
+  const { params: _params, ...times } = runV3Workload(Number(args.seed ?? 0), Boolean(args.profile));
   const { backend, threads, nativeBlas } = info;
   const summary = { workload: 'v3', backend, threads, ...times, ...(nativeBlas ? { native_blas: nativeBlas } : {}) };
   console.log(`mean: world model ${times.wm_step_ms} ms (cpu ${times.wm_cpu_ms}), actor-critic ${times.ac_step_ms} ms (cpu ${times.ac_cpu_ms})`);

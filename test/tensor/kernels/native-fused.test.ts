@@ -5,6 +5,8 @@ import { gruV1Composite, gruV1Gates, gruV3Composite, gruV3Gates } from '../../..
 import {
   fusedMath, JS_FUSED_MATH, nativeFusedMath, type AdamUpdateScalars, type FusedMath, type NativeFusedFunctions,
 } from '../../../src/tensor/kernels/fused/math.js';
+import { fusedLayerNorm } from '../../../src/tensor/kernels/fused/norm.js';
+import { silu, siluComposite } from '../../../src/tensor/kernels/fused/silu.js';
 import { disableNativeBlas, enableNativeBlas, loadAddon } from '../../../src/tensor/kernels/native-blas.js';
 import { Data, gradsOf, relativeError, TOLERANCE, wasmVsCpu } from './compare.js';
 
@@ -135,6 +137,22 @@ describe.skipIf(!native)('with the addon enabled on wasm, the fused GRU equals t
     expect(fusedMath().kind).toBe('js');
     enableNativeBlas('auto', 1);
     expect(fusedMath().kind).toBe('native');
+  });
+
+  it('LayerNorm [40, 512] and SiLU [800, 200]: forward and gradients equal the composite ops on cpu', () => {
+    const [x, scale, offset, dy] = [data.normal([40, 512]), data.normal([512]), data.normal([512]), data.normal([40, 512])];
+    const eps = 1e-3;
+    const norm = (...t: tf.Tensor[]): tf.Tensor => {
+      if (tf.getBackend() !== 'cpu') return fusedLayerNorm(t[0]!, t[1]!, t[2]!, eps);
+      const { mean, variance } = tf.moments(t[0]!, -1, true);
+      return tf.add(tf.mul(tf.div(tf.sub(t[0]!, mean), tf.sqrt(tf.add(variance, eps))), t[1]!), t[2]!);
+    };
+    expect(wasmVsCpu(norm, [x, scale, offset])).toBeLessThanOrEqual(TOLERANCE);
+    expect(wasmVsCpu(gradsOf(norm), [x, scale, offset, dy])).toBeLessThanOrEqual(TOLERANCE);
+    const [s, ds] = [data.normal([800, 200]), data.normal([800, 200])];
+    const act = (t: tf.Tensor): tf.Tensor => (tf.getBackend() === 'cpu' ? siluComposite(t) : silu(t));
+    expect(wasmVsCpu(act, [s])).toBeLessThanOrEqual(TOLERANCE);
+    expect(wasmVsCpu(gradsOf(act), [s, ds])).toBeLessThanOrEqual(TOLERANCE);
   });
 
   // 800 × 200 is imagination's size: above the JS loops' limit, fused with the native ones.

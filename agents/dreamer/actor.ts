@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { categoricalSample, fusedCategoricalSampleActive } from '../../src/tensor/kernels/fused/categorical.js';
 import { Module, type MLP, type TensorRng } from '../../src/tensor/index.js';
 import { makeMlp, straightThrough, type MlpConfig } from './nets.js';
 
@@ -63,7 +64,9 @@ export class Actor extends Module {
     const logProbs = tf.log(probs);
     return {
       sample: (rng) => {
-        const u = tf.randomUniform(probs.shape, 1e-6, 1 - 1e-6, 'float32', rng.nextSeed());
+        const u = tf.randomUniform(probs.shape, 1e-6, 1 - 1e-6, 'float32', rng.nextSeed()) as tf.Tensor2D;
+        // The same draw as one kernel (softmax, unimix, Gumbel-max, straight-through to the mixed probabilities).
+        if (fusedCategoricalSampleActive(logits.size)) return categoricalSample(logits, u, n, this.cfg.unimix);
         const idx = tf.argMax(tf.sub(logProbs, tf.log(tf.neg(tf.log(u)))), -1);
         return straightThrough(tf.oneHot(idx, n).toFloat(), probs) as tf.Tensor2D;
       },

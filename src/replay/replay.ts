@@ -40,6 +40,9 @@ export class Replay {
       isLast: new Uint8Array(rows),
       isTerminal: new Uint8Array(rows),
     };
+    // Touch every page now: the memory the capacity asks for is resident from the start, so a capacity that does
+    // not fit fails here rather than hours in, and RSS does not creep up as the replay fills.
+    for (const array of Object.values(this.arrays) as (Float32Array | Uint8Array)[]) array.fill(0);
     this.heads = new Array<number>(numEnvs).fill(0);
     this.sizes = new Array<number>(numEnvs).fill(0);
   }

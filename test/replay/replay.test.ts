@@ -29,6 +29,15 @@ function fill(replay: Replay, steps: number, episode = Infinity, truncate = fals
 const at = (a: Float32Array, i: number): number => a[i]!;
 
 describe('Replay', () => {
+  it('is resident from construction: RSS rises by the capacity at once, not as it fills', () => {
+    const before = process.memoryUsage().rss;
+    // 1M rows of obs 20 + action 4 floats + 4 + 3 bytes: ~103 MB
+    const replay = new Replay({ capacity: 1_000_000, numEnvs: 1, obsDim: 20, actionDim: 4 });
+    const grown = process.memoryUsage().rss - before;
+    expect(grown).toBeGreaterThan(80 * 1024 * 1024);
+    expect(replay.size).toBe(0);
+  });
+
   it('returns what was added, row for row, under the documented alignment', () => {
     const replay = new Replay({ capacity: 10, numEnvs: 1, obsDim: 2, actionDim: 1 });
     fill(replay, 10, 4); // episodes start at t = 0, 4, 8; t = 3 and 7 are terminal

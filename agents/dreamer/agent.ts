@@ -70,7 +70,8 @@ export class DreamerAgent implements Agent<DreamerPolicyState> {
     const n = isFirst.length;
     const next = tf.tidy(() => {
       const prev = state ?? this.initialState(n);
-      const first = tf.tensor1d(Float32Array.from(isFirst, (f) => (f ? 1 : 0)));
+      // The reset mask only when some sub-env starts an episode: 5 kernels fewer on every other step.
+      const first = Array.prototype.some.call(isFirst, Boolean) ? tf.tensor1d(Float32Array.from(isFirst, (f) => (f ? 1 : 0))) : null;
       const embed = this.wm.embed(tf.tensor2d(obs, [n, this.obsSize]));
       const { state: latent } = this.wm.rssm.obsStep(prev.latent, prev.action, embed, first);
       const dist = this.behavior.actor.dist(this.wm.rssm.feat(latent));

@@ -81,8 +81,9 @@ export class Rssm extends Module {
   }
 
   /** Posterior step used when acting: returns the state and its posterior stats. */
-  obsStep(prev: RssmState, prevAction: tf.Tensor2D, embed: tf.Tensor2D, isFirst: tf.Tensor1D): { state: RssmState; stats: tf.Tensor2D } {
-    const [state0, action0] = this.resetWhereFirst(prev, prevAction, isFirst);
+  obsStep(prev: RssmState, prevAction: tf.Tensor2D, embed: tf.Tensor2D, isFirst: tf.Tensor1D | null): { state: RssmState; stats: tf.Tensor2D } {
+    // null: no row starts an episode (most acting steps), so there is nothing to reset
+    const [state0, action0] = isFirst ? this.resetWhereFirst(prev, prevAction, isFirst) : [prev, prevAction];
     const deter = this.deterStep(state0, action0);
     const stats = this.postNet.apply(tf.concat([deter, embed], 1)) as tf.Tensor2D;
     return { state: { deter, stoch: this.latent.sample(stats, this.rng) }, stats };

@@ -67,3 +67,25 @@ describe('world model', () => {
     expect(modelStep(agent, flipped)['loss/cont']!).toBeGreaterThan(fitted * 5);
   });
 });
+
+describe('obsStep without episode starts', () => {
+  beforeAll(useCpu);
+
+  it('equals the step with an all-zero reset mask (acting skips the mask when no sub-env starts)', () => {
+    const cfg = tinyConfig();
+    const agent = new DreamerAgent(cfg.agent, 3, { kind: 'discrete', n: 2 }, 0);
+    const rssm = agent.wm.rssm;
+    tf.tidy(() => {
+      const prev = { deter: tf.randomNormal([2, rssm.initial(2).deter.shape[1]!], 0, 1, 'float32', 1), stoch: rssm.initial(2).stoch };
+      const action = tf.tensor2d([[1, 0], [0, 1]]);
+      const embed = agent.wm.embed(tf.tensor2d([[0.1, -0.2, 0.3], [1, 2, -3]]));
+      const masked = rssm.obsStep(prev, action, embed, tf.zeros([2]) as tf.Tensor1D);
+      const unmasked = rssm.obsStep(prev, action, embed, null);
+      expect(Array.from(unmasked.state.deter.dataSync())).toEqual(Array.from(masked.state.deter.dataSync()));
+      expect(Array.from(unmasked.stats.dataSync())).toEqual(Array.from(masked.stats.dataSync()));
+      // and a real reset differs
+      const reset = rssm.obsStep(prev, action, embed, tf.ones([2]) as tf.Tensor1D);
+      expect(Array.from(reset.state.deter.dataSync())).not.toEqual(Array.from(unmasked.state.deter.dataSync()));
+    });
+  });
+});

@@ -38,6 +38,8 @@ export interface RunConfig {
   max_nonfinite_updates: number;
   /** env steps between full garbage collections; 0: V8 decides */
   gc_every: number;
+  /** V8's incremental marking on (true) or off (false, default) for the training process */
+  incremental_marking: boolean;
 }
 
 export interface ReplayConfig {

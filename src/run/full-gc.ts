@@ -28,3 +28,12 @@ export function collectGarbage(): void {
   gcFunction ??= resolveGc();
   gcFunction();
 }
+
+/**
+ * Switch V8's incremental marking for this process. Measured on the CartPole preset (2026-11-25): with it, marking
+ * steps ran inside 10 % of the policy calls (5–50 ms each; mean call 1.29 ms against 0.29 ms without) and the
+ * run's GC time was 5.6 s against 3.0 s per 5,000 env steps. Applies to collections from now on.
+ */
+export function setIncrementalMarking(on: boolean): void {
+  setFlagsFromString(on ? '--incremental-marking' : '--no-incremental-marking');
+}

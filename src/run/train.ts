@@ -7,7 +7,7 @@ import { evaluate, mean, std } from './evaluate.js';
 import { resolveCheckpoint } from './checkpoint.js';
 import { NonfiniteGuard, SKIPPED_UPDATES } from './nonfinite.js';
 import { RunProfiler } from './profile.js';
-import { collectGarbage } from './full-gc.js';
+import { collectGarbage, setIncrementalMarking } from './full-gc.js';
 import { exactMoment, restoreRun, writeRunCheckpoint, type LoopCounters } from './resume.js';
 import { buildRun, SEED_OFFSETS, type RunParts } from './setup.js';
 
@@ -78,6 +78,7 @@ async function runLoop(cfg: Config, parts: RunParts, logger: Logger, opts: Train
   const learns = cfg.agent.kind !== 'random' && ratio > 0;
   const ckptEvery = cfg.run.checkpoint_every;
   const gcEvery = cfg.run.gc_every;
+  setIncrementalMarking(cfg.run.incremental_marking);
   const means = new MetricMeans();
   const profiler = new RunProfiler(); // time/*_frac and sys/* of each log record
   let c: LoopCounters = {

@@ -17,6 +17,7 @@ const RUN: Record<keyof RunConfig, true> = {
   logdir: true,
   max_nonfinite_updates: true,
   gc_every: true,
+  incremental_marking: true,
 };
 const REPLAY: Record<keyof ReplayConfig, true> = { capacity: true, batch_size: true, seq_len: true, save_in_checkpoint: true };
 const LOG: Record<keyof LogConfig, true> = { sinks: true, console: true, line_interval: true };

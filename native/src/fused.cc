@@ -230,13 +230,19 @@ napi_value AdamUpdate(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// Reads an elementwise kernel's (x, out) with out at least as long as x.
+bool UnaryArgs(napi_env env, napi_callback_info info, const char* name, float** x, float** out, size_t* n) {
+  Args a;
+  size_t no = 0;
+  if (!Read(env, info, 2, &a) || !Array(env, a.v[0], x, n) || !Array(env, a.v[1], out, &no)) return false;
+  return no >= *n || Fail(env, name);
+}
+
 // siluForward(x, out)
 napi_value SiluForward(napi_env env, napi_callback_info info) {
-  Args a;
   float *x = nullptr, *out = nullptr;
-  size_t n = 0, no = 0;
-  if (!Read(env, info, 2, &a) || !Array(env, a.v[0], &x, &n) || !Array(env, a.v[1], &out, &no)) return nullptr;
-  if (no < n) return Fail(env, "siluForward: output shorter than input"), nullptr;
+  size_t n = 0;
+  if (!UnaryArgs(env, info, "siluForward: output shorter than input", &x, &out, &n)) return nullptr;
   for (size_t i = 0; i < n; i++) out[i] = x[i] * Sigmoid(x[i]);
   return nullptr;
 }
@@ -400,11 +406,9 @@ napi_value CategoricalSampleBackward(napi_env env, napi_callback_info info) {
 
 // exp(x, out): elementwise exp, vectorised (tfjs's wasm Exp runs a scalar loop: ~7 ns per element).
 napi_value Exp(napi_env env, napi_callback_info info) {
-  Args a;
   float *x = nullptr, *out = nullptr;
-  size_t n = 0, no = 0;
-  if (!Read(env, info, 2, &a) || !Array(env, a.v[0], &x, &n) || !Array(env, a.v[1], &out, &no)) return nullptr;
-  if (no < n) return Fail(env, "exp: output shorter than input"), nullptr;
+  size_t n = 0;
+  if (!UnaryArgs(env, info, "exp: output shorter than input", &x, &out, &n)) return nullptr;
 #pragma GCC ivdep  // outputs never alias inputs (fresh tensors)
   for (size_t i = 0; i < n; i++) out[i] = std::exp(x[i]);
   return nullptr;

@@ -1,12 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { Adam, TensorRng, type AdamState, type TensorRngState } from '../../src/tensor/index.js';
-import type { AgentConfig } from '../../src/config/agent.js';
 import type { SequenceBatch } from '../../src/replay/index.js';
-import { boundAction, type ActionSpec } from './actor.js';
-import { Behavior, type BehaviorConfig, type BehaviorState } from './behavior.js';
-import type { LatentConfig } from './latent.js';
+import { actionSize, boundAction, type ActionSpec } from './actor.js';
+import { Behavior, type BehaviorState } from './behavior.js';
+import type { DreamerConfig } from './config.js';
 import type { RssmState } from './rssm.js';
-import { WORLD_MODEL_LOSS_KEYS, WorldModel, type SequenceTensors, type WorldModelConfig } from './world-model.js';
+import { WORLD_MODEL_LOSS_KEYS, WorldModel, type SequenceTensors } from './world-model.js';
 
 /**
  * The Dreamer agent: `policy` acts from the posterior state carried per sub-env, `train` runs one world-model
@@ -53,15 +52,14 @@ export class DreamerAgent implements Agent<DreamerPolicyState> {
   private readonly rng: TensorRng;
 
   constructor(
-    readonly cfg: AgentConfig,
+    readonly cfg: DreamerConfig,
     readonly obsSize: number,
     readonly actionSpec: ActionSpec,
     seed: number,
   ) {
     this.rng = new TensorRng(seed);
-    const actionSize = actionSpec.kind === 'discrete' ? actionSpec.n : actionSpec.dims;
-    this.wm = new WorldModel(worldModelConfig(cfg), obsSize, actionSize, this.rng);
-    this.behavior = new Behavior(behaviorConfig(cfg, actionSpec), this.wm, actionSpec, this.rng);
+    this.wm = new WorldModel(cfg, obsSize, actionSize(actionSpec), this.rng);
+    this.behavior = new Behavior(cfg.behavior, cfg.mlp, this.wm, actionSpec, this.rng);
     const m = cfg.model;
     this.modelOpt = new Adam('model', this.wm.variables(), { lr: m.lr, eps: m.eps, clip: m.clip });
   }
@@ -75,7 +73,7 @@ export class DreamerAgent implements Agent<DreamerPolicyState> {
       const embed = this.wm.embed(tf.tensor2d(obs, [n, this.obsSize]));
       const { state: latent } = this.wm.rssm.obsStep(prev.latent, prev.action, embed, first);
       const dist = this.behavior.actor.dist(this.wm.rssm.feat(latent));
-      const action = boundAction(this.actionSpec, mode === 'eval' ? dist.mode() : dist.sample(this.rng));
+      const action = boundAction(this.actionSpec, (mode === 'eval' ? dist.mode() : dist.sample(this.rng)) as tf.Tensor2D);
       return { latent: { deter: latent.deter, stoch: latent.stoch }, action } as unknown as tf.TensorContainer;
     }) as unknown as DreamerPolicyState;
     if (state) this.disposeState(state);
@@ -83,8 +81,7 @@ export class DreamerAgent implements Agent<DreamerPolicyState> {
   }
 
   private initialState(n: number): DreamerPolicyState {
-    const size = this.actionSpec.kind === 'discrete' ? this.actionSpec.n : this.actionSpec.dims;
-    return { latent: this.wm.rssm.initial(n), action: tf.zeros([n, size]) };
+    return { latent: this.wm.rssm.initial(n), action: tf.zeros([n, actionSize(this.actionSpec)]) };
   }
 
   disposeState(state: DreamerPolicyState): void {
@@ -165,47 +162,4 @@ export function timeMajor(src: Float32Array, b: number, t: number, d: number): F
   return out;
 }
 
-export function latentConfig(cfg: AgentConfig): LatentConfig {
-  const r = cfg.rssm;
-  if (r.latent === 'categorical') return { kind: 'categorical', groups: r.groups, classes: r.classes, unimix: r.unimix };
-  return { kind: r.latent, size: r.size, min_std: r.min_std };
-}
-
-export function worldModelConfig(cfg: AgentConfig): WorldModelConfig {
-  const { rssm, mlp, model } = cfg;
-  return {
-    rssm: { deter: rssm.deter, hidden: rssm.hidden, act: mlp.act, norm: mlp.norm, latent: latentConfig(cfg) },
-    mlp,
-    symlog_inputs: model.symlog_inputs,
-    reward_head: model.reward_head,
-    bins: model.bins,
-    free_nats: model.free_nats,
-    loss_scales: { ...cfg.loss_scales },
-  };
-}
-
-/** `auto` picks REINFORCE for discrete actions and backprop through the dynamics for Box actions (DreamerV1/V2). */
-export function resolveActorGrad(choice: AgentConfig['behavior']['actor_grad'], spec: ActionSpec): BehaviorConfig['actor_grad'] {
-  if (choice !== 'auto') return choice;
-  return spec.kind === 'discrete' ? 'reinforce' : 'dynamics';
-}
-
-export function behaviorConfig(cfg: AgentConfig, spec: ActionSpec): BehaviorConfig {
-  const b = cfg.behavior;
-  return {
-    horizon: b.horizon,
-    gamma: b.gamma,
-    lambda: b.lambda,
-    actor_grad: resolveActorGrad(b.actor_grad, spec),
-    entropy: b.entropy,
-    actor: { mlp: cfg.mlp, unimix: b.unimix, min_std: b.min_std, max_std: b.max_std },
-    critic: cfg.mlp,
-    slow_critic_rate: b.slow_critic_rate,
-    slow_critic_reg: b.slow_critic_reg,
-    return_norm_decay: b.return_norm_decay,
-    actor_lr: b.actor_lr,
-    critic_lr: b.critic_lr,
-    clip: b.clip,
-    eps: b.eps,
-  };
-}
+export { resolveActorGrad } from './behavior.js';

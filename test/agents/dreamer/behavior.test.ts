@@ -49,7 +49,7 @@ describe('imagination and the actor-critic', () => {
     expect(resolveActorGrad('auto', { kind: 'discrete', n: 3 })).toBe('reinforce');
     expect(resolveActorGrad('reinforce', { kind: 'continuous', dims: 1 })).toBe('reinforce');
     const agent = new DreamerAgent(tinyConfig().agent, 3, { kind: 'continuous', dims: 2 }, 0);
-    expect(agent.behavior.cfg.actor_grad).toBe('dynamics');
+    expect(agent.behavior.actorGrad).toBe('dynamics');
   });
 
   it('policy keeps numTensors flat and resets its carry where an episode starts', () => {

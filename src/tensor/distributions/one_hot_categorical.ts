@@ -3,6 +3,7 @@ import { categoricalSample, fusedCategoricalSampleActive } from '../kernels/fuse
 import { stopGradient } from '../math/stop_gradient.js';
 import { straightThrough } from '../math/straight_through.js';
 import type { TensorRng } from '../random.js';
+import { DreamerError } from '../../util/errors.js';
 import type { Distribution } from './distribution.js';
 
 /** The uniform draws of the Gumbel trick lie in (GUMBEL_LOW, 1 - GUMBEL_LOW): -ln(-ln u) stays finite. */
@@ -47,7 +48,9 @@ export class OneHotCategorical implements Distribution {
     this.unimix = options.unimix ?? 0;
     const last = logits.shape[logits.rank - 1]!;
     this.classes = options.classes ?? last;
-    if (last % this.classes !== 0) throw new RangeError(`OneHotCategorical: last axis ${last} is not a multiple of classes ${this.classes}`);
+    if (last % this.classes !== 0) {
+      throw new DreamerError(`OneHotCategorical: the last axis (${last}) is not a multiple of classes ${this.classes}: pass logits [..., G·${this.classes}].`);
+    }
     const lead = logits.shape.slice(0, -1);
     this.viewShape = this.classes === last ? [...logits.shape] : [...lead, last / this.classes, this.classes];
     const rank = this.viewShape.length;

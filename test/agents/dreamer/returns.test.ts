@@ -20,6 +20,16 @@ describe('lambdaReturn', () => {
     expect(r1).toBeCloseTo(4.4, 5);
   });
 
+  it('time-major (timeAxis 0) gives the transpose of the batch-major result, bit for bit', () => {
+    const reward = tf.tensor2d([[1, -2, 0.5], [0.3, 0.1, 4]]); // [B=2, H=3]
+    const cont = tf.tensor2d([[1, 0.9, 0.2], [0.5, 1, 1]]);
+    const value = tf.tensor2d([[0.5, 1, 3, -1], [2, 0, 1, 7]]);
+    const batchMajor = lambdaReturn(reward, cont, value, 0.99, 0.95);
+    const timeMajor = lambdaReturn(tf.transpose(reward), tf.transpose(cont), tf.transpose(value), 0.99, 0.95, 0);
+    expect(timeMajor.shape).toEqual([3, 2]);
+    expect(Array.from(timeMajor.dataSync())).toEqual(Array.from(tf.transpose(batchMajor).dataSync()));
+  });
+
   it('with lambda = 1 and no discounting is the reward sum plus the final value', () => {
     const out = lambdaReturn(tf.tensor2d([[1, 1, 1]]), tf.ones([1, 3]), tf.tensor2d([[9, 9, 9, 5]]), 1, 1);
     expect(Array.from(out.dataSync())).toEqual([8, 7, 6]);
@@ -34,6 +44,16 @@ describe('ReturnNormaliser', () => {
     expect(norm.update(returns)).toBeCloseTo(45, 5); // 0.5 * 95 - 0.5 * 5
     expect(norm.update(returns)).toBeCloseTo(67.5, 5);
     expect(new ReturnNormaliser({ decay: 0.5 }).update(new Float32Array(10).fill(0.3))).toBe(1);
+  });
+
+  it('next() gives the statistics update() would set without setting them (usable inside a gradient tape)', () => {
+    const norm = new ReturnNormaliser({ decay: 0.5 });
+    const returns = Float32Array.from({ length: 101 }, (_, i) => i);
+    const next = norm.next(returns);
+    expect(norm.getState()).toEqual({ low: 0, high: 0 });
+    expect(norm.scaleOf(next)).toBeCloseTo(45, 5);
+    expect(norm.update(returns)).toBeCloseTo(45, 5);
+    expect(norm.getState()).toEqual(next);
   });
 
   it('skips a batch with NaN or Inf (a skipped update must not poison the statistics)', () => {

@@ -161,5 +161,3 @@ export function timeMajor(src: Float32Array, b: number, t: number, d: number): F
   }
   return out;
 }
-
-export { resolveActorGrad } from './behavior.js';

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DreamerAgent, resolveActorGrad } from '../../../agents/dreamer/agent.js';
+import { DreamerAgent } from '../../../agents/dreamer/agent.js';
+import { resolveActorGrad } from '../../../agents/dreamer/behavior.js';
 import { tinyConfig, toyBatch, useCpu } from './helpers.js';
 
 beforeAll(useCpu);

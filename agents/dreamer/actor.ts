@@ -47,7 +47,7 @@ export class Actor extends Module {
   }
 }
 
-/** The action vector the world model and the env see: Box actions are clipped to [-1, 1]. */
-export function boundAction(spec: ActionSpec, action: tf.Tensor2D): tf.Tensor2D {
-  return spec.kind === 'continuous' ? (tf.clipByValue(action, -1, 1) as tf.Tensor2D) : action;
+/** The action vector [N, A] the world model and the env see: Box actions are clipped to [-1, 1]. */
+export function boundAction(spec: ActionSpec, action: tf.Tensor): tf.Tensor2D {
+  return (spec.kind === 'continuous' ? tf.clipByValue(action, -1, 1) : action) as tf.Tensor2D;
 }

@@ -73,7 +73,7 @@ export class DreamerAgent implements Agent<DreamerPolicyState> {
       const embed = this.wm.embed(tf.tensor2d(obs, [n, this.obsSize]));
       const { state: latent } = this.wm.rssm.obsStep(prev.latent, prev.action, embed, first);
       const dist = this.behavior.actor.dist(this.wm.rssm.feat(latent));
-      const action = boundAction(this.actionSpec, (mode === 'eval' ? dist.mode() : dist.sample(this.rng)) as tf.Tensor2D);
+      const action = boundAction(this.actionSpec, mode === 'eval' ? dist.mode() : dist.sample(this.rng));
       return { latent: { deter: latent.deter, stoch: latent.stoch }, action } as unknown as tf.TensorContainer;
     }) as unknown as DreamerPolicyState;
     if (state) this.disposeState(state);

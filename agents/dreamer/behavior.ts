@@ -169,17 +169,9 @@ export class Behavior {
    * critic on the same (detached) rollout, and let the slow critic trail.
    */
   train(start: RssmState, startCont: tf.Tensor1D): BehaviorMetrics {
-    const { entropy } = this.cfg;
-    const actor =
-      this.actorGrad === 'dynamics'
-        ? minimizeWithAux(this.actorOpt, () => {
-            const traj = this.imagine(start, startCont);
-            const norm = this.returnNorm.next(traj.returns);
-            return { loss: dynamicsActorLoss(this.actor, traj, this.returnNorm.scaleOf(norm), entropy), traj: keepImagined(traj), norm };
-          })
-        : this.reinforceStep(start, startCont);
+    const actor = this.actorGrad === 'dynamics' ? this.dynamicsStep(start, startCont) : this.reinforceStep(start, startCont);
     const { traj, norm } = actor;
-    this.returnNorm.setState(norm);
+    this.returnNorm.setState(norm); // the normaliser's one update, outside every tape
     const criticStep = this.criticOpt.minimize(() => criticLoss(this.critic, this.slowCritic, traj, this.cfg.slow_critic_reg));
     // A skipped (NaN/Inf) critic update leaves every behaviour variable as it was, the slow critic included.
     if (!criticStep.skipped) this.critic.updateSlow(this.slowCritic, this.cfg.slow_critic_rate);
@@ -203,6 +195,16 @@ export class Behavior {
     const scale = this.returnNorm.scaleOf(norm);
     const step = this.actorOpt.minimize(() => reinforceActorLoss(this.actor, traj, scale, this.cfg.entropy));
     return { step, traj, norm };
+  }
+
+  /** Dynamics backprop: the rollout runs inside the actor's tape; the critic then trains on it, detached. */
+  private dynamicsStep(start: RssmState, startCont: tf.Tensor1D): ActorStep {
+    return minimizeWithAux(this.actorOpt, () => {
+      const traj = this.imagine(start, startCont);
+      const norm = this.returnNorm.next(traj.returns); // read inside the tape, set by the caller
+      const loss = dynamicsActorLoss(this.actor, traj, this.returnNorm.scaleOf(norm), this.cfg.entropy);
+      return { loss, traj: keepImagined(traj), norm };
+    });
   }
 }
 

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { DreamerError } from '../../src/util/errors.js';
 import type { WorldModel } from './world-model.js';
 
 /**
@@ -24,6 +25,9 @@ export interface DreamPrediction {
 export function dreamRollout(wm: WorldModel, obs: readonly Float32Array[], actions: readonly Float32Array[]): DreamPrediction {
   const c = obs.length;
   const h = actions.length - c;
+  if (c < 1 || h < 1) {
+    throw new DreamerError(`a dream needs at least one observation of context and one action after it (got ${c} observations, ${actions.length} actions): pass actions up to the last step to predict.`);
+  }
   const preds = tf.tidy(() => {
     const seq = (rows: readonly Float32Array[], d: number): tf.Tensor3D => tf.tensor3d(concat(rows), [rows.length, 1, d]);
     const embed = tf.reshape(wm.embed(tf.tensor2d(concat(obs), [c, wm.obsSize])), [c, 1, -1]) as tf.Tensor3D;

@@ -44,4 +44,9 @@ describe('dreamRollout (built on Rssm.observe and Rssm.imagine)', () => {
     expect(got.obs.flat().some((v) => Math.abs(v) > 1.5)).toBe(true); // symexp applied: symlog(3) ≈ 1.39 would not reach this
     expect(tf.memory().numTensors).toBeGreaterThan(before); // the two models' variables; the rollout itself is tidied
   });
+
+  it('names the problem when nothing is left to predict', () => {
+    const wm = new WorldModel(tinyConfig().agent, OBS, ACT, new TensorRng(3));
+    expect(() => dreamRollout(wm, obs.slice(0, C), actions.slice(0, C))).toThrow(/one action after it.*4 observations, 4 actions/);
+  });
 });

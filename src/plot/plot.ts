@@ -1,6 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, extname } from 'node:path';
-import type { TopLevelSpec } from 'vega-lite';
 import { DreamerError } from '../util/errors.js';
 import { meanCurve } from './aggregate.js';
 import { groupRuns } from './group.js';
@@ -9,7 +8,6 @@ import { interactivePage } from './html.js';
 import { svgToPng } from './resvg.js';
 import { findRunDirs, loadRun } from './runs.js';
 import { learningCurveSpec, type FigureOptions, type Series } from './spec.js';
-import { toVega, vegaLiteToSvg } from './vega.js';
 
 /** How many logged metric names an error suggests. */
 const MAX_SUGGESTED_METRICS = 8;
@@ -44,10 +42,13 @@ export async function plotRuns(logdirs: readonly string[], opts: PlotOptions): P
     );
   }
   const groups = groupRuns(withData);
+  // vega and vega-lite take about a second to load: only `dreamer plot` pays for them, not every CLI command
+  const { toVega, vegaLiteToSvg } = await import('./vega.js');
   const figure: FigureOptions = { title: opts.metric, xLabel: X_LABEL, yLabel: opts.metric };
   const written: string[] = [];
   if (opts.out !== undefined && format !== undefined) {
-    write(opts.out, await renderFigure(learningCurveSpec(toSeries(groups), figure), format));
+    const svg = await vegaLiteToSvg(learningCurveSpec(toSeries(groups), figure));
+    write(opts.out, format === 'svg' ? svg : svgToPng(svg));
     written.push(opts.out);
   }
   if (opts.html !== undefined) {
@@ -75,11 +76,6 @@ function figureFormat(out: string): 'svg' | 'png' {
 function checkHtmlPath(path: string): void {
   const ext = extname(path).toLowerCase();
   if (ext !== '.html' && ext !== '.htm') throw new DreamerError(`cannot write "${path}": the interactive page must end in .html.`);
-}
-
-async function renderFigure(spec: TopLevelSpec, format: 'svg' | 'png'): Promise<string | Uint8Array> {
-  const svg = await vegaLiteToSvg(spec);
-  return format === 'svg' ? svg : svgToPng(svg);
 }
 
 function write(path: string, content: string | Uint8Array): void {

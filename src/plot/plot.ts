@@ -45,14 +45,15 @@ export async function plotRuns(logdirs: readonly string[], opts: PlotOptions): P
   // vega and vega-lite take about a second to load: only `dreamer plot` pays for them, not every CLI command
   const { toVega, vegaLiteToSvg } = await import('./vega.js');
   const figure: FigureOptions = { title: opts.metric, xLabel: X_LABEL, yLabel: opts.metric };
+  const series = toSeries(groups);
   const written: string[] = [];
   if (opts.out !== undefined && format !== undefined) {
-    const svg = await vegaLiteToSvg(learningCurveSpec(toSeries(groups), figure));
+    const svg = await vegaLiteToSvg(learningCurveSpec(series, figure));
     write(opts.out, format === 'svg' ? svg : svgToPng(svg));
     written.push(opts.out);
   }
   if (opts.html !== undefined) {
-    const spec = toVega(learningCurveSpec(toSeries(groups), { ...figure, interactive: true }));
+    const spec = toVega(learningCurveSpec(series, { ...figure, interactive: true }));
     const runsOf = groups.map((g) => ({ label: g.label, dirs: g.runs.map((r) => r.dir) }));
     write(opts.html, interactivePage({ title: `${opts.metric}: ${groups.map((g) => g.label).join(' vs ')}`, runs: runsOf, spec }));
     written.push(opts.html);

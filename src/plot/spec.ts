@@ -48,10 +48,10 @@ interface Point {
 
 /**
  * Learning curves as a Vega-Lite spec: mean lines with 95 % bands, the metric as title and y label, and a legend
- * naming each series with its seed count, in the first free palette colour by series order.
+ * naming each series with its seed count; series i is drawn in tab10 colour i.
  */
 export function learningCurveSpec(series: readonly Series[], opts: FigureOptions): TopLevelSpec {
-  const names = series.map(legendName);
+  const names = distinct(series.map(legendName));
   const values: Point[] = series.flatMap((s, i) => {
     const band = s.curve.count.some((n) => n > 1);
     return s.curve.steps.map((step, k) => ({
@@ -121,6 +121,11 @@ export function learningCurveSpec(series: readonly Series[], opts: FigureOptions
       },
     ],
   };
+}
+
+/** Vega joins rows by series name: two labels cut to the same text would merge two curves, so repeats get a number. */
+function distinct(names: string[]): string[] {
+  return names.map((name, i) => (names.indexOf(name) === i ? name : `${name} #${i + 1}`));
 }
 
 function legendName(s: Series): string {

@@ -1,9 +1,6 @@
-import { DreamerAgent } from '../../agents/dreamer/agent.js';
-import { agentParts, restoreAgent } from '../../agents/dreamer/state.js';
-import type { RandomAgent } from '../../agents/random/agent.js';
+import { legacyExplorerParts, type AgentParts } from '../../agents/index.js';
 import type { Config } from '../config/index.js';
 import type { MetricMeans } from '../log/index.js';
-import type { Xoshiro128State } from '../replay/index.js';
 import { exportReplay, importReplay, type ReplayExport } from '../replay/index.js';
 import { CheckpointError } from '../util/errors.js';
 import { loadCheckpoint, saveCheckpoint, type CheckpointParts, type LoadedCheckpoint } from './checkpoint.js';
@@ -32,7 +29,8 @@ interface RunJson {
   exact: boolean;
   driver: DriverState;
   envs: SubEnvState[] | null;
-  explore: Xoshiro128State;
+  /** Checkpoints before the agent contract only: the prefill generator (now the explorer's own part). */
+  explore?: unknown;
   means: ReturnType<MetricMeans['getState']>;
 }
 
@@ -54,15 +52,11 @@ export function writeRunCheckpoint(logdir: string, cfg: Config, parts: RunParts,
     exact: parts.driver.allFirst && envsRestorable(envs),
     driver: parts.driver.getState(),
     envs: envs ?? null,
-    explore: (parts.random as RandomAgent).getState(),
     means: means.getState(),
   };
   const ckpt: CheckpointParts = { tensors: {}, json: { [RUN_JSON]: run, [CONFIG_JSON]: cfg }, arrays: {} };
-  if (parts.agent instanceof DreamerAgent) {
-    const a = agentParts(parts.agent);
-    Object.assign(ckpt.tensors, a.tensors);
-    Object.assign(ckpt.json, a.json);
-  }
+  // The random baseline is the explorer itself: its part is written once.
+  for (const agent of new Set([parts.explorer, parts.agent])) addAgentParts(ckpt, agent.save());
   if (cfg.replay.save_in_checkpoint) {
     const replay = exportReplay(parts.replay);
     ckpt.json[REPLAY_JSON] = replay.meta;
@@ -79,14 +73,24 @@ export function restoreRun(logdir: string, parts: RunParts, means: MetricMeans):
   const checkpoint = loadCheckpoint(logdir);
   const run = checkpoint.json[RUN_JSON] as RunJson | undefined;
   if (!run) throw new CheckpointError(`${checkpoint.path} has no ${RUN_JSON}.json: it was not written by \`dreamer train\`, so it cannot be resumed.`);
-  if (parts.agent instanceof DreamerAgent) restoreAgent(parts.agent, checkpoint);
+  parts.explorer.load(run.explore === undefined ? checkpoint : legacyExplorerParts(run.explore), 'training', checkpoint.path);
+  if (parts.agent !== parts.explorer) parts.agent.load(checkpoint, 'training', checkpoint.path);
   const replayArrays = checkpoint.arrays[REPLAY_ARRAYS];
   const replayMeta = checkpoint.json[REPLAY_JSON] as ReplayExport['meta'] | undefined;
   if (replayArrays && replayMeta) importReplay(parts.replay, { meta: replayMeta, arrays: replayArrays });
-  (parts.random as RandomAgent).setState(run.explore);
   restoreEnvs(parts.driver.venv, run.envs ?? undefined);
   // Only an exact moment restores the driver's rows; otherwise every sub-env starts a fresh episode.
   if (run.exact) parts.driver.setState(run.driver, parts.agent);
   means.setState(run.means);
   return { counters: run.counters, checkpoint };
+}
+
+/** Adds an agent's files to a checkpoint; a stem already taken (by the run or another agent) is a bug. */
+function addAgentParts(ckpt: CheckpointParts, agent: AgentParts): void {
+  for (const [kind, files] of [['tensors', agent.tensors], ['json', agent.json]] as const) {
+    for (const [stem, value] of Object.entries(files)) {
+      if (stem in ckpt.tensors || stem in ckpt.json || stem in ckpt.arrays) throw new CheckpointError(`checkpoint part "${stem}" is written twice: give the agent's part another name.`);
+      (ckpt[kind] as Record<string, unknown>)[stem] = value;
+    }
+  }
 }

@@ -71,11 +71,11 @@ export async function train(cfg: Config, opts: TrainOptions): Promise<TrainResul
 }
 
 async function runLoop(cfg: Config, parts: RunParts, logger: Logger, opts: TrainOptions, stop: { requested: boolean }): Promise<TrainResult> {
-  const { driver, agent, random, replay } = parts;
+  const { driver, agent, explorer: random, replay } = parts;
   const { steps: totalSteps, seed, train_ratio: ratio, prefill, eval_every: evalEvery, log_every: logEvery } = cfg.run;
   const { batch_size: batchSize, seq_len: seqLen } = cfg.replay;
   const stepsPerUpdate = (batchSize * seqLen) / ratio; // env steps per update (DreamerV3's train ratio)
-  const learns = cfg.agent.kind !== 'random' && ratio > 0;
+  const learns = parts.learns && ratio > 0;
   const ckptEvery = cfg.run.checkpoint_every;
   const gcEvery = cfg.run.gc_every;
   setIncrementalMarking(cfg.run.incremental_marking);

@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
+import type { DreamModel } from '../../agents/api.js';
+import { dreamOpenLoop } from '../../agents/dreamer/dream.js';
 import { WorldModel, type WorldModelConfig } from '../../agents/dreamer/world-model.js';
 import { TensorRng } from '../../src/tensor/index.js';
 import { dreamRollout, type RealEpisode } from '../../src/video/dream.js';
@@ -18,7 +20,10 @@ const CONFIG: WorldModelConfig = {
 };
 
 /** A fresh model with fixed weights and sampling stream, so two rollouts are comparable. */
-const model = () => new WorldModel(CONFIG, OBS, ACT, new TensorRng(42));
+const model = (): DreamModel => {
+  const wm = new WorldModel(CONFIG, OBS, ACT, new TensorRng(42));
+  return { predict: (ep, context, horizon) => dreamOpenLoop(wm, ep, context, horizon) };
+};
 
 function episode(shift = 0, shiftFrom = 0, actionShift = 0, actionFrom = T): RealEpisode {
   return {

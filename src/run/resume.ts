@@ -25,7 +25,10 @@ export interface LoopCounters {
 /** `run.json` of a checkpoint. */
 interface RunJson {
   counters: LoopCounters;
-  /** true when taken at an episode start of every sub-env with all env internals saved: resume continues exactly */
+  /**
+   * Episode-aligned: taken at an episode start of every sub-env with all env internals saved, so resume continues
+   * exactly; otherwise resume starts a new episode in every sub-env.
+   */
   exact: boolean;
   driver: DriverState;
   envs: SubEnvState[] | null;
@@ -39,9 +42,23 @@ const CONFIG_JSON = 'config';
 const REPLAY_JSON = 'replay_meta';
 const REPLAY_ARRAYS = 'replay';
 
-/** Whether a checkpoint now restores exactly (see RunJson.exact). */
-export function exactMoment(parts: RunParts): boolean {
-  return parts.driver.allFirst && envsRestorable(captureEnvs(parts.driver.venv));
+/**
+ * Whether a due checkpoint is written now. At a moment that restores exactly (every sub-env at an episode start,
+ * env internals saved: RunJson.exact) it is. Envs that cannot restore exactly (no `state` accessor, or sub-envs in
+ * worker threads) never reach such a moment, so theirs is written when due, marked not episode-aligned. Envs
+ * that can wait for one, at most a full period (`late` >= `period`: sub-envs whose episodes never end together).
+ */
+export function checkpointNow(parts: RunParts, late: number, period: number): boolean {
+  const restorable = envsRestorable(captureEnvs(parts.driver.venv));
+  return !restorable || parts.driver.allFirst || late >= period;
+}
+
+/** How a run continued from a checkpoint, for its first console line. */
+export function resumeLine(checkpoint: LoadedCheckpoint, exact: boolean): string {
+  const how = exact
+    ? 'episode-aligned, so the run continues exactly as if never stopped'
+    : 'taken mid-episode (or its envs have no `state` accessor), so every sub-env starts a new episode';
+  return `resumed from ${checkpoint.path} (env step ${checkpoint.step}): ${how}`;
 }
 
 /** Writes a checkpoint of the whole run at `counters.steps`; returns its path. */
@@ -69,7 +86,7 @@ export function writeRunCheckpoint(logdir: string, cfg: Config, parts: RunParts,
  * Restores a run from its latest complete checkpoint into freshly built parts (after `driver.reset`). Returns the
  * counters, the pending metric means and the checkpoint.
  */
-export function restoreRun(logdir: string, parts: RunParts, means: MetricMeans): { counters: LoopCounters; checkpoint: LoadedCheckpoint } {
+export function restoreRun(logdir: string, parts: RunParts, means: MetricMeans): { counters: LoopCounters; checkpoint: LoadedCheckpoint; exact: boolean } {
   const checkpoint = loadCheckpoint(logdir);
   const run = checkpoint.json[RUN_JSON] as RunJson | undefined;
   if (!run) throw new CheckpointError(`${checkpoint.path} has no ${RUN_JSON}.json: it was not written by \`dreamer train\`, so it cannot be resumed.`);
@@ -82,7 +99,7 @@ export function restoreRun(logdir: string, parts: RunParts, means: MetricMeans):
   // Only an exact moment restores the driver's rows; otherwise every sub-env starts a fresh episode.
   if (run.exact) parts.driver.setState(run.driver, parts.agent);
   means.setState(run.means);
-  return { counters: run.counters, checkpoint };
+  return { counters: run.counters, checkpoint, exact: run.exact };
 }
 
 /** Adds an agent's files to a checkpoint; a stem already taken (by the run or another agent) is a bug. */

@@ -8,7 +8,7 @@ import { resolveCheckpoint } from './checkpoint.js';
 import { NonfiniteGuard, SKIPPED_UPDATES } from './nonfinite.js';
 import { RunProfiler } from './profile.js';
 import { collectGarbage, setIncrementalMarking } from './full-gc.js';
-import { exactMoment, restoreRun, writeRunCheckpoint, type LoopCounters } from './resume.js';
+import { checkpointNow, restoreRun, resumeLine, writeRunCheckpoint, type LoopCounters } from './resume.js';
 import { Every, Once, Ratio } from './schedule.js';
 import { buildRun, SEED_OFFSETS, type RunParts } from './setup.js';
 
@@ -80,7 +80,7 @@ async function runLoop(cfg: Config, parts: RunParts, logger: Logger, opts: Train
   const means = new MetricMeans();
   const profiler = new RunProfiler(); // time/*_frac and sys/* of each log record
   driver.reset(explorer, seed);
-  const saved = opts.resume ? restoreRun(opts.logdir, parts, means).counters : freshCounters(cfg);
+  const saved = opts.resume ? resumed(restoreRun(opts.logdir, parts, means), opts.stream) : freshCounters(cfg);
   // The one set of counters: what the loop reads and the result it returns.
   const c: TrainResult = { steps: saved.steps, updates: saved.updates, evals: saved.evals };
   driver.envSteps = c.steps;
@@ -139,8 +139,8 @@ async function runLoop(cfg: Config, parts: RunParts, logger: Logger, opts: Train
     if (when.eval.take(c.steps)) runEval();
     if (when.log.due(c.steps) || c.steps >= totalSteps) writeLog();
     if (when.gc.take(c.steps)) collectGarbage(); // bounds RSS: V8 otherwise lets garbage pile up towards its heap limit
-    // Checkpoint once due at a moment that restores exactly, or anyway a full period late (envs that never align).
-    if (when.checkpoint.due(c.steps) && (exactMoment(parts) || c.steps >= when.checkpoint.next + when.checkpoint.period)) {
+    // A due checkpoint waits for an episode-aligned moment only when the envs can have one (see checkpointNow).
+    if (when.checkpoint.due(c.steps) && checkpointNow(parts, c.steps - when.checkpoint.next, when.checkpoint.period)) {
       when.checkpoint.fired(c.steps);
       checkpoint();
     }
@@ -155,6 +155,12 @@ async function runLoop(cfg: Config, parts: RunParts, logger: Logger, opts: Train
   checkpoint();
   driver.dropState(acting);
   return c;
+}
+
+/** The counters a restored run continues from, after saying which checkpoint it continues and how. */
+function resumed(restored: ReturnType<typeof restoreRun>, stream: TextStream | undefined): LoopCounters {
+  (stream ?? process.stdout).write(`${resumeLine(restored.checkpoint, restored.exact)}\n`);
+  return restored.counters;
 }
 
 /** The counters of a run that starts from step 0. */

@@ -3,7 +3,7 @@ import type { Config } from '../config/index.js';
 import type { MetricMeans } from '../log/index.js';
 import { exportReplay, importReplay, type ReplayExport } from '../replay/index.js';
 import { CheckpointError } from '../util/errors.js';
-import { loadCheckpoint, saveCheckpoint, type CheckpointParts, type LoadedCheckpoint } from './checkpoint.js';
+import { saveCheckpoint, type CheckpointParts, type LoadedCheckpoint } from './checkpoint.js';
 import type { DriverState } from './driver.js';
 import { captureEnvs, envsRestorable, restoreEnvs, type SubEnvState } from './run-state.js';
 import type { RunParts } from './setup.js';
@@ -38,7 +38,8 @@ interface RunJson {
 }
 
 const RUN_JSON = 'run';
-const CONFIG_JSON = 'config';
+/** The run's resolved config, as the checkpoint was trained with it. */
+export const CONFIG_JSON = 'config';
 const REPLAY_JSON = 'replay_meta';
 const REPLAY_ARRAYS = 'replay';
 
@@ -83,11 +84,10 @@ export function writeRunCheckpoint(logdir: string, cfg: Config, parts: RunParts,
 }
 
 /**
- * Restores a run from its latest complete checkpoint into freshly built parts (after `driver.reset`). Returns the
- * counters, the pending metric means and the checkpoint.
+ * Restores a run from its checkpoint into freshly built parts (after `driver.reset`): agent, explorer, replay,
+ * envs, driver rows and the pending metric means. Returns the loop's counters and whether it continues exactly.
  */
-export function restoreRun(logdir: string, parts: RunParts, means: MetricMeans): { counters: LoopCounters; checkpoint: LoadedCheckpoint; exact: boolean } {
-  const checkpoint = loadCheckpoint(logdir);
+export function restoreRun(checkpoint: LoadedCheckpoint, parts: RunParts, means: MetricMeans): { counters: LoopCounters; checkpoint: LoadedCheckpoint; exact: boolean } {
   const run = checkpoint.json[RUN_JSON] as RunJson | undefined;
   if (!run) throw new CheckpointError(`${checkpoint.path} has no ${RUN_JSON}.json: it was not written by \`dreamer train\`, so it cannot be resumed.`);
   parts.explorer.load(run.explore === undefined ? checkpoint : legacyExplorerParts(run.explore), 'training', checkpoint.path);

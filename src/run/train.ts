@@ -4,11 +4,12 @@ import { createLogger, EPISODE_RETURN, EVAL_RETURN, FPS, MetricMeans, TRAIN_RATI
 import type { TextStream } from '../log/index.js';
 import { initBackend } from '../tensor/backend.js';
 import { evaluate, mean, std } from './evaluate.js';
-import { resolveCheckpoint } from './checkpoint.js';
+import { loadCheckpoint } from './checkpoint.js';
 import { NonfiniteGuard, SKIPPED_UPDATES } from './nonfinite.js';
 import { RunProfiler } from './profile.js';
 import { collectGarbage, setIncrementalMarking } from './full-gc.js';
-import { checkpointNow, restoreRun, resumeLine, writeRunCheckpoint, type LoopCounters } from './resume.js';
+import { checkpointNow, CONFIG_JSON, restoreRun, resumeLine, writeRunCheckpoint, type LoopCounters } from './resume.js';
+import { checkResumeConfig } from './resume-policy.js';
 import { Every, Once, Ratio } from './schedule.js';
 import { buildRun, SEED_OFFSETS, type RunParts } from './setup.js';
 
@@ -20,7 +21,9 @@ export interface TrainOptions {
   quiet?: boolean;
   /** continue the run in `logdir` from its latest complete checkpoint */
   resume?: boolean;
-  /** stop (after writing a checkpoint) on SIGINT; default true */
+  /** stop (after writing a checkpoint) on SIGINT and SIGTERM; default true */
+  handleSignals?: boolean;
+  /** @deprecated the old name of `handleSignals` */
   handleSigint?: boolean;
   /** stop (after writing a checkpoint) once aborted, e.g. after a wall-time budget (`dreamer bench memory`) */
   signal?: AbortSignal;
@@ -31,8 +34,10 @@ export interface TrainResult {
   updates: number;
   /** [env step, eval mean return] after each evaluation */
   evals: [number, number][];
-  /** the run stopped early on Ctrl-C (a checkpoint was written) */
+  /** the run stopped early on a signal or the abort signal (a checkpoint was written) */
   interrupted?: boolean;
+  /** the signal that stopped it, if one did */
+  signal?: StopSignal;
   /** the last checkpoint written */
   checkpoint?: string;
 }
@@ -50,37 +55,97 @@ export function backendThreads(cfg: Config): number | undefined {
 /**
  * The training loop, top to bottom: collect one vector step -> add it to the replay -> train at the train ratio
  * -> evaluate every `run.eval_every` env steps -> log. Prefill uses the uniform-random policy.
+ * A resume restores everything (and may fail) before anything in the run folder is written.
  */
 export async function train(cfg: Config, opts: TrainOptions): Promise<TrainResult> {
   await initBackend(cfg.backend, { quiet: opts.quiet, threads: backendThreads(cfg), nativeBlas: cfg.native_blas });
+  const checkpoint = opts.resume ? loadCheckpoint(opts.logdir) : undefined;
+  const saved = checkpoint?.json[CONFIG_JSON] as Config | undefined;
+  if (checkpoint && saved) checkResumeConfig(saved, cfg, checkpoint.path);
   const parts = await buildRun(cfg);
-  // Drop the metrics a stopped run wrote after its last checkpoint before logging again.
-  if (opts.resume) truncateMetricsAfter(opts.logdir, Number(/(\d+)$/.exec(resolveCheckpoint(opts.logdir))?.[1] ?? 0));
+  const means = new MetricMeans();
+  parts.driver.reset(parts.explorer, cfg.run.seed);
+  let start: LoopCounters;
+  try {
+    start = checkpoint ? resumed(restoreRun(checkpoint, parts, means), opts.stream) : freshCounters(cfg);
+  } catch (err) {
+    closeParts(parts);
+    throw err;
+  }
+  // The run starts: now its folder may change. Drop the metrics a stopped run wrote after its last checkpoint.
+  if (checkpoint) truncateMetricsAfter(opts.logdir, checkpoint.step);
   saveResolvedConfig(opts.logdir, cfg);
   const logger = createLogger({ dir: opts.logdir, log: cfg.log, totalSteps: cfg.run.steps, stream: opts.stream });
-  const stop = { requested: false };
-  const onSigint = (): void => void (stop.requested = true);
-  if (opts.handleSigint !== false) process.on('SIGINT', onSigint);
+  const stop = new StopSignals(opts.stream);
+  if ((opts.handleSignals ?? opts.handleSigint) !== false) stop.listen();
   try {
-    return await runLoop(cfg, parts, logger, opts, stop);
+    return await runLoop(cfg, parts, { start, means, logger, opts, stop });
   } finally {
-    process.off('SIGINT', onSigint);
+    stop.close();
     logger.close();
-    parts.driver.close(parts.agent);
-    parts.evalDriver.close(parts.agent);
+    closeParts(parts);
   }
 }
 
-async function runLoop(cfg: Config, parts: RunParts, logger: Logger, opts: TrainOptions, stop: { requested: boolean }): Promise<TrainResult> {
+function closeParts(parts: RunParts): void {
+  parts.driver.close(parts.agent);
+  parts.evalDriver.close(parts.agent);
+}
+
+/** The shell's exit code for a process stopped by a signal: 128 + its number. */
+export const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
+export type StopSignal = keyof typeof SIGNAL_EXIT_CODES;
+
+/**
+ * SIGINT (Ctrl-C) and SIGTERM (`kill`, `timeout`, Slurm, `docker stop`, Kubernetes) both stop the run after the
+ * current step with a checkpoint; a second signal exits at once (with the first one's code).
+ */
+class StopSignals {
+  received: StopSignal | undefined;
+  private readonly handlers = new Map<StopSignal, () => void>();
+
+  constructor(private readonly stream: TextStream | undefined) {}
+
+  listen(): void {
+    for (const signal of Object.keys(SIGNAL_EXIT_CODES) as StopSignal[]) {
+      const handler = (): void => this.receive(signal);
+      this.handlers.set(signal, handler);
+      process.on(signal, handler);
+    }
+  }
+
+  private receive(signal: StopSignal): void {
+    if (this.received) {
+      (this.stream ?? process.stdout).write(`${signal} again: exiting now, without a checkpoint\n`);
+      process.exit(SIGNAL_EXIT_CODES[this.received]);
+      return; // (process.exit does not return, but a test may stub it)
+    }
+    this.received = signal;
+    (this.stream ?? process.stdout).write(`${signal}: stopping after this step with a checkpoint (send it again to exit at once)\n`);
+  }
+
+  close(): void {
+    for (const [signal, handler] of this.handlers) process.off(signal, handler);
+    this.handlers.clear();
+  }
+}
+
+interface LoopContext {
+  /** the counters the loop continues from */
+  start: LoopCounters;
+  means: MetricMeans;
+  logger: Logger;
+  opts: TrainOptions;
+  stop: StopSignals;
+}
+
+async function runLoop(cfg: Config, parts: RunParts, { start: saved, means, logger, opts, stop }: LoopContext): Promise<TrainResult> {
   const { driver, agent, explorer, replay } = parts;
   const { steps: totalSteps, seed, prefill, eval_every: evalEvery } = cfg.run;
   const { batch_size: batchSize, seq_len: seqLen } = cfg.replay;
   const learns = parts.learns && cfg.run.train_ratio > 0;
   setIncrementalMarking(cfg.run.incremental_marking);
-  const means = new MetricMeans();
   const profiler = new RunProfiler(); // time/*_frac and sys/* of each log record
-  driver.reset(explorer, seed);
-  const saved = opts.resume ? resumed(restoreRun(opts.logdir, parts, means), opts.stream) : freshCounters(cfg);
   // The one set of counters: what the loop reads and the result it returns.
   const c: TrainResult = { steps: saved.steps, updates: saved.updates, evals: saved.evals };
   driver.envSteps = c.steps;
@@ -145,10 +210,10 @@ async function runLoop(cfg: Config, parts: RunParts, logger: Logger, opts: Train
       checkpoint();
     }
     if (when.yieldToEvents.take(performance.now())) await yieldToEvents(); // lets a Ctrl-C (SIGINT) handler run
-    if (stop.requested || opts.signal?.aborted) {
+    if (stop.received || opts.signal?.aborted) {
       checkpoint();
       driver.dropState(acting);
-      return { ...c, interrupted: true };
+      return { ...c, interrupted: true, ...(stop.received && { signal: stop.received }) };
     }
   }
   if (evalEvery > 0 && c.evals.at(-1)?.[0] !== c.steps) runEval();

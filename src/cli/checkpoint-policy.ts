@@ -8,6 +8,7 @@ import { makeAsync } from '../env/make.js';
 import type { Space } from '../env/spaces/space.js';
 import { loadCheckpoint, type LoadedCheckpoint } from '../run/checkpoint.js';
 import { SEED_OFFSETS } from '../run/setup.js';
+import { loadAgentFrom, trainedOn } from '../run/trained-on.js';
 import { adaptSpaces, type SpaceAdapter } from '../run/spaces.js';
 import { initBackend } from '../tensor/backend.js';
 import { backendThreads } from '../run/train.js';
@@ -67,7 +68,7 @@ function restoreAgent(cfg: Config, adapter: SpaceAdapter, checkpoint: LoadedChec
   const seed = cfg.run.seed;
   const explorer = createExplorer(adapter.spec, seed + SEED_OFFSETS.explore);
   const agent = createAgent({ config: cfg.agent, obsSize: adapter.obsSize, actionSpec: adapter.spec, seed: seed + SEED_OFFSETS.agent, explorer });
-  agent.load(checkpoint, 'policy', checkpoint.path);
+  loadAgentFrom(agent, checkpoint, 'policy', trainedOn(cfg.env.id, adapter));
   return agent;
 }
 

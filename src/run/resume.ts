@@ -7,6 +7,7 @@ import { saveCheckpoint, type CheckpointParts, type LoadedCheckpoint } from './c
 import type { DriverState } from './driver.js';
 import { captureEnvs, envsRestorable, restoreEnvs, type SubEnvState } from './run-state.js';
 import type { RunParts } from './setup.js';
+import { loadAgentFrom, trainedOn, type TrainedOn } from './trained-on.js';
 
 /** The training loop's counters: all a resumed loop needs besides the parts' own state. */
 export interface LoopCounters {
@@ -35,6 +36,8 @@ interface RunJson {
   /** Checkpoints before the agent contract only: the prefill generator (now the explorer's own part). */
   explore?: unknown;
   means: ReturnType<MetricMeans['getState']>;
+  /** the env the agent learns on (absent in checkpoints before the agent contract) */
+  trainedOn?: TrainedOn;
 }
 
 const RUN_JSON = 'run';
@@ -71,6 +74,7 @@ export function writeRunCheckpoint(logdir: string, cfg: Config, parts: RunParts,
     driver: parts.driver.getState(),
     envs: envs ?? null,
     means: means.getState(),
+    trainedOn: trainedOn(cfg.env.id, parts.adapter),
   };
   const ckpt: CheckpointParts = { tensors: {}, json: { [RUN_JSON]: run, [CONFIG_JSON]: cfg }, arrays: {} };
   // The random baseline is the explorer itself: its part is written once.
@@ -87,11 +91,11 @@ export function writeRunCheckpoint(logdir: string, cfg: Config, parts: RunParts,
  * Restores a run from its checkpoint into freshly built parts (after `driver.reset`): agent, explorer, replay,
  * envs, driver rows and the pending metric means. Returns the loop's counters and whether it continues exactly.
  */
-export function restoreRun(checkpoint: LoadedCheckpoint, parts: RunParts, means: MetricMeans): { counters: LoopCounters; checkpoint: LoadedCheckpoint; exact: boolean } {
+export function restoreRun(checkpoint: LoadedCheckpoint, envId: string, parts: RunParts, means: MetricMeans): { counters: LoopCounters; checkpoint: LoadedCheckpoint; exact: boolean } {
   const run = checkpoint.json[RUN_JSON] as RunJson | undefined;
   if (!run) throw new CheckpointError(`${checkpoint.path} has no ${RUN_JSON}.json: it was not written by \`dreamer train\`, so it cannot be resumed.`);
   parts.explorer.load(run.explore === undefined ? checkpoint : legacyExplorerParts(run.explore), 'training', checkpoint.path);
-  if (parts.agent !== parts.explorer) parts.agent.load(checkpoint, 'training', checkpoint.path);
+  if (parts.agent !== parts.explorer) loadAgentFrom(parts.agent, checkpoint, 'training', trainedOn(envId, parts.adapter));
   const replayArrays = checkpoint.arrays[REPLAY_ARRAYS];
   const replayMeta = checkpoint.json[REPLAY_JSON] as ReplayExport['meta'] | undefined;
   if (replayArrays && replayMeta) importReplay(parts.replay, { meta: replayMeta, arrays: replayArrays });

@@ -67,7 +67,7 @@ export async function train(cfg: Config, opts: TrainOptions): Promise<TrainResul
   parts.driver.reset(parts.explorer, cfg.run.seed);
   let start: LoopCounters;
   try {
-    start = checkpoint ? resumed(restoreRun(checkpoint, parts, means), opts.stream) : freshCounters(cfg);
+    start = checkpoint ? resumed(restoreRun(checkpoint, cfg.env.id, parts, means), opts.stream) : freshCounters(cfg);
   } catch (err) {
     closeParts(parts);
     throw err;

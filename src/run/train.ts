@@ -23,8 +23,6 @@ export interface TrainOptions {
   resume?: boolean;
   /** stop (after writing a checkpoint) on SIGINT and SIGTERM; default true */
   handleSignals?: boolean;
-  /** @deprecated the old name of `handleSignals` */
-  handleSigint?: boolean;
   /** stop (after writing a checkpoint) once aborted, e.g. after a wall-time budget (`dreamer bench memory`) */
   signal?: AbortSignal;
 }
@@ -77,7 +75,7 @@ export async function train(cfg: Config, opts: TrainOptions): Promise<TrainResul
   saveResolvedConfig(opts.logdir, cfg);
   const logger = createLogger({ dir: opts.logdir, log: cfg.log, totalSteps: cfg.run.steps, stream: opts.stream });
   const stop = new StopSignals(opts.stream);
-  if ((opts.handleSignals ?? opts.handleSigint) !== false) stop.listen();
+  if (opts.handleSignals !== false) stop.listen();
   try {
     return await runLoop(cfg, parts, { start, means, logger, opts, stop });
   } finally {

@@ -149,7 +149,8 @@ async function runLoop(cfg: Config, parts: RunParts, { start: saved, means, logg
   driver.envSteps = c.steps;
   const when = schedules(cfg, saved);
   const guard = new NonfiniteGuard(cfg.run.max_nonfinite_updates, saved.nonfiniteInRow, saved.skippedUpdates);
-  let [lastLogStep, lastLogTime] = [saved.lastLogStep, logger.elapsed()];
+  let lastLogStep = saved.lastLogStep;
+  let [fpsStep, fpsTime] = [c.steps, logger.elapsed()]; // fps counts the steps of this process only
   let acting = explorer;
 
   const checkpoint = (): void => {
@@ -169,14 +170,14 @@ async function runLoop(cfg: Config, parts: RunParts, { start: saved, means, logg
     const replayed = c.updates * batchSize * seqLen;
     logger.log(c.steps, {
       ...means.take(),
-      [FPS]: (c.steps - lastLogStep) / Math.max(now - lastLogTime, 1e-9),
+      [FPS]: (c.steps - fpsStep) / Math.max(now - fpsTime, 1e-9),
       [TRAIN_RATIO]: replayed / c.steps,
       'train/updates': c.updates,
       [SKIPPED_UPDATES]: guard.skipped,
       'replay/size': replay.size,
       ...profiler.take(),
     });
-    [lastLogStep, lastLogTime] = [c.steps, now];
+    [lastLogStep, fpsStep, fpsTime] = [c.steps, c.steps, now];
     when.log.fired(c.steps);
   };
 

@@ -46,6 +46,9 @@ export const dreamCommand: CliCommand = {
     }
     const { episode, frames } = recordEpisode(run, seed, renders);
     const dream = dreamRollout(model, episode, context, horizon);
+    if (dream.horizon < horizon) {
+      console.log(`the episode ended after ${episode.obs.length} observations: predicting ${dream.horizon} steps, not --horizon ${horizon}`);
+    }
     printErrors(dream);
     if (video) {
       const image = imageShape(run.env.observationSpace.shape);

@@ -104,6 +104,14 @@ describe('eval and dream on a Dreamer checkpoint', () => {
     expect(decoded.width).toBeGreaterThan(240); // the env frame (240 wide) beside the curves
   });
 
+  it('dream says when the episode ends before the horizon', async () => {
+    const { dir } = savedRun();
+    const { code, out } = await runCli(['dream', '--checkpoint', dir, '--context', '96', '--horizon', '10']); // 101 observations
+    expect(code).toBe(0);
+    expect(out).toContain('the episode ended after 101 observations: predicting 5 steps, not --horizon 10');
+    expect(out.filter((l) => /^ +\d+ +\d+\.\d{4} /.test(l))).toHaveLength(5);
+  });
+
   it('dream shows image observations as real beside predicted images', async () => {
     const dir = tempDir('dreamer-img-');
     const cfg = loadConfig({ overrides: [...TINY.slice(1), `env.id=${BLINK_ID}`] });

@@ -22,7 +22,7 @@ if (!gc) throw new Error('run with node --expose-gc (see the header)');
 const mode = process.argv[2] === 'policy' ? 'policy' : 'train';
 const cfg = loadConfig({ config: 'cartpole' });
 await initBackend('wasm', { quiet: true, threads: 1 });
-const { driver, random, replay, agent } = await buildRun(cfg);
+const { driver, explorer: random, replay, agent } = await buildRun(cfg);
 driver.reset(random, 0);
 replay.add(driver.row());
 for (let i = 0; i < PREFILL; i++) {

@@ -25,7 +25,7 @@ await initBackend(cfg.backend, { quiet: true, threads: 1 });
 const parts = await buildRun(cfg);
 if (!(parts.agent instanceof DreamerAgent)) throw new Error('wm-fit needs agent.kind=dreamer');
 const agent = parts.agent;
-const { driver, random, replay } = parts;
+const { driver, explorer: random, replay } = parts;
 
 driver.reset(random, cfg.run.seed);
 replay.add(driver.row());

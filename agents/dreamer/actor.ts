@@ -2,19 +2,13 @@ import * as tf from '@tensorflow/tfjs';
 import { DiagGaussian, Module, OneHotCategorical, type MLP, type TensorRng } from '../../src/tensor/index.js';
 import type { BehaviorConfig, MlpConfig } from './config.js';
 import { makeMlp } from './nets.js';
+import { actionSize, type ActionSpec } from '../api.js';
 
 /**
  * The policy head on the latent feature. Discrete actions: a categorical with `unimix` uniform mixing, acted as
  * one-hot vectors. Box actions: a Gaussian with mean tanh(m) and std in [min_std, max_std], acted in [-1, 1] (the
  * driver rescales to the env's bounds). The head returns a distribution of the tensor library.
  */
-
-export type ActionSpec = { kind: 'discrete'; n: number } | { kind: 'continuous'; dims: number };
-
-/** Length of the action vector the world model, the replay and the env adapter see: n one-hot, or dims values. */
-export function actionSize(spec: ActionSpec): number {
-  return spec.kind === 'discrete' ? spec.n : spec.dims;
-}
 
 /** The std head's offset (DreamerV3's bounded normal: sigmoid(s + 2) starts the std near max_std). */
 const STD_OFFSET = 2;

@@ -1,18 +1,19 @@
 import * as tf from '@tensorflow/tfjs';
 import { Adam, TensorRng, type AdamState, type TensorRngState } from '../../src/tensor/index.js';
 import type { SequenceBatch } from '../../src/replay/index.js';
-import { actionSize, boundAction, type ActionSpec } from './actor.js';
+import { actionSize, type ActionSpec, type Agent, type AgentParts, type DreamModel, type LoadScope, type Metrics, type PolicyMode, type PolicyOutput } from '../api.js';
+import { boundAction } from './actor.js';
 import { Behavior, type BehaviorState } from './behavior.js';
 import type { DreamerConfig } from './config.js';
+import { dreamOpenLoop } from './dream.js';
 import type { RssmState } from './rssm.js';
+import { agentParts, restoreAgent } from './state.js';
 import { WORLD_MODEL_LOSS_KEYS, WorldModel, type SequenceTensors } from './world-model.js';
 
 /**
  * The Dreamer agent: `policy` acts from the posterior state carried per sub-env, `train` runs one world-model
  * update and one actor-critic update in imagination on a replayed batch, `report` summarises the model.
  */
-
-export type PolicyMode = 'explore' | 'eval';
 
 /** The recurrent state the driver carries between calls, one row per sub-env (owned by the agent). */
 export interface DreamerPolicyState {
@@ -21,14 +22,6 @@ export interface DreamerPolicyState {
   action: tf.Tensor2D;
 }
 
-export interface PolicyOutput<S> {
-  /** [N, A] row-major: one-hot for discrete actions, values in [-1, 1] for Box actions. */
-  action: Float32Array;
-  state: S;
-}
-
-export type Metrics = Record<string, number>;
-
 /** See `DreamerAgent.getState`. */
 export interface DreamerAgentState {
   rng: TensorRngState;
@@ -36,20 +29,13 @@ export interface DreamerAgentState {
   behavior: BehaviorState;
 }
 
-/** What the run loop needs from any agent (Dreamer or the random baseline). */
-export interface Agent<S = unknown> {
-  readonly actionSpec: ActionSpec;
-  /** obs [N, O] row-major, isFirst [N]: the step starts an episode (reset the carry). The old state is consumed. */
-  policy(obs: Float32Array, isFirst: ArrayLike<boolean>, state: S | undefined, mode: PolicyMode): PolicyOutput<S>;
-  train(batch: SequenceBatch): Metrics;
-  disposeState(state: S): void;
-}
-
 export class DreamerAgent implements Agent<DreamerPolicyState> {
   readonly wm: WorldModel;
   readonly behavior: Behavior;
   private readonly modelOpt: Adam;
   private readonly rng: TensorRng;
+  /** `dreamer dream`: the world model's open-loop prediction. */
+  readonly dream: DreamModel = { predict: (episode, context, horizon) => dreamOpenLoop(this.wm, episode, context, horizon) };
 
   constructor(
     readonly cfg: DreamerConfig,
@@ -132,6 +118,15 @@ export class DreamerAgent implements Agent<DreamerPolicyState> {
     this.modelOpt.setState(state.model);
     this.behavior.setState(state.behavior);
     this.rng.setState(state.rng);
+  }
+
+  /** Checkpoint parts: weights.safetensors, optimizer.safetensors, agent.json (agents/dreamer/state.ts). */
+  save(): AgentParts {
+    return agentParts(this);
+  }
+
+  load(parts: AgentParts, scope: LoadScope, source: string): void {
+    restoreAgent(this, parts, scope, source);
   }
 
   /** A one-line summary for logs. */

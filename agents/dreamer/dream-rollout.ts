@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { DreamerError } from '../../src/util/errors.js';
+import type { DreamPrediction } from '../api.js';
 import type { WorldModel } from './world-model.js';
 
 /**
@@ -7,16 +8,6 @@ import type { WorldModel } from './world-model.js';
  * (`Rssm.observe`), then imagine with the prior only (`Rssm.imagine`), feeding the actions that were really taken.
  * Pure: reads the model and its RNG, returns plain arrays.
  */
-
-/** What the model predicts for steps C .. C+H-1. */
-export interface DreamPrediction {
-  /** [H][O] predicted observations in the env's scale (the decoder's mode: symexp of its symlog prediction). */
-  obs: number[][];
-  /** [H] predicted rewards (real scale) */
-  reward: number[];
-  /** [H] probabilities that the episode continues */
-  cont: number[];
-}
 
 /**
  * obs: o_0 .. o_{C-1} (C = obs.length, each [O]); actions: a_{t-1} for t = 0 .. C+H-1 in replay alignment (actions[t]

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
 import { loadConfig, RESOLVED_CONFIG_FILE, type Config } from '../config/index.js';
-import { train } from '../run/train.js';
+import { SIGNAL_EXIT_CODES, train } from '../run/train.js';
 import { checkSeeds, runSeedsParallel, runSeedsSequential } from './train-seeds.js';
 import { CheckpointError } from '../util/errors.js';
 import type { CliCommand } from './command.js';
@@ -46,8 +46,6 @@ export const trainCommand: CliCommand = {
   },
 };
 
-/** The shell's code for a process stopped by Ctrl-C (128 + SIGINT); also stops a --seeds loop. */
-const EXIT_INTERRUPTED = 130;
 
 /** One training run, with its start and end lines on the console. */
 async function trainOne(cfg: Config, logdir: string, resume: boolean): Promise<number> {
@@ -55,7 +53,7 @@ async function trainOne(cfg: Config, logdir: string, resume: boolean): Promise<n
   const result = await train(cfg, { logdir, resume });
   if (result.interrupted) {
     console.log(`stopped at ${result.steps} env steps; checkpoint ${result.checkpoint}; continue with: dreamer train --resume ${logdir}`);
-    return EXIT_INTERRUPTED;
+    return SIGNAL_EXIT_CODES[result.signal ?? 'SIGINT']; // 128 + the signal; also stops a --seeds loop
   }
   const last = result.evals.at(-1);
   console.log(`done: ${result.steps} env steps, ${result.updates} updates${last ? `, final eval return ${last[1].toFixed(1)}` : ''}; logs in ${logdir}`);

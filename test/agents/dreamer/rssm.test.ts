@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { actionSize } from '../../../agents/dreamer/actor.js';
+import { actionSize } from '../../../agents/api.js';
 import { DreamerAgent } from '../../../agents/dreamer/agent.js';
 import { tinyConfig, useCpu } from './helpers.js';
 

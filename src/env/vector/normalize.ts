@@ -5,7 +5,7 @@
 import { Box } from '../spaces/box.js';
 import type { Space } from '../spaces/space.js';
 import { RunningMeanStd, type RunningMeanStdState } from '../wrappers/running-mean-std.js';
-import { WrapperError } from '../wrappers/wrapper-error.js';
+import { WrapperError } from '../../util/errors.js';
 import type { VectorEnv, VectorResetOptions, VectorResetResult, VectorStepResult } from './vector-env.js';
 import { VectorWrapper } from './vector-wrapper.js';
 

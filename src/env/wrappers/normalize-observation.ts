@@ -2,7 +2,7 @@ import type { Env, ResetOptions, ResetResult, StepResult } from '../env.js';
 import { Wrapper } from '../wrapper.js';
 import { boxOf } from './box-utils.js';
 import { RunningMeanStd, type RunningMeanStdState } from './running-mean-std.js';
-import { WrapperError } from './wrapper-error.js';
+import { WrapperError } from '../../util/errors.js';
 
 const DEFAULT_EPSILON = 1e-8;
 

@@ -16,8 +16,11 @@
  *   │   └── VectorEnvError
  *   │       └── VectorWorkerError
  *   ├── CheckpointError
+ *   ├── ReplayError
  *   ├── BackendError
- *   └── NoEntropyError
+ *   ├── NoEntropyError
+ *   ├── ClosedError
+ *   └── UsageError
  */
 export class DreamerError extends Error {
   constructor(message: string) {
@@ -69,8 +72,17 @@ export class VectorWorkerError extends VectorEnvError {
 /** Missing, corrupt or mismatched checkpoint. */
 export class CheckpointError extends DreamerError {}
 
-/** Tensor-layer problems a user can cause: unknown backend, unavailable optional package. */
+/** The replay buffer asked for what it does not hold yet (a sequence longer than any stream). */
+export class ReplayError extends DreamerError {}
+
+/** Tensor-layer problems a user can cause: unknown backend, unavailable optional package, a dtype or layout a kernel does not support. */
 export class BackendError extends DreamerError {}
 
 /** Thrown by distribution heads that define no entropy. */
 export class NoEntropyError extends DreamerError {}
+
+/** A logger, sink or other resource used after its `close()` (Gymnasium's ClosedEnvironmentError). */
+export class ClosedError extends DreamerError {}
+
+/** A script or command started without what it needs (a Node flag, an agent kind it does not support). */
+export class UsageError extends DreamerError {}

@@ -7,6 +7,7 @@
  * backward is the activation's gradient, two matMuls and one bias sum.
  */
 import * as tf from '@tensorflow/tfjs';
+import { BackendError } from '../../util/errors.js';
 
 /** The activations fused into the kernel (each backend's `_FusedMatMul` applies them). */
 export type DenseActivation = 'linear' | 'elu' | 'relu';
@@ -31,7 +32,10 @@ const denseGrad: tf.GradConfig = {
     const [a, b, y] = saved;
     const { transposeA, transposeB, activation } = attrs as { transposeA: boolean; transposeB: boolean; activation: string };
     if (transposeA || transposeB || !['linear', 'elu', 'relu'].includes(activation)) {
-      throw new Error(`dense-matmul: no gradient for _FusedMatMul with transposes or activation "${activation}"`);
+      throw new BackendError(
+        `dense-matmul: no gradient for _FusedMatMul with transposes or activation "${activation}": ` +
+        'take gradients through tf.matMul and the activation as separate ops',
+      );
     }
     const dz = activationGrad(dy as tf.Tensor, y, activation as DenseActivation);
     return {

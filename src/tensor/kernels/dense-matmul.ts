@@ -8,6 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { BackendError } from '../../util/errors.js';
+import { DENSE_GRADIENT_KERNEL } from './names.js';
 
 /** The activations fused into the kernel (each backend's `_FusedMatMul` applies them). */
 export type DenseActivation = 'linear' | 'elu' | 'relu';
@@ -25,7 +26,7 @@ function activationGrad(dy: tf.Tensor, y: tf.Tensor, activation: DenseActivation
 }
 
 const denseGrad: tf.GradConfig = {
-  kernelName: tf._FusedMatMul,
+  kernelName: DENSE_GRADIENT_KERNEL,
   inputsToSave: ['a', 'b'],
   outputsToSave: [true],
   gradFunc: (dy, saved, attrs) => {
@@ -46,12 +47,21 @@ const denseGrad: tf.GradConfig = {
   },
 };
 
-// tfjs registers no gradient for _FusedMatMul (its own op differentiates through customGrad), so this is the
-// only one; left alone if something else registered one first.
-if (!tf.getGradient(tf._FusedMatMul)) tf.registerGradient(denseGrad);
+let gradientRegistered = false;
+
+/**
+ * Register the gradient (register.ts does at start; `denseMatMul` on first use). tfjs registers none for
+ * _FusedMatMul (its own op differentiates through customGrad), so this is the only one; left alone if something
+ * else registered one first.
+ */
+export function registerDenseMatMulGradient(): void {
+  if (!tf.getGradient(DENSE_GRADIENT_KERNEL)) tf.registerGradient(denseGrad);
+  gradientRegistered = true;
+}
 
 /** act(x @ w + bias): x [N, in], w [in, out], bias [out] -> [N, out]. */
 export function denseMatMul(x: tf.Tensor2D, w: tf.Tensor2D, bias: tf.Tensor1D, activation: DenseActivation = 'linear'): tf.Tensor2D {
+  if (!gradientRegistered) registerDenseMatMulGradient();
   return tf.engine().runKernel(tf._FusedMatMul, { a: x, b: w, bias }, {
     transposeA: false, transposeB: false, activation, leakyreluAlpha: 0,
   }) as tf.Tensor2D;

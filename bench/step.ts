@@ -33,7 +33,10 @@ const CFG = {
   warmup: 2, reps: 5,
 };
 
-/** The RSSM of DreamerV1 with a diagonal Gaussian latent (std = softplus + minStd); `Reference*` so it is not mistaken for agents/dreamer's. */
+/**
+ * The RSSM of DreamerV1 with a diagonal Gaussian latent (std = softplus + minStd); named `Reference*` so it is not
+ * mistaken for agents/dreamer's.
+ */
 class ReferenceRssm extends Module {
   readonly imgIn: Dense;
   readonly gru: GRUCell;

@@ -35,6 +35,12 @@ describe('the error module', () => {
     expect(unmarked).toEqual([]);
   });
 
+  it('are exported from the package root as the errors namespace', async () => {
+    const { errors } = await import('../../src/index.js');
+    expect(errors.SpaceError).toBeDefined();
+    expect(new errors.SpaceError('x')).toBeInstanceOf(DreamerError);
+  });
+
   it('names each error after its class and keeps the tree', () => {
     const e = new VectorWorkerError(2, 'step', 'TypeError', 'boom');
     expect(e.name).toBe('VectorWorkerError');

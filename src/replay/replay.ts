@@ -199,5 +199,7 @@ function checkMemory(rows: number, obsDim: number, actionDim: number): void {
 }
 
 function checkLength(name: string, array: ArrayLike<unknown>, expected: number): void {
-  if (array.length !== expected) throw new RangeError(`replay.add: ${name} has ${array.length} values, expected ${expected}`);
+  if (array.length !== expected) {
+    throw new ReplayError(`replay.add: ${name} has ${array.length} values, expected ${expected}: give one row per sub-env of the sizes the replay was built with`);
+  }
 }

@@ -69,7 +69,7 @@ export class VectorWorkerError extends VectorEnvError {
   }
 }
 
-/** Missing, corrupt or mismatched checkpoint. */
+/** Missing, corrupt or mismatched checkpoint, or a tensor that cannot be written to one (bad dtype, shape or data). */
 export class CheckpointError extends DreamerError {}
 
 /** The replay buffer asked for what it does not hold yet (a sequence longer than any stream). */

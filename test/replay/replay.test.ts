@@ -167,6 +167,7 @@ describe('Replay', () => {
     expect(() => replay.sample(1, 3)).toThrow(ReplayError);
     expect(() => new Replay({ capacity: 1, numEnvs: 2, obsDim: 2, actionDim: 1 })).toThrow(/smaller than env.num_envs/);
     expect(() => replay.add({ ...step(0, 2), obs: new Float32Array(3) })).toThrow(/obs has 3 values, expected 4/);
+    expect(() => replay.add({ ...step(0, 2), obs: new Float32Array(3) })).toThrow(ReplayError);
     // 1e12 steps of 4-d observations cannot fit any machine: refused before allocating
     expect(() => new Replay({ capacity: 1e12, numEnvs: 1, obsDim: 4, actionDim: 1 })).toThrow(/needs .* GiB, more than .*lower replay\.capacity/);
   });

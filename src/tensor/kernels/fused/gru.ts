@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { GRU_V1_GRAD_KERNEL, GRU_V1_KERNEL, GRU_V3_GRAD_KERNEL, GRU_V3_KERNEL } from '../names.js';
 import { fusedKernelsActive } from './active.js';
 import { fusedOp, runFusedOp } from './fused-op.js';
+import { BackendError } from '../../../util/errors.js';
 import { fusedExpLoopMaxElements, fusedMath } from './math.js';
 
 /** U from an h of shape [B, U] (the last input shape of every GRU kernel but the gradients' dy). */
@@ -51,8 +52,11 @@ export const GRU_V3_OP = fusedOp({
 function checkShapes(projections: tf.Tensor[], h: tf.Tensor): void {
   const [B, U] = h.shape;
   for (const p of projections) {
-    tf.util.assert(h.rank === 2 && p.rank === 2 && p.shape[0] === B && p.shape[1] === 3 * U,
-      () => `GRU gates: projections must be [B, 3U] for h [B, U]; got ${p.shape} for ${h.shape}`);
+    if (!(h.rank === 2 && p.rank === 2 && p.shape[0] === B && p.shape[1] === 3 * U)) {
+      throw new BackendError(
+        `GRU gates: projections must be [B, 3U] for h [B, U]; got [${p.shape}] for [${h.shape}]: check the GRU's input and state sizes`,
+      );
+    }
   }
 }
 

@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { LAYER_NORM_GRAD_KERNEL, LAYER_NORM_KERNEL, RMS_NORM_GRAD_KERNEL, RMS_NORM_KERNEL } from '../names.js';
 import { fusedOp, runFusedOp } from './fused-op.js';
+import { BackendError } from '../../../util/errors.js';
 import { fusedMath } from './math.js';
 import { rmsNormBackward, rmsNormForward } from './norm-math.js';
 
@@ -49,8 +50,11 @@ export const RMS_NORM_OP = fusedOp({
 function checkShapes(x: tf.Tensor, params: tf.Tensor[]): void {
   const width = x.shape[x.rank - 1];
   for (const p of params) {
-    tf.util.assert(x.rank >= 1 && p.rank === 1 && p.shape[0] === width,
-      () => `norm: scale and offset must be [D] for x [..., D]; got ${p.shape} for ${x.shape}`);
+    if (!(x.rank >= 1 && p.rank === 1 && p.shape[0] === width)) {
+      throw new BackendError(
+        `norm: scale and offset must be [D] for x [..., D]; got [${p.shape}] for [${x.shape}]: build the norm with x's last size`,
+      );
+    }
   }
 }
 

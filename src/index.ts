@@ -38,6 +38,9 @@ export type {
   RandomGenerator,
 } from './env/index.js';
 
+// The error classes (as Gymnasium's `gymnasium.error`): `err instanceof errors.SpaceError`, `errors.DreamerError`, ...
+export * as errors from './util/errors.js';
+
 // Configs (defaults.yaml + presets + overrides, validated), replay, metric sinks, checkpoint file formats.
 export { loadConfig, saveResolvedConfig, getSchema } from './config/index.js';
 export type { Config, LoadConfigArgs } from './config/index.js';

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Bernoulli } from '../../../src/tensor/distributions/bernoulli.js';
 import { OneHotCategorical } from '../../../src/tensor/distributions/one_hot_categorical.js';
 import { setFusedKernelsEnabled } from '../../../src/tensor/kernels/fused/active.js';
-import { CATEGORICAL_SAMPLE_KERNEL } from '../../../src/tensor/kernels/fused/categorical.js';
+import { CATEGORICAL_SAMPLE_KERNEL } from '../../../src/tensor/kernels/names.js';
 import { TensorRng } from '../../../src/tensor/random.js';
 import { maxRelError, useTestBackend, values } from '../layers/helpers.js';
 

@@ -4,7 +4,7 @@ import type { Argv } from 'yargs';
 import { loadConfig, RESOLVED_CONFIG_FILE, type Config } from '../config/index.js';
 import { train } from '../run/train.js';
 import { checkSeeds, runSeedsParallel, runSeedsSequential } from './train-seeds.js';
-import { CheckpointError } from '../util/errors.js';
+import { CheckpointError, ConfigError } from '../util/errors.js';
 import type { CliCommand } from './command.js';
 
 /** The preset `dreamer train` uses when no --config is given. */
@@ -22,6 +22,8 @@ export const trainCommand: CliCommand = {
       .option('resume', { type: 'string', describe: "continue the run in this folder from its latest complete checkpoint (its config.yaml, then overrides)" })
       .option('seeds', { type: 'number', describe: 'train this many seeds (run.seed, run.seed+1, ...) into LOGDIR/seed0, seed1, ...' })
       .option('parallel', { type: 'boolean', default: false, describe: 'with --seeds: run the seeds at once in child processes' })
+      .option('seed', { type: 'number', describe: 'the same as the override run.seed=N' })
+      .option('steps', { type: 'number', describe: 'the same as the override run.steps=N' })
       .example('dreamer train --config pendulum --seeds 3 --logdir runs/pd', 'three seeds into runs/pd/seed0..2')
       .example('dreamer train', `CartPole-v1 with the ${DEFAULT_PRESET} preset`)
       .example('dreamer train --config pendulum run.seed=1', 'Pendulum-v1, seed 1')
@@ -29,7 +31,7 @@ export const trainCommand: CliCommand = {
       .example('dreamer train --resume runs/CartPole-v1/20260101-120000-seed0', 'continue a stopped or killed run'),
   async run(args) {
     const presets = args.config === undefined ? [DEFAULT_PRESET] : [args.config].flat().map(String);
-    const overrides = ((args.overrides as unknown[] | undefined) ?? []).map(String);
+    const overrides = withFlagOverrides(((args.overrides as unknown[] | undefined) ?? []).map(String), args);
     const resume = args.resume === undefined ? undefined : String(args.resume);
     if (resume !== undefined && !existsSync(join(resume, RESOLVED_CONFIG_FILE))) {
       throw new CheckpointError(`--resume ${resume}: no ${RESOLVED_CONFIG_FILE} there, so it is not a run folder; pass the --logdir of a \`dreamer train\` run.`);
@@ -45,6 +47,21 @@ export const trainCommand: CliCommand = {
     return trainOne(cfg, logdir, resume !== undefined);
   },
 };
+
+/** `--seed`/`--steps`: shorthands users type for the overrides `run.seed=`/`run.steps=`, which they become. */
+const FLAG_OVERRIDES = { seed: 'run.seed', steps: 'run.steps' } as const;
+
+function withFlagOverrides(overrides: string[], args: Record<string, unknown>): string[] {
+  const out = [...overrides];
+  for (const [flag, key] of Object.entries(FLAG_OVERRIDES)) {
+    if (args[flag] === undefined) continue;
+    if (overrides.some((o) => o.startsWith(`${key}=`))) {
+      throw new ConfigError(`--${flag} and ${key}=... both set ${key}: give one of them.`);
+    }
+    out.push(`${key}=${String(args[flag])}`);
+  }
+  return out;
+}
 
 /** The shell's code for a process stopped by Ctrl-C (128 + SIGINT); also stops a --seeds loop. */
 const EXIT_INTERRUPTED = 130;

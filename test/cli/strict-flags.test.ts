@@ -19,7 +19,8 @@ describe('every command rejects unknown flags (strict)', () => {
   it.each([
     [['envs', '--jsn'], /unknown flag --jsn: did you mean --json\?/],
     [['check-env', 'CartPole-v1', '--skip-render'], /unknown flag --skip-render: did you mean --skip-render-check\?/],
-    [['train', '--logidr', 'x'], /unknown flag --logidr: did you mean --logdir\?/],
+    // run.steps=-1: if the flag were ignored, the run would stop at the config check instead of training.
+    [['train', '--logidr', 'x', 'run.steps=-1'], /unknown flag --logidr: did you mean --logdir\?/],
     [['plot', 'runs/a', '--metrc', 'x'], /unknown flag --metrc: did you mean --metric\?/],
     [['dream', '--checkpoint', 'x', '--horizn', '3'], /unknown flag --horizn: did you mean --horizon\?/],
     [['trian'], /unknown command "trian": did you mean train\?/],

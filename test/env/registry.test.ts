@@ -223,7 +223,8 @@ describe('user envs from files and modules', () => {
 
   it('loads a class or a factory export from a .js file', async () => {
     const env = await makeAsync<number, number>(`${dir}/plain-env.js:CounterEnv`, { start: 1 });
-    expect(stack(env)).toEqual(['OrderEnforcing', 'PassiveEnvChecker', 'CounterEnv']);
+    // CounterEnv does not extend Env (no npRandom, no spec): make adopts it.
+    expect(stack(env)).toEqual(['OrderEnforcing', 'PassiveEnvChecker', 'AdoptedEnv']);
     expect(env.reset().obs).toBe(1);
     expect(env.step(1)).toMatchObject({ obs: 2, reward: 1 });
     const f = await makeAsync<number, number>(`${dir}/plain-env.js:makeCounter`);

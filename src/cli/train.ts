@@ -68,7 +68,7 @@ const EXIT_INTERRUPTED = 130;
 
 /** One training run, with its start and end lines on the console. */
 async function trainOne(cfg: Config, logdir: string, resume: boolean): Promise<number> {
-  console.log(`dreamer train: ${cfg.env.id}, ${cfg.run.steps} env steps, seed ${cfg.run.seed}, train ratio ${cfg.run.train_ratio} -> ${logdir}`);
+  console.log(`dreamer train: ${cfg.env.id_as_typed || cfg.env.id}, ${cfg.run.steps} env steps, seed ${cfg.run.seed}, train ratio ${cfg.run.train_ratio} -> ${logdir}`);
   const result = await train(cfg, { logdir, resume });
   if (result.interrupted) {
     console.log(`stopped at ${result.steps} env steps; checkpoint ${result.checkpoint}; continue with: dreamer train --resume ${logdir}`);
@@ -83,6 +83,6 @@ async function trainOne(cfg: Config, logdir: string, resume: boolean): Promise<n
 export function defaultLogdir(cfg: Config): string {
   if (cfg.run.logdir) return cfg.run.logdir;
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  const envName = cfg.env.id.replace(/[^A-Za-z0-9_.-]+/g, '_').replace(/^[_.]+/, '');
+  const envName = (cfg.env.id_as_typed || cfg.env.id).replace(/[^A-Za-z0-9_.-]+/g, '_').replace(/^[_.]+/, '');
   return join('runs', envName, `${stamp}-seed${cfg.run.seed}`);
 }

@@ -1,8 +1,9 @@
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { stringify as toYaml } from 'yaml';
 import { writeFileAtomic } from '../io/atomic.js';
 import { ensureRunDir } from '../io/dirs.js';
 import { ConfigError } from '../util/errors.js';
+import { pinEnvPath } from './env-path.js';
 import { applyLayer, nestFlat, overrideLayer, validateFlat, type FlatConfig, type Layer } from './merge.js';
 import { BASE_KEY, readPresetChain } from './presets.js';
 import { getSchema } from './schema.js';
@@ -22,6 +23,8 @@ export const RESOLVED_CONFIG_FILE = 'config.yaml';
 /**
  * defaults.yaml, then each preset (its `base:` chain first), then the overrides; the merged result is
  * validated against the schema before it is returned. All problems are reported together in one ConfigError.
+ * A relative env file path (`env.id: ./my-env.ts:MyEnv`) is made absolute: against the YAML file's folder for a
+ * preset or config file, against the current folder for an override (see ./env-path.ts).
  */
 export function loadConfig(args: LoadConfigArgs = {}): Config {
   const schema = getSchema();
@@ -33,9 +36,16 @@ export function loadConfig(args: LoadConfigArgs = {}): Config {
   const errors: string[] = [];
   const refs = typeof args.config === 'string' ? [args.config] : (args.config ?? []);
   for (const ref of refs) {
-    for (const file of readPresetChain(ref)) applyLayer(flat, fileLayer(file), schema, errors);
+    for (const file of readPresetChain(ref)) {
+      applyLayer(flat, fileLayer(file), schema, errors);
+      pinEnvPath(flat, file.data, { dir: dirname(file.path), fallbackDir: process.cwd() });
+    }
   }
-  for (const override of args.overrides ?? []) applyLayer(flat, overrideLayer(override), schema, errors);
+  for (const override of args.overrides ?? []) {
+    const layer = overrideLayer(override);
+    applyLayer(flat, layer, schema, errors);
+    pinEnvPath(flat, layer.data, { dir: process.cwd() });
+  }
   errors.push(...validateFlat(flat, schema));
   if (errors.length > 0) throw new ConfigError(errors.join('\n'));
   return nestFlat(flat, schema) as unknown as Config;

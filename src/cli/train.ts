@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Argv } from 'yargs';
 import { loadConfig, RESOLVED_CONFIG_FILE, type Config } from '../config/index.js';
 import { train } from '../run/train.js';
+import { checkWritableLogdir } from './logdir.js';
 import { checkSeeds, runSeedsParallel, runSeedsSequential } from './train-seeds.js';
 import { CheckpointError, ConfigError } from '../util/errors.js';
 import type { CliCommand } from './command.js';
@@ -38,6 +39,7 @@ export const trainCommand: CliCommand = {
     }
     const cfg = resume === undefined ? loadConfig({ config: presets, overrides }) : loadConfig({ config: join(resume, RESOLVED_CONFIG_FILE), overrides });
     const logdir = resume ?? (args.logdir === undefined ? defaultLogdir(cfg) : String(args.logdir));
+    checkWritableLogdir(logdir);
     if (args.seeds !== undefined) {
       checkSeeds(Number(args.seeds), resume);
       const plan = { seeds: Number(args.seeds), baseSeed: cfg.run.seed, logdir, presets, overrides };

@@ -38,11 +38,12 @@ export const trainCommand: CliCommand = {
       throw new CheckpointError(`--resume ${resume}: no ${RESOLVED_CONFIG_FILE} there, so it is not a run folder; pass the --logdir of a \`dreamer train\` run.`);
     }
     const cfg = resume === undefined ? loadConfig({ config: presets, overrides }) : loadConfig({ config: join(resume, RESOLVED_CONFIG_FILE), overrides });
-    const logdir = resume ?? (args.logdir === undefined ? defaultLogdir(cfg) : String(args.logdir));
+    const seeds = args.seeds === undefined ? undefined : Number(args.seeds);
+    if (seeds !== undefined) checkSeeds(seeds, resume);
+    const logdir = resume ?? (args.logdir === undefined ? defaultLogdir(cfg, seeds) : String(args.logdir));
     checkWritableLogdir(logdir);
-    if (args.seeds !== undefined) {
-      checkSeeds(Number(args.seeds), resume);
-      const plan = { seeds: Number(args.seeds), baseSeed: cfg.run.seed, logdir, presets, overrides };
+    if (seeds !== undefined) {
+      const plan = { seeds, baseSeed: cfg.run.seed, logdir, presets, overrides };
       if (args.parallel) return runSeedsParallel(plan);
       return runSeedsSequential(plan, (seedOverrides, dir) => trainOne(loadConfig({ config: presets, overrides: seedOverrides }), dir, false));
     }
@@ -81,10 +82,15 @@ async function trainOne(cfg: Config, logdir: string, resume: boolean): Promise<n
   return 0;
 }
 
-/** run.logdir, else runs/<env id>/<YYYYMMDD-HHMMSS>-seed<seed>. */
-export function defaultLogdir(cfg: Config): string {
+/**
+ * run.logdir, else runs/<env id>/<YYYYMMDD-HHMMSS>-seed<seed>; with `--seeds N` the parent of the seed folders,
+ * runs/<env id>/<YYYYMMDD-HHMMSS>-seeds<first>-<last> (so seed folders are not nested in a "-seed0" folder).
+ */
+export function defaultLogdir(cfg: Config, seeds?: number): string {
   if (cfg.run.logdir) return cfg.run.logdir;
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   const envName = (cfg.env.id_as_typed || cfg.env.id).replace(/[^A-Za-z0-9_.-]+/g, '_').replace(/^[_.]+/, '');
-  return join('runs', envName, `${stamp}-seed${cfg.run.seed}`);
+  const first = cfg.run.seed;
+  const name = seeds === undefined ? `${stamp}-seed${first}` : `${stamp}-seeds${first}-${first + seeds - 1}`;
+  return join('runs', envName, name);
 }

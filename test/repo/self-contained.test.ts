@@ -23,6 +23,12 @@ describe('the test suite is self-contained', () => {
     expect(outside.map((f) => path.relative(REPO_ROOT, f))).toEqual([]);
   });
 
+  it('the docs and README name no file outside the repository', () => {
+    const pages = [path.join(REPO_ROOT, 'README.md'), ...readdirSync(path.join(REPO_ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => path.join(REPO_ROOT, 'docs', f))];
+    const outside = pages.filter((f) => /\/work\/|\.\.\/shared\//.test(readFileSync(f, 'utf8')));
+    expect(outside.map((f) => path.relative(REPO_ROOT, f))).toEqual([]);
+  });
+
   it('the Gymnasium golden trajectories are committed under test/fixtures/golden', () => {
     for (const id of ['CartPole-v1', 'Pendulum-v1', 'MountainCar-v0', 'MountainCarContinuous-v0', 'Acrobot-v1']) {
       const file = path.join(TEST_DIR, 'fixtures', 'golden', `${id}.json`);

@@ -9,6 +9,7 @@ import { make } from '../src/env/make.js';
 import { Pcg64Generator } from '../src/env/rng/pcg64.js';
 import { Discrete } from '../src/env/spaces/discrete.js';
 import { SyncVectorEnv } from '../src/env/vector/sync-vector-env.js';
+import { EnvError } from '../src/util/errors.js';
 import type { Bench } from './bench.js';
 
 /**
@@ -88,7 +89,9 @@ async function measure(id: string, mode: 'single' | 'vector8', seconds: number):
     worker.once('message', (sps: number) => resolve(sps));
     worker.once('error', reject);
     worker.once('exit', (code) => {
-      if (code !== 0) reject(new Error(`env bench worker for ${id} (${mode}) exited with code ${code}`));
+      if (code !== 0) {
+        reject(new EnvError(`env bench worker for ${id} (${mode}) exited with code ${code}: run \`dreamer check-env ${id}\` to see the env's error`));
+      }
     });
   });
 }

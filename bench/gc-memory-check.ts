@@ -11,6 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import { loadConfig } from '../src/config/index.js';
 import { buildRun } from '../src/run/setup.js';
 import { initBackend } from '../src/tensor/backend.js';
+import { UsageError } from '../src/util/errors.js';
 
 const PREFILL = 2000;
 const ROUNDS = 600;
@@ -18,11 +19,11 @@ const REPORT_EVERY = 100;
 const MB = 1024 * 1024;
 
 const gc = (globalThis as { gc?: () => void }).gc;
-if (!gc) throw new Error('run with node --expose-gc (see the header)');
+if (!gc) throw new UsageError('gc-memory-check needs gc(): run it with node --expose-gc --import tsx bench/gc-memory-check.ts');
 const mode = process.argv[2] === 'policy' ? 'policy' : 'train';
 const cfg = loadConfig({ config: 'cartpole' });
 await initBackend('wasm', { quiet: true, threads: 1 });
-const { driver, random, replay, agent } = await buildRun(cfg);
+const { driver, explorer: random, replay, agent } = await buildRun(cfg);
 driver.reset(random, 0);
 replay.add(driver.row());
 for (let i = 0; i < PREFILL; i++) {

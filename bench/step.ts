@@ -33,8 +33,11 @@ const CFG = {
   warmup: 2, reps: 5,
 };
 
-/** The RSSM of DreamerV1 with a diagonal Gaussian latent (std = softplus + minStd). */
-class Rssm extends Module {
+/**
+ * The RSSM of DreamerV1 with a diagonal Gaussian latent (std = softplus + minStd); named `Reference*` so it is not
+ * mistaken for agents/dreamer's.
+ */
+class ReferenceRssm extends Module {
   readonly imgIn: Dense;
   readonly gru: GRUCell;
   readonly imgOut: Dense;
@@ -81,9 +84,9 @@ function gaussian(out: tf.Tensor): DiagGaussian {
   return new DiagGaussian(mean, tf.add(tf.softplus(raw), CFG.minStd));
 }
 
-class WorldModel extends Module {
+class ReferenceWorldModel extends Module {
   readonly encoder: MLP;
-  readonly rssm: Rssm;
+  readonly rssm: ReferenceRssm;
   readonly decoder: MLP;
   readonly reward: MLP;
 
@@ -91,7 +94,7 @@ class WorldModel extends Module {
     super('wm');
     const F = CFG.stoch + CFG.deter;
     this.encoder = this.addChild(new MLP('encoder', CFG.obsDim, [CFG.units], CFG.embed, { rng }));
-    this.rssm = this.addChild(new Rssm(rng));
+    this.rssm = this.addChild(new ReferenceRssm(rng));
     this.decoder = this.addChild(new MLP('decoder', F, [CFG.units, CFG.units], CFG.obsDim, { rng }));
     this.reward = this.addChild(new MLP('reward', F, [CFG.units, CFG.units], 1, { rng }));
   }
@@ -111,7 +114,7 @@ interface Batch {
 }
 
 /** World-model loss: 0.5·sum-MSE recon + 0.5·MSE reward + max(mean KL(post‖prior), free nats). */
-function worldModelLoss(wm: WorldModel, batch: Batch, rng: TensorRng, keep: (s: Start) => void): tf.Scalar {
+function worldModelLoss(wm: ReferenceWorldModel, batch: Batch, rng: TensorRng, keep: (s: Start) => void): tf.Scalar {
   const { B, T, stoch: S, deter: D } = CFG;
   const embeds = tf.split(wm.encoder.apply(batch.obs), T, 0); // T × [B, E]
   const acts = tf.split(batch.act, T, 0);
@@ -154,7 +157,7 @@ interface Imagined {
 }
 
 /** Actor loss: -mean λ-return over H imagined steps from every start, gradients through the dynamics. */
-function actorLoss(wm: WorldModel, actor: MLP, critic: MLP, start: Start, rng: TensorRng, keep: (i: Imagined) => void): tf.Scalar {
+function actorLoss(wm: ReferenceWorldModel, actor: MLP, critic: MLP, start: Start, rng: TensorRng, keep: (i: Imagined) => void): tf.Scalar {
   const { H } = CFG;
   const N = start.stoch.shape[0];
   let { stoch, deter } = start;
@@ -181,7 +184,7 @@ function actorLoss(wm: WorldModel, actor: MLP, critic: MLP, start: Start, rng: T
 
 /** The agent of the reference step: world model, actor, critic, their optimisers. */
 export class ReferenceAgent {
-  readonly wm: WorldModel;
+  readonly wm: ReferenceWorldModel;
   readonly actor: MLP;
   readonly critic: MLP;
   private readonly opts: { wm: Adam; actor: Adam; critic: Adam };
@@ -190,7 +193,7 @@ export class ReferenceAgent {
   constructor(seed: number) {
     this.rng = new TensorRng(seed);
     const F = CFG.stoch + CFG.deter;
-    this.wm = new WorldModel(this.rng);
+    this.wm = new ReferenceWorldModel(this.rng);
     this.actor = new MLP('actor', F, [CFG.units, CFG.units], 2 * CFG.actDim, { rng: this.rng });
     this.critic = new MLP('critic', F, [CFG.units, CFG.units], 1, { rng: this.rng });
     const adam = (name: string, m: Module, lr: number): Adam =>

@@ -12,6 +12,7 @@ import { loadConfig } from '../src/config/index.js';
 import type { SequenceBatch } from '../src/replay/index.js';
 import { buildRun } from '../src/run/setup.js';
 import { initBackend } from '../src/tensor/backend.js';
+import { ConfigError } from '../src/util/errors.js';
 
 const TEST_SEQUENCES = 64;
 const REPORT_EVERY = 100;
@@ -23,9 +24,9 @@ const overrides = args.filter((_, i) => at < 0 || (i !== at && i !== at + 1));
 const cfg = loadConfig({ config: preset, overrides });
 await initBackend(cfg.backend, { quiet: true, threads: 1 });
 const parts = await buildRun(cfg);
-if (!(parts.agent instanceof DreamerAgent)) throw new Error('wm-fit needs agent.kind=dreamer');
+if (!(parts.agent instanceof DreamerAgent)) throw new ConfigError(`wm-fit needs agent.kind=dreamer (got ${cfg.agent.kind}): drop the agent.kind override`);
 const agent = parts.agent;
-const { driver, random, replay } = parts;
+const { driver, explorer: random, replay } = parts;
 
 driver.reset(random, cfg.run.seed);
 replay.add(driver.row());

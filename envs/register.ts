@@ -4,6 +4,7 @@
  */
 import { register } from '../src/env/registry.js';
 import type { EnvClass } from '../src/env/spec.js';
+import { addWorkerModule } from '../src/env/vector/worker-modules.js';
 import { AcrobotEnv } from './classic/acrobot.js';
 import { CartPoleEnv } from './classic/cartpole.js';
 import { CartPoleVectorEnv } from './classic/cartpole-vector.js';
@@ -29,3 +30,5 @@ export function registerClassicControl(): void {
 }
 
 registerClassicControl();
+// Async vector envs' workers import this module too, so the ids resolve there.
+addWorkerModule(import.meta.url);

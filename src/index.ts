@@ -40,6 +40,9 @@ export type {
   RandomGenerator,
 } from './env/index.js';
 
+// The error classes (as Gymnasium's `gymnasium.error`): `err instanceof errors.SpaceError`, `errors.DreamerError`, ...
+export * as errors from './util/errors.js';
+
 // Configs (defaults.yaml + presets + overrides, validated), replay, metric sinks, checkpoint file formats.
 export { loadConfig, saveResolvedConfig, getSchema } from './config/index.js';
 export type { Config, LoadConfigArgs } from './config/index.js';
@@ -53,8 +56,8 @@ export type { Tensor, DType } from './io/index.js';
 // Training: the loop behind `dreamer train`, the Dreamer agent and the random baseline.
 export { train } from './run/train.js';
 export type { TrainOptions, TrainResult } from './run/train.js';
-export { DreamerAgent } from '../agents/dreamer/agent.js';
-export { RandomAgent } from '../agents/random/agent.js';
+export { DreamerAgent, RandomAgent, AGENTS, createAgent, createExplorer } from '../agents/index.js';
+export type { Agent, AgentContext, AgentEntry, AgentParts, ActionSpec, Metrics, Policy, PolicyMode, PolicyOutput } from '../agents/index.js';
 
 // Research workflow: checkpoints (atomic, validated), env-fault guard, learning-curve plots, GIF videos.
 export { saveCheckpoint, loadCheckpoint, latestCheckpoint, listCheckpoints, resolveCheckpoint } from './run/checkpoint.js';

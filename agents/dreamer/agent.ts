@@ -1,19 +1,19 @@
 import * as tf from '@tensorflow/tfjs';
 import { Adam, TensorRng, type AdamState, type TensorRngState } from '../../src/tensor/index.js';
-import type { AgentConfig } from '../../src/config/agent.js';
 import type { SequenceBatch } from '../../src/replay/index.js';
-import { boundAction, type ActionSpec } from './actor.js';
-import { Behavior, type BehaviorConfig, type BehaviorState } from './behavior.js';
-import type { LatentConfig } from './latent.js';
+import { actionSize, type ActionSpec, type Agent, type AgentParts, type DreamModel, type LoadScope, type Metrics, type PolicyMode, type PolicyOutput } from '../api.js';
+import { boundAction } from './actor.js';
+import { Behavior, type BehaviorState } from './behavior.js';
+import type { DreamerConfig } from './config.js';
+import { dreamOpenLoop } from './dream.js';
 import type { RssmState } from './rssm.js';
-import { WORLD_MODEL_LOSS_KEYS, WorldModel, type SequenceTensors, type WorldModelConfig } from './world-model.js';
+import { agentParts, restoreAgent } from './state.js';
+import { WORLD_MODEL_LOSS_KEYS, WorldModel, type SequenceTensors } from './world-model.js';
 
 /**
  * The Dreamer agent: `policy` acts from the posterior state carried per sub-env, `train` runs one world-model
  * update and one actor-critic update in imagination on a replayed batch, `report` summarises the model.
  */
-
-export type PolicyMode = 'explore' | 'eval';
 
 /** The recurrent state the driver carries between calls, one row per sub-env (owned by the agent). */
 export interface DreamerPolicyState {
@@ -22,14 +22,6 @@ export interface DreamerPolicyState {
   action: tf.Tensor2D;
 }
 
-export interface PolicyOutput<S> {
-  /** [N, A] row-major: one-hot for discrete actions, values in [-1, 1] for Box actions. */
-  action: Float32Array;
-  state: S;
-}
-
-export type Metrics = Record<string, number>;
-
 /** See `DreamerAgent.getState`. */
 export interface DreamerAgentState {
   rng: TensorRngState;
@@ -37,31 +29,23 @@ export interface DreamerAgentState {
   behavior: BehaviorState;
 }
 
-/** What the run loop needs from any agent (Dreamer or the random baseline). */
-export interface Agent<S = unknown> {
-  readonly actionSpec: ActionSpec;
-  /** obs [N, O] row-major, isFirst [N]: the step starts an episode (reset the carry). The old state is consumed. */
-  policy(obs: Float32Array, isFirst: ArrayLike<boolean>, state: S | undefined, mode: PolicyMode): PolicyOutput<S>;
-  train(batch: SequenceBatch): Metrics;
-  disposeState(state: S): void;
-}
-
 export class DreamerAgent implements Agent<DreamerPolicyState> {
   readonly wm: WorldModel;
   readonly behavior: Behavior;
   private readonly modelOpt: Adam;
   private readonly rng: TensorRng;
+  /** `dreamer dream`: the world model's open-loop prediction. */
+  readonly dream: DreamModel = { predict: (episode, context, horizon) => dreamOpenLoop(this.wm, episode, context, horizon) };
 
   constructor(
-    readonly cfg: AgentConfig,
+    readonly cfg: DreamerConfig,
     readonly obsSize: number,
     readonly actionSpec: ActionSpec,
     seed: number,
   ) {
     this.rng = new TensorRng(seed);
-    const actionSize = actionSpec.kind === 'discrete' ? actionSpec.n : actionSpec.dims;
-    this.wm = new WorldModel(worldModelConfig(cfg), obsSize, actionSize, this.rng);
-    this.behavior = new Behavior(behaviorConfig(cfg, actionSpec), this.wm, actionSpec, this.rng);
+    this.wm = new WorldModel(cfg, obsSize, actionSize(actionSpec), this.rng);
+    this.behavior = new Behavior(cfg.behavior, cfg.mlp, this.wm, actionSpec, this.rng);
     const m = cfg.model;
     this.modelOpt = new Adam('model', this.wm.variables(), { lr: m.lr, eps: m.eps, clip: m.clip });
   }
@@ -83,8 +67,7 @@ export class DreamerAgent implements Agent<DreamerPolicyState> {
   }
 
   private initialState(n: number): DreamerPolicyState {
-    const size = this.actionSpec.kind === 'discrete' ? this.actionSpec.n : this.actionSpec.dims;
-    return { latent: this.wm.rssm.initial(n), action: tf.zeros([n, size]) };
+    return { latent: this.wm.rssm.initial(n), action: tf.zeros([n, actionSize(this.actionSpec)]) };
   }
 
   disposeState(state: DreamerPolicyState): void {
@@ -137,6 +120,15 @@ export class DreamerAgent implements Agent<DreamerPolicyState> {
     this.rng.setState(state.rng);
   }
 
+  /** Checkpoint parts: weights.safetensors, optimizer.safetensors, agent.json (agents/dreamer/state.ts). */
+  save(): AgentParts {
+    return agentParts(this);
+  }
+
+  load(parts: AgentParts, scope: LoadScope, source: string): void {
+    restoreAgent(this, parts, scope, source);
+  }
+
   /** A one-line summary for logs. */
   report(): Metrics {
     return { 'model/params': this.wm.numParams(), 'actor/params': this.behavior.actor.numParams(), 'critic/params': this.behavior.critic.numParams() };
@@ -163,49 +155,4 @@ export function timeMajor(src: Float32Array, b: number, t: number, d: number): F
     for (let j = 0; j < t; j++) out.set(src.subarray((i * t + j) * d, (i * t + j + 1) * d), (j * b + i) * d);
   }
   return out;
-}
-
-export function latentConfig(cfg: AgentConfig): LatentConfig {
-  const r = cfg.rssm;
-  if (r.latent === 'categorical') return { kind: 'categorical', groups: r.groups, classes: r.classes, unimix: r.unimix };
-  return { kind: r.latent, size: r.size, min_std: r.min_std };
-}
-
-export function worldModelConfig(cfg: AgentConfig): WorldModelConfig {
-  const { rssm, mlp, model } = cfg;
-  return {
-    rssm: { deter: rssm.deter, hidden: rssm.hidden, act: mlp.act, norm: mlp.norm, latent: latentConfig(cfg) },
-    mlp,
-    symlog_inputs: model.symlog_inputs,
-    reward_head: model.reward_head,
-    bins: model.bins,
-    free_nats: model.free_nats,
-    loss_scales: { ...cfg.loss_scales },
-  };
-}
-
-/** `auto` picks REINFORCE for discrete actions and backprop through the dynamics for Box actions (DreamerV1/V2). */
-export function resolveActorGrad(choice: AgentConfig['behavior']['actor_grad'], spec: ActionSpec): BehaviorConfig['actor_grad'] {
-  if (choice !== 'auto') return choice;
-  return spec.kind === 'discrete' ? 'reinforce' : 'dynamics';
-}
-
-export function behaviorConfig(cfg: AgentConfig, spec: ActionSpec): BehaviorConfig {
-  const b = cfg.behavior;
-  return {
-    horizon: b.horizon,
-    gamma: b.gamma,
-    lambda: b.lambda,
-    actor_grad: resolveActorGrad(b.actor_grad, spec),
-    entropy: b.entropy,
-    actor: { mlp: cfg.mlp, unimix: b.unimix, min_std: b.min_std, max_std: b.max_std },
-    critic: cfg.mlp,
-    slow_critic_rate: b.slow_critic_rate,
-    slow_critic_reg: b.slow_critic_reg,
-    return_norm_decay: b.return_norm_decay,
-    actor_lr: b.actor_lr,
-    critic_lr: b.critic_lr,
-    clip: b.clip,
-    eps: b.eps,
-  };
 }

@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import { Module, type MLP, type TensorRng } from '../../src/tensor/index.js';
-import { makeMlp, type MlpConfig } from './nets.js';
+import { Module, type MLP, type SymlogTwoHot, type TensorRng } from '../../src/tensor/index.js';
+import type { MlpConfig } from './config.js';
+import { makeMlp } from './nets.js';
 import type { TwoHot } from './twohot.js';
 
-/** The value head: symlog two-hot logits over the latent feature, zero-initialised (values start at 0). */
+/** The value head: symlog two-hot over the latent feature, zero-initialised (values start at 0). */
 export class Critic extends Module {
   private readonly net: MLP;
   constructor(
@@ -17,14 +18,14 @@ export class Critic extends Module {
     this.net = this.addChild(makeMlp('net', featSize, twohot.bins.count, mlp, rng, true));
   }
 
-  /** feat [N, F] -> logits [N, bins]. */
-  logits(feat: tf.Tensor2D): tf.Tensor2D {
-    return this.net.apply(feat) as tf.Tensor2D;
+  /** feat [N, F] -> the value distribution (mean() [N] in real scale). */
+  dist(feat: tf.Tensor2D): SymlogTwoHot {
+    return this.twohot.dist(this.net.apply(feat) as tf.Tensor2D);
   }
 
   /** Expected value, real scale: [N]. */
   value(feat: tf.Tensor2D): tf.Tensor1D {
-    return this.twohot.mean(this.logits(feat));
+    return this.dist(feat).mean();
   }
 
   /** slow <- slow + rate * (this - slow): the slow critic trails the fast one (DreamerV3, rate 0.02). */

@@ -1,8 +1,9 @@
+import { join } from 'node:path';
 import type { AdamState } from '../../src/tensor/index.js';
-import { dreamerWeights, loadDreamerWeights } from '../../src/run/checkpoint/dreamer-weights.js';
-import type { LoadedCheckpoint, NamedTensors } from '../../src/run/checkpoint.js';
 import { CheckpointError } from '../../src/util/errors.js';
+import type { AgentParts, LoadScope, NamedTensors } from '../api.js';
 import type { DreamerAgent, DreamerAgentState } from './agent.js';
+import { dreamerWeights, loadDreamerWeights } from './weights.js';
 
 /**
  * A Dreamer agent's training state as checkpoint parts: `weights.safetensors` (every network, slow critic
@@ -11,7 +12,7 @@ import type { DreamerAgent, DreamerAgentState } from './agent.js';
  */
 export const OPTIMIZER_STEM = 'optimizer';
 export const AGENT_JSON = 'agent';
-const WEIGHTS = 'weights';
+export const WEIGHTS_STEM = 'weights';
 
 interface AgentJson {
   rng: DreamerAgentState['rng'];
@@ -19,7 +20,7 @@ interface AgentJson {
   returnNorm: DreamerAgentState['behavior']['returnNorm'];
 }
 
-export function agentParts(agent: DreamerAgent): { tensors: Record<string, NamedTensors>; json: Record<string, unknown> } {
+export function agentParts(agent: DreamerAgent): AgentParts {
   const s = agent.getState();
   const moments: NamedTensors = {};
   const opts = { model: s.model, actor: s.behavior.actor, critic: s.behavior.critic };
@@ -33,18 +34,26 @@ export function agentParts(agent: DreamerAgent): { tensors: Record<string, Named
     steps: { model: s.model.step, actor: s.behavior.actor.step, critic: s.behavior.critic.step },
     returnNorm: s.behavior.returnNorm,
   };
-  return { tensors: { [WEIGHTS]: dreamerWeights(agent), [OPTIMIZER_STEM]: moments }, json: { [AGENT_JSON]: json } };
+  return { tensors: { [WEIGHTS_STEM]: dreamerWeights(agent), [OPTIMIZER_STEM]: moments }, json: { [AGENT_JSON]: json } };
 }
 
-/** Restores `agentParts` output into an agent built from the same config (CheckpointError on any mismatch). */
-export function restoreAgent(agent: DreamerAgent, ckpt: LoadedCheckpoint): void {
-  const weights = ckpt.tensors[WEIGHTS];
-  const moments = ckpt.tensors[OPTIMIZER_STEM];
-  const json = ckpt.json[AGENT_JSON] as AgentJson | undefined;
-  if (!weights || !moments || !json) {
-    throw new CheckpointError(`${ckpt.path} lacks ${WEIGHTS}.safetensors, ${OPTIMIZER_STEM}.safetensors or ${AGENT_JSON}.json: it cannot resume a dreamer run; pick a checkpoint written by \`dreamer train\`.`);
+/**
+ * Restores `agentParts` output into an agent built from the same config (CheckpointError on any mismatch):
+ * the weights only for `policy`, everything for `training`. `source` is the checkpoint folder.
+ */
+export function restoreAgent(agent: DreamerAgent, parts: AgentParts, scope: LoadScope, source: string): void {
+  const weights = parts.tensors[WEIGHTS_STEM];
+  if (scope === 'policy') {
+    if (!weights) throw new CheckpointError(`${source} has no ${WEIGHTS_STEM}.safetensors: it holds no Dreamer weights; pick a checkpoint of a dreamer run.`);
+    loadDreamerWeights(agent, weights, join(source, `${WEIGHTS_STEM}.safetensors`));
+    return;
   }
-  loadDreamerWeights(agent, weights, ckpt.path);
+  const moments = parts.tensors[OPTIMIZER_STEM];
+  const json = parts.json[AGENT_JSON] as AgentJson | undefined;
+  if (!weights || !moments || !json) {
+    throw new CheckpointError(`${source} lacks ${WEIGHTS_STEM}.safetensors, ${OPTIMIZER_STEM}.safetensors or ${AGENT_JSON}.json: it cannot resume a dreamer run; pick a checkpoint written by \`dreamer train\`.`);
+  }
+  loadDreamerWeights(agent, weights, source);
   const adam = (opt: keyof AgentJson['steps']): AdamState => {
     const m = new Map<string, Float32Array>();
     const v = new Map<string, Float32Array>();

@@ -1,6 +1,9 @@
-import type { ActionSpec } from '../dreamer/actor.js';
-import type { Agent, Metrics, PolicyOutput } from '../dreamer/agent.js';
 import { Xoshiro128, type Xoshiro128State } from '../../src/replay/index.js';
+import { CheckpointError } from '../../src/util/errors.js';
+import { actionSize, type ActionSpec, type Agent, type AgentParts, type Metrics, type PolicyOutput } from '../api.js';
+
+/** The checkpoint part holding the generator's position: random.json. */
+export const RANDOM_JSON = 'random';
 
 /**
  * The baseline every result is compared with: uniformly random actions (one-hot for discrete spaces, uniform in
@@ -18,7 +21,7 @@ export class RandomAgent implements Agent<undefined> {
   policy(_obs: Float32Array, isFirst: ArrayLike<boolean>): PolicyOutput<undefined> {
     const n = isFirst.length;
     const spec = this.actionSpec;
-    const size = spec.kind === 'discrete' ? spec.n : spec.dims;
+    const size = actionSize(spec);
     const action = new Float32Array(n * size);
     if (spec.kind === 'discrete') {
       const picks = this.rng.integers(0, spec.n, n);
@@ -38,12 +41,26 @@ export class RandomAgent implements Agent<undefined> {
     return {};
   }
 
-  /** The generator's position, for checkpoints. */
-  getState(): Xoshiro128State {
-    return this.rng.getState();
+  report(): Metrics {
+    return {};
   }
 
-  setState(state: Xoshiro128State): void {
+  /** The generator's position (no weights). */
+  save(): AgentParts {
+    return { tensors: {}, json: { [RANDOM_JSON]: this.rng.getState() } };
+  }
+
+  /**
+   * Acting needs nothing from a checkpoint (the generator starts at the run's seed); `training` continues the
+   * generator. Checkpoints before the agent contract kept the prefill generator bare, as `run.json`'s `explore`:
+   * the run hands that over as `{ json: { random: state } }` too.
+   */
+  load(parts: AgentParts, scope: 'policy' | 'training', source: string): void {
+    if (scope === 'policy') return;
+    const state = parts.json[RANDOM_JSON] as Xoshiro128State | undefined;
+    if (state?.bitGenerator !== 'xoshiro128**' || !Array.isArray(state.s)) {
+      throw new CheckpointError(`${source} has no ${RANDOM_JSON}.json with the random agent's generator: it cannot resume this run; pick a checkpoint written by \`dreamer train\`.`);
+    }
     this.rng.setState(state);
   }
 

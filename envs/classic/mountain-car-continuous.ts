@@ -36,7 +36,7 @@ import type { Canvas } from '../../src/render/canvas.js';
 import { type BoxAction, firstComponent } from './box-action.js';
 import { ClassicControlEnv, type ClassicEnvOptions } from './classic-env.js';
 import { drawMountainCar, MAX_POSITION, MIN_POSITION } from './mountain-car-render.js';
-import { addK, F32, F64, geConst, gtConst, ltConst, eqConst, mulK, PY, resultKind, subK, type ScalarKind } from './numpy-scalar.js';
+import { addK, clampConst, eqConst, F32, F64, geConst, ltConst, mulK, PY, resultKind, subK, type ScalarKind } from './numpy-scalar.js';
 import { parseResetBounds } from './reset-options.js';
 
 export interface MountainCarContinuousOptions extends ClassicEnvOptions {
@@ -98,46 +98,19 @@ export class MountainCarContinuousEnv extends ClassicControlEnv<BoxAction> {
     this.requireState();
     const state = this.state as Float32Array | Float64Array;
     const stateKind: ScalarKind = state instanceof Float32Array ? F32 : F64;
-    let position = state[0];
-    let positionKind: ScalarKind = stateKind;
-    let velocity = state[1];
-    let velocityKind: ScalarKind = stateKind;
-
     // force = min(max(a, -1.0), 1.0): Python's min/max keep the first argument unless the other is strictly beyond.
-    let force = a;
-    let forceKind: ScalarKind = action instanceof Float32Array ? F32 : F64;
-    if (ltConst(force, forceKind, C.minAction)) {
-      force = C.minAction;
-      forceKind = PY;
-    }
-    if (gtConst(force, forceKind, C.maxAction)) {
-      force = C.maxAction;
-      forceKind = PY;
-    }
+    const force = clampConst(a, action instanceof Float32Array ? F32 : F64, C.minAction, C.maxAction);
 
-    // velocity += force * power - 0.0025 * math.cos(3 * position)
-    const gravityTerm = C.gravity * Math.cos(mulK(THREE, PY, position, positionKind)); // a Python float
-    const delta = subK(mulK(force, forceKind, C.power, PY), forceKind, gravityTerm, PY);
-    velocity = addK(velocity, velocityKind, delta, forceKind);
-    velocityKind = resultKind(velocityKind, forceKind);
-    if (gtConst(velocity, velocityKind, C.maxSpeed)) {
-      velocity = C.maxSpeed;
-      velocityKind = PY;
-    }
-    if (ltConst(velocity, velocityKind, -C.maxSpeed)) {
-      velocity = -C.maxSpeed;
-      velocityKind = PY;
-    }
-    position = addK(position, positionKind, velocity, velocityKind);
-    positionKind = resultKind(positionKind, velocityKind);
-    if (gtConst(position, positionKind, C.maxPosition)) {
-      position = C.maxPosition;
-      positionKind = PY;
-    }
-    if (ltConst(position, positionKind, C.minPosition)) {
-      position = C.minPosition;
-      positionKind = PY;
-    }
+    // velocity += force * power - 0.0025 * math.cos(3 * position), then clipped to ±max_speed
+    const gravityTerm = C.gravity * Math.cos(mulK(THREE, PY, state[0], stateKind)); // a Python float
+    const delta = subK(mulK(force.value, force.kind, C.power, PY), force.kind, gravityTerm, PY);
+    const speed = addK(state[1], stateKind, delta, force.kind);
+    const v = clampConst(speed, resultKind(stateKind, force.kind), -C.maxSpeed, C.maxSpeed);
+    let velocity = v.value;
+    let velocityKind = v.kind;
+    // position += velocity, then clipped to [min_position, max_position]
+    const moved = addK(state[0], stateKind, velocity, velocityKind);
+    const { value: position, kind: positionKind } = clampConst(moved, resultKind(stateKind, velocityKind), C.minPosition, C.maxPosition);
     if (eqConst(position, positionKind, C.minPosition) && ltConst(velocity, velocityKind, 0)) {
       velocity = 0;
       velocityKind = PY;

@@ -44,3 +44,13 @@ export function geConst(v: number, kv: ScalarKind, c: number): boolean {
 export function eqConst(v: number, kv: ScalarKind, c: number): boolean {
   return v === asComparedWith(c, kv);
 }
+
+/**
+ * Python's `if v < low: v = low` and `if v > high: v = high` (also `min(max(v, low), high)`: with low < high at
+ * most one applies, so the order does not matter) on a value of kind `kv`. A clamped value is the Python float bound.
+ */
+export function clampConst(v: number, kv: ScalarKind, low: number, high: number): { value: number; kind: ScalarKind } {
+  if (ltConst(v, kv, low)) return { value: low, kind: PY };
+  if (gtConst(v, kv, high)) return { value: high, kind: PY };
+  return { value: v, kind: kv };
+}

@@ -1,15 +1,14 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import '../../envs/register.js';
-import { DreamerAgent, type Agent, type PolicyMode } from '../../agents/dreamer/agent.js';
-import { RandomAgent } from '../../agents/random/agent.js';
+import { createAgent, createExplorer, type Agent, type PolicyMode } from '../../agents/index.js';
 import { loadConfig, RESOLVED_CONFIG_FILE, type Config } from '../config/index.js';
 import type { Env, RenderMode } from '../env/env.js';
 import { makeAsync } from '../env/make.js';
 import type { Space } from '../env/spaces/space.js';
 import { loadCheckpoint, type LoadedCheckpoint } from '../run/checkpoint.js';
-import { loadDreamerWeights } from '../run/checkpoint/dreamer-weights.js';
 import { SEED_OFFSETS } from '../run/setup.js';
+import { loadAgentFrom, trainedOn } from '../run/trained-on.js';
 import { adaptSpaces, type SpaceAdapter } from '../run/spaces.js';
 import { initBackend } from '../tensor/backend.js';
 import { backendThreads } from '../run/train.js';
@@ -64,24 +63,13 @@ function runConfig(checkpointDir: string): Config {
   return loadConfig({ config: path });
 }
 
+/** The run's agent with the checkpoint's weights (only what acting needs: no optimiser, no replay). */
 function restoreAgent(cfg: Config, adapter: SpaceAdapter, checkpoint: LoadedCheckpoint): Agent {
   const seed = cfg.run.seed;
-  if (cfg.agent.kind === 'random') return new RandomAgent(adapter.spec, seed + SEED_OFFSETS.explore) as Agent;
-  const agent = new DreamerAgent(cfg.agent, adapter.obsSize, adapter.spec, seed + SEED_OFFSETS.agent);
-  const restorable = agent as unknown as Partial<Restorable>;
-  const weights = checkpoint.tensors[WEIGHTS_STEM];
-  if (typeof restorable.load === 'function') restorable.load(checkpoint);
-  else if (weights) loadDreamerWeights(agent, weights, join(checkpoint.path, `${WEIGHTS_STEM}.safetensors`));
-  else throw new CheckpointError(`${checkpoint.path} has no ${WEIGHTS_STEM}.safetensors: it holds no Dreamer weights; pick a checkpoint of a dreamer run.`);
-  return agent as Agent;
-}
-
-/** The checkpoint file that holds the networks' weights (see src/run/checkpoint/dreamer-weights.ts). */
-export const WEIGHTS_STEM = 'weights';
-
-/** What the agent offers to restore its weights and state from a loaded checkpoint. */
-interface Restorable {
-  load(checkpoint: LoadedCheckpoint): void;
+  const explorer = createExplorer(adapter.spec, seed + SEED_OFFSETS.explore);
+  const agent = createAgent({ config: cfg.agent, obsSize: adapter.obsSize, actionSpec: adapter.spec, seed: seed + SEED_OFFSETS.agent, explorer });
+  loadAgentFrom(agent, checkpoint, 'policy', trainedOn(cfg.env.id, adapter));
+  return agent;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Argv } from 'yargs';
-import { DreamerAgent } from '../../agents/dreamer/agent.js';
+import { actionSize } from '../../agents/api.js';
 import type { Frame } from '../env/env.js';
 import { writeNpz } from '../io/npz.js';
 import { dimensionPanels } from '../plot/panels.js';
@@ -40,11 +40,15 @@ export const dreamCommand: CliCommand = {
     const video = args.video === undefined ? undefined : String(args.video);
     const run = await openRun(String(args.checkpoint), video ? 'if-possible' : 'no');
     const renders = run.env.renderMode === 'rgb_array';
-    if (!(run.agent instanceof DreamerAgent)) {
+    const model = run.agent.dream;
+    if (!model) {
       throw new DreamerError(`dream needs a world model, but this run's agent.kind is ${run.cfg.agent.kind}: use a checkpoint of a dreamer run.`);
     }
     const { episode, frames } = recordEpisode(run, seed, renders);
-    const dream = dreamRollout(run.agent.wm, episode, context, horizon);
+    const dream = dreamRollout(model, episode, context, horizon);
+    if (dream.horizon < horizon) {
+      console.log(`the episode ended after ${episode.obs.length} observations: predicting ${dream.horizon} steps, not --horizon ${horizon}`);
+    }
     printErrors(dream);
     if (video) {
       const image = imageShape(run.env.observationSpace.shape);
@@ -63,8 +67,7 @@ export const dreamCommand: CliCommand = {
 /** One eval-mode episode in replay alignment (actions[t] led to obs[t]), with its frames when rendering. */
 function recordEpisode(run: OpenedRun, seed: number, render: boolean): { episode: RealEpisode; frames: Frame[] } {
   const { policy, lastModelAction } = singleEnvPolicy(run, 'eval');
-  const actionSize = run.adapter.spec.kind === 'discrete' ? run.adapter.spec.n : run.adapter.spec.dims;
-  const episode: RealEpisode = { obs: [], actions: [new Float32Array(actionSize)], rewards: [0] };
+  const episode: RealEpisode = { obs: [], actions: [new Float32Array(actionSize(run.adapter.spec))], rewards: [0] };
   const result = runEpisodes(run.env, (obs, first) => {
     if (first) episode.obs.push(obs);
     return policy(obs, first);

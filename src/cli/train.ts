@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
 import { loadConfig, RESOLVED_CONFIG_FILE, type Config } from '../config/index.js';
-import { train } from '../run/train.js';
+import { SIGNAL_EXIT_CODES, train } from '../run/train.js';
 import { checkWritableLogdir } from './logdir.js';
 import { checkSeeds, runSeedsParallel, runSeedsSequential } from './train-seeds.js';
 import { CheckpointError, ConfigError } from '../util/errors.js';
@@ -66,16 +66,13 @@ function withFlagOverrides(overrides: string[], args: Record<string, unknown>): 
   return out;
 }
 
-/** The shell's code for a process stopped by Ctrl-C (128 + SIGINT); also stops a --seeds loop. */
-const EXIT_INTERRUPTED = 130;
-
 /** One training run, with its start and end lines on the console. */
 async function trainOne(cfg: Config, logdir: string, resume: boolean): Promise<number> {
   console.log(`dreamer train: ${cfg.env.id_as_typed || cfg.env.id}, ${cfg.run.steps} env steps, seed ${cfg.run.seed}, train ratio ${cfg.run.train_ratio} -> ${logdir}`);
   const result = await train(cfg, { logdir, resume });
   if (result.interrupted) {
     console.log(`stopped at ${result.steps} env steps; checkpoint ${result.checkpoint}; continue with: dreamer train --resume ${logdir}`);
-    return EXIT_INTERRUPTED;
+    return SIGNAL_EXIT_CODES[result.signal ?? 'SIGINT']; // 128 + the signal; also stops a --seeds loop
   }
   const last = result.evals.at(-1);
   console.log(`done: ${result.steps} env steps, ${result.updates} updates${last ? `, final eval return ${last[1].toFixed(1)}` : ''}; logs in ${logdir}`);

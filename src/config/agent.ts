@@ -1,7 +1,9 @@
 /**
- * The `agent:` section of the config. Owned by the agent (agents/dreamer): to add a knob, write it with its
- * default and a one-line doc comment under `agent:` in configs/defaults.yaml, add its field to `AgentConfig`,
- * and, when the default cannot show it, its enum / minimum / type here (keys relative to `agent.`).
+ * The schema of the `agent:` section. To add a knob: write it with its default and a one-line doc comment under
+ * `agent:` in configs/defaults.yaml, add its field to `AgentConfig`, and, when the default cannot show it, its
+ * enum / minimum / type in `AGENT_ANNOTATIONS` (keys relative to `agent.`). The Dreamer components read their
+ * slices of `AgentConfig` as they are (`cfg.rssm`, `cfg.behavior`, ...; named in agents/dreamer/config.ts), so
+ * nothing else needs the new key. (The type stays here, with the loader: src/ does not import agents/.)
  */
 import type { Annotation } from './annotation.js';
 

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ConfigError } from '../util/errors.js';
 
 /** How many folders up from this module the package root may be (src/config or dist/src/config). */
 const MAX_LEVELS_UP = 5;
@@ -16,7 +17,9 @@ export function configsDir(): string {
     if (existsSync(join(candidate, 'defaults.yaml'))) return candidate;
     dir = dirname(dir);
   }
-  throw new Error(`configs/defaults.yaml not found above ${fileURLToPath(import.meta.url)}: the package is incomplete`);
+  throw new ConfigError(
+    `configs/defaults.yaml not found above ${fileURLToPath(import.meta.url)}: the package is incomplete; reinstall dreamer-ts (its configs/ folder ships with it)`,
+  );
 }
 
 export function defaultsPath(): string {

@@ -2,6 +2,7 @@ import { AGENT_ANNOTATIONS } from './agent.js';
 import type { Annotation, ValueType } from './annotation.js';
 import { defaultsPath } from './paths.js';
 import { readYamlFile, type YamlFile } from './yaml_file.js';
+import { ConfigError } from '../util/errors.js';
 
 /**
  * The config schema: one entry per key, derived from configs/defaults.yaml (the single source of defaults and
@@ -74,7 +75,7 @@ export function buildSchema(file: YamlFile, annotations: Readonly<Record<string,
   const schema: Schema = { entries: new Map(), sections: new Set(['']), order: [], defaultsFile: file.path };
   addSection(schema, file, annotations, file.data, '');
   for (const key of Object.keys(annotations)) {
-    if (!schema.entries.has(key)) throw new Error(`schema annotation for \`${key}\`, which ${file.path} does not define`);
+    if (!schema.entries.has(key)) throw new ConfigError(`schema annotation for \`${key}\`, which ${file.path} does not define: add the key to that file or drop the annotation`);
   }
   return schema;
 }
@@ -96,7 +97,7 @@ function addSection(
       continue;
     }
     const type = annotation.type ?? inferType(value, file.floatLiterals.has(key));
-    if (!type) throw new Error(`${file.path}:${file.lines.get(key)}: \`${key}: null\` needs a type in the schema annotations`);
+    if (!type) throw new ConfigError(`${file.path}:${file.lines.get(key)}: \`${key}: null\` needs a type in the schema annotations (or a non-null default to infer it from)`);
     schema.entries.set(key, { ...annotation, key, type, default: value, doc: file.docs.get(key) ?? '' });
   }
 }

@@ -5,21 +5,19 @@ import {
   obsProblems,
   renderMetadataProblems,
   resetResultProblems,
+  rewardProblems,
   spaceLimitProblems,
   spaceProblems,
   stepResultProblems,
   typeName,
+  type Finding,
 } from './checks.js';
 import { isSpace } from './spaces/dict.js';
 import type { Space } from './spaces/space.js';
 import { make } from './make.js';
 import type { EnvSpec } from './spec.js';
 
-export interface Finding {
-  level: 'error' | 'warning';
-  /** The problem and how to fix it. */
-  message: string;
-}
+export type { Finding } from './checks.js';
 
 export interface CheckEnvOptions {
   /** Skip re-making the env in each of its render modes (needs `env.spec`, i.e. an env from `make`). */
@@ -44,9 +42,9 @@ const SUPER_RESET_FIX = 'call `super.reset(opts)` at the start of reset() so tha
 export function checkEnv(env: AnyEnv, options: CheckEnvOptions = {}): Finding[] {
   const opts = { ...options, remake: options.remake ?? remakeFromSpec(env) };
   const findings: Finding[] = [];
-  const add = (level: Finding['level'], messages: string[]): void => messages.forEach((message) => findings.push({ level, message }));
+  const add: Add = (...found) => findings.push(...found);
   if (env.unwrapped !== env) {
-    add('warning', [`The environment ${String(env)} is wrapped; wrappers can hide problems. Check \`env.unwrapped\` instead.`]);
+    add(warning(`The environment ${String(env)} is wrapped; wrappers can hide problems. Check \`env.unwrapped\` instead.`));
   }
   const spacesOk = checkSpaces(env, add);
   if (!spacesOk) return findings;
@@ -55,7 +53,7 @@ export function checkEnv(env: AnyEnv, options: CheckEnvOptions = {}): Finding[] 
     try {
       return fn();
     } catch (e) {
-      add('error', [`${what} threw ${typeName(e)}: ${(e as Error).message}; it must not throw for valid input.`]);
+      add(error(`${what} threw ${typeName(e)}: ${(e as Error).message}; it must not throw for valid input.`));
       return undefined;
     }
   };
@@ -72,19 +70,17 @@ export function checkEnv(env: AnyEnv, options: CheckEnvOptions = {}): Finding[] 
   return findings;
 }
 
-type Add = (level: Finding['level'], messages: string[]) => void;
+type Add = (...findings: Finding[]) => void;
+const error = (message: string): Finding => ({ level: 'error', message });
+const warning = (message: string): Finding => ({ level: 'warning', message });
 
 function checkSpaces(env: AnyEnv, add: Add): boolean {
   let ok = true;
   for (const which of ['observation', 'action'] as const) {
     const space = which === 'observation' ? env.observationSpace : env.actionSpace;
-    const problems = spaceProblems(space, which);
-    if (!isSpace(space)) {
-      ok = false;
-      add('error', problems);
-    } else {
-      add('warning', [...problems, ...spaceLimitProblems(space, which)]);
-    }
+    add(...spaceProblems(space, which));
+    if (isSpace(space)) add(...spaceLimitProblems(space, which));
+    else ok = false;
   }
   return ok;
 }
@@ -94,34 +90,31 @@ function checkReset(env: AnyEnv, obsSpace: Space<unknown>, add: Add): boolean {
   const first = env.reset({ seed: SEED_A });
   const shape = resetResultProblems(first);
   if (shape.length > 0) {
-    add('error', shape);
+    add(...shape);
     return false;
   }
-  const obsIssues = obsProblems(first.obs, obsSpace, 'reset');
-  add('error', obsIssues.filter((m) => m.includes('not within') || m.includes('incompatible')));
-  add('warning', obsIssues.filter((m) => !m.includes('not within') && !m.includes('incompatible')));
-  add('error', nonFiniteProblems(first.obs, 'reset'));
+  add(...obsProblems(first.obs, obsSpace, 'reset'), ...nonFiniteProblems(first.obs, 'reset'));
   const stateA = JSON.stringify(env.unwrapped.npRandom.getState());
   const second = env.reset({ seed: SEED_A });
   if (!dataEquivalence(first.obs, second.obs)) {
-    add('error', [`Using \`env.reset({ seed: ${SEED_A} })\` is non-deterministic: the observations differ; draw the initial state only from this.npRandom.`]);
+    add(error(`Using \`env.reset({ seed: ${SEED_A} })\` is non-deterministic: the observations differ; draw the initial state only from this.npRandom.`));
   }
   if (JSON.stringify(env.unwrapped.npRandom.getState()) !== stateA) {
-    add('error', [`The generator differs after two resets with the same seed; ${SUPER_RESET_FIX}.`]);
+    add(error(`The generator differs after two resets with the same seed; ${SUPER_RESET_FIX}.`));
   }
   env.reset({ seed: SEED_B });
   const rngB = env.unwrapped.npRandom;
   if (JSON.stringify(rngB.getState()) === stateA) {
-    add('error', [`The generator is the same after resets with different seeds (${SEED_A}, ${SEED_B}); ${SUPER_RESET_FIX}.`]);
+    add(error(`The generator is the same after resets with different seeds (${SEED_A}, ${SEED_B}); ${SUPER_RESET_FIX}.`));
   }
   env.reset();
   if (env.unwrapped.npRandom !== rngB) {
-    add('error', ['reset() without a seed replaced the generator; it must keep using the existing one (only reset({ seed }) re-seeds).']);
+    add(error('reset() without a seed replaced the generator; it must keep using the existing one (only reset({ seed }) re-seeds).'));
   }
   try {
     env.reset({ options: {} });
   } catch (e) {
-    add('error', [`reset({ options: {} }) threw: ${(e as Error).message}; reset must accept an empty options object.`]);
+    add(error(`reset({ options: {} }) threw: ${(e as Error).message}; reset must accept an empty options object.`));
   }
   return true;
 }
@@ -136,27 +129,23 @@ function checkStep(env: AnyEnv, obsSpace: Space<unknown>, add: Add): void {
   };
   const a = run();
   const shape = stepResultProblems(a.result);
-  const fatal = shape.filter((m) => !m.startsWith('The reward is'));
-  add('error', shape);
-  if (fatal.length > 0) return;
+  add(...shape);
+  if (shape.length > 0) return;
   const r1 = a.result as { obs: unknown; reward: number; terminated: boolean; truncated: boolean; info: unknown };
-  const obsIssues = obsProblems(r1.obs, obsSpace, 'step');
-  add('error', obsIssues.filter((m) => m.includes('not within') || m.includes('incompatible')));
-  add('warning', obsIssues.filter((m) => !m.includes('not within') && !m.includes('incompatible')));
-  add('error', nonFiniteProblems(r1.obs, 'step'));
+  add(...rewardProblems(r1.reward), ...obsProblems(r1.obs, obsSpace, 'step'), ...nonFiniteProblems(r1.obs, 'step'));
   const r2 = run().result as typeof r1;
-  if (!dataEquivalence(r1.obs, r2.obs)) add('error', ['Deterministic step observations are not equivalent for the same seed and action; the step must depend only on the state, the action and this.npRandom.']);
-  if (!dataEquivalence(r1.reward, r2.reward)) add('error', ['Deterministic step rewards are not equivalent for the same seed and action.']);
-  if (r1.terminated !== r2.terminated || r1.truncated !== r2.truncated) add('error', ['Deterministic step terminated/truncated differ for the same seed and action.']);
-  if (!dataEquivalence(r1.info, r2.info)) add('warning', ['Deterministic step info are not equivalent for the same seed and action.']);
+  if (!dataEquivalence(r1.obs, r2.obs)) add(error('Deterministic step observations are not equivalent for the same seed and action; the step must depend only on the state, the action and this.npRandom.'));
+  if (!dataEquivalence(r1.reward, r2.reward)) add(error('Deterministic step rewards are not equivalent for the same seed and action.'));
+  if (r1.terminated !== r2.terminated || r1.truncated !== r2.truncated) add(error('Deterministic step terminated/truncated differ for the same seed and action.'));
+  if (!dataEquivalence(r1.info, r2.info)) add(warning('Deterministic step info are not equivalent for the same seed and action.'));
 }
 
 /** Render metadata, and each declared render mode through `opts.remake` (Gymnasium re-makes via env.spec). */
 function checkRender(env: AnyEnv, opts: CheckEnvOptions, add: Add): void {
   const m = env.metadata;
-  add('warning', renderMetadataProblems(m?.renderModes, m?.renderFps, env.renderMode));
+  add(...renderMetadataProblems(m?.renderModes, m?.renderFps, env.renderMode));
   if (!opts.remake) {
-    add('warning', ['Not able to test the render modes because the env was not made through make(); check it by id (dreamer check-env <id>).']);
+    add(warning('Not able to test the render modes because the env was not made through make(); check it by id (dreamer check-env <id>).'));
     return;
   }
   for (const mode of Array.isArray(m?.renderModes) ? m.renderModes : []) {
@@ -164,7 +153,7 @@ function checkRender(env: AnyEnv, opts: CheckEnvOptions, add: Add): void {
     const fresh = opts.remake(mode);
     fresh.reset({ seed: SEED_A });
     const problem = renderOutputProblem(mode, fresh.render());
-    if (problem) add('error', [problem]);
+    if (problem) add(error(problem));
     fresh.close();
   }
 }

@@ -2,6 +2,8 @@
  * The element types checkpoints store, with their names in safetensors and in NumPy's .npy (`descr`).
  * All data is little-endian; F16 and BF16 have no JS typed array and are kept as raw 16-bit words.
  */
+import { CheckpointError } from '../util/errors.js';
+
 export type TypedArray =
   | Float64Array
   | Float32Array
@@ -56,7 +58,7 @@ export interface Tensor {
 /** The natural dtype of a typed array (Uint8Array → U8, Uint16Array → U16). */
 export function dtypeOf(data: TypedArray): DType {
   const found = (Object.values(DTYPES) as DTypeInfo[]).find((d) => d.ctor === data.constructor && !['F16', 'BF16', 'BOOL'].includes(d.dtype));
-  if (!found) throw new TypeError(`no dtype for ${data.constructor.name}`);
+  if (!found) throw new CheckpointError(`no dtype for ${data.constructor.name}: store tensors as Float32Array, Float64Array, Int32Array, Uint8Array or another typed array with a dtype`);
   return found.dtype;
 }
 
@@ -85,10 +87,16 @@ export function arrayFromBytes(dtype: DType, bytes: Uint8Array): TypedArray {
 /** Checks that a tensor's data matches its dtype and shape (before writing it). */
 export function checkTensor(name: string, t: Tensor): void {
   const info = DTYPES[t.dtype];
-  if (!info) throw new TypeError(`tensor \`${name}\`: unknown dtype ${String(t.dtype)}`);
-  if (!(t.data instanceof info.ctor)) throw new TypeError(`tensor \`${name}\`: dtype ${t.dtype} needs a ${info.ctor.name}, got ${t.data.constructor.name}`);
-  if (!t.shape.every((d) => Number.isInteger(d) && d >= 0)) throw new TypeError(`tensor \`${name}\`: bad shape [${t.shape.join(', ')}]`);
+  if (!info) throw new CheckpointError(`tensor \`${name}\`: unknown dtype ${String(t.dtype)}: use one of ${Object.keys(DTYPES).join(', ')}`);
+  if (!(t.data instanceof info.ctor)) {
+    throw new CheckpointError(`tensor \`${name}\`: dtype ${t.dtype} needs a ${info.ctor.name}, got ${t.data.constructor.name}: convert the data or change the dtype`);
+  }
+  if (!t.shape.every((d) => Number.isInteger(d) && d >= 0)) {
+    throw new CheckpointError(`tensor \`${name}\`: bad shape [${t.shape.join(', ')}]: a shape is a list of integers >= 0`);
+  }
   if (elementCount(t.shape) !== t.data.length) {
-    throw new TypeError(`tensor \`${name}\`: shape [${t.shape.join(', ')}] needs ${elementCount(t.shape)} values, data has ${t.data.length}`);
+    throw new CheckpointError(
+      `tensor \`${name}\`: shape [${t.shape.join(', ')}] needs ${elementCount(t.shape)} values, data has ${t.data.length}: fix the shape or the data`,
+    );
   }
 }

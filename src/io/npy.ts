@@ -17,12 +17,12 @@ export function encodeNpy(t: Tensor, name = 'array'): Uint8Array {
   assertLittleEndian();
   checkTensor(name, t);
   const descr = DTYPES[t.dtype].npy;
-  if (!descr) throw new TypeError(`tensor \`${name}\`: NumPy has no ${t.dtype} dtype`);
+  if (!descr) throw new CheckpointError(`tensor \`${name}\`: NumPy has no ${t.dtype} dtype: convert it (e.g. to F32) or write safetensors instead`);
   const shape = t.shape.length === 1 ? `(${t.shape[0]},)` : `(${t.shape.join(', ')})`;
   let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': ${shape}, }`;
   const unpadded = PREAMBLE_V1 + header.length + 1; // + the final newline
   header += ' '.repeat((DATA_ALIGN - (unpadded % DATA_ALIGN)) % DATA_ALIGN) + '\n';
-  if (header.length > MAX_V1_HEADER) throw new TypeError(`tensor \`${name}\`: shape too long for an .npy v1 header`);
+  if (header.length > MAX_V1_HEADER) throw new CheckpointError(`tensor \`${name}\`: shape too long for an .npy v1 header: reshape it to fewer axes`);
   const data = bytesOf(t.data);
   const out = new Uint8Array(PREAMBLE_V1 + header.length + data.length);
   out.set(MAGIC, 0);

@@ -2,6 +2,7 @@ import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:f
 import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomic.js';
 import type { MetricRecord, MetricSink } from './types.js';
+import { ClosedError } from '../util/errors.js';
 
 export const CSV_FILE = 'metrics.csv';
 const FIXED_COLUMNS = ['step', 'time'];
@@ -29,11 +30,12 @@ export class CsvSink implements MetricSink {
   }
 
   write(record: MetricRecord): void {
+    // Checked first: widening the header reopens the file, which would bring a closed sink back to life.
+    if (this.fd === undefined) throw new ClosedError('CsvSink.write after close(): write every record before closing the sink (or open a new one)');
     const added = Object.keys(record.scalars).filter((n) => !this.columns.includes(n));
     if (added.length > 0) this.widen(added);
     const values: Record<string, number> = { step: record.step, time: record.time, ...record.scalars };
     const row = this.columns.map((c) => (c in values ? formatValue(values[c]!) : ''));
-    if (this.fd === undefined) throw new Error('CsvSink.write after close()');
     writeSync(this.fd, `${row.join(',')}\n`);
   }
 

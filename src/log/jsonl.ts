@@ -1,6 +1,7 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MetricRecord, MetricSink } from './types.js';
+import { ClosedError } from '../util/errors.js';
 
 export const JSONL_FILE = 'metrics.jsonl';
 
@@ -16,7 +17,7 @@ export class JsonlSink implements MetricSink {
   }
 
   write(record: MetricRecord): void {
-    if (this.fd === undefined) throw new Error('JsonlSink.write after close()');
+    if (this.fd === undefined) throw new ClosedError('JsonlSink.write after close(): write every record before closing the sink (or open a new one)');
     writeSync(this.fd, `${recordToJson(record)}\n`);
   }
 

@@ -1,4 +1,5 @@
 import type { MetricRecord, MetricSink } from './types.js';
+import { ClosedError } from '../util/errors.js';
 
 const MS_PER_SECOND = 1000;
 
@@ -31,7 +32,7 @@ export class Logger {
   }
 
   log(step: number, scalars: Record<string, number>): MetricRecord {
-    if (this.closed) throw new Error('Logger.log after close()');
+    if (this.closed) throw new ClosedError('Logger.log after close(): log every record before closing the logger (or create a new one)');
     const record: MetricRecord = { step, time: this.elapsed(), wallTime: this.clock() / MS_PER_SECOND, scalars: { ...scalars } };
     for (const sink of this.sinks) sink.write(record);
     return record;

@@ -1,7 +1,7 @@
 import { formatTick, niceTicks } from './ticks.js';
 import type { Rgb, Scene, Shape } from './scene.js';
-import { textWidth } from './scene.js';
-import { seriesColor } from './figure.js';
+import { estimateTextWidth } from './scene.js';
+import { seriesColor } from './palette.js';
 
 /** Real and predicted values of each observation dimension over time: `[T][D]`, NaN where there is no value. */
 export interface PanelData {
@@ -93,10 +93,10 @@ function curve(rows: PanelData['real'], dim: number, from: number, upto: number,
   return { role: 'mean', kind: 'line', points, color, width: 2 };
 }
 
-/** Shortens text with '...' so it fits `maxWidth` pixels in the raster font. */
+/** Shortens text with '...' so it fits about `maxWidth` pixels. */
 function fit(text: string, maxWidth: number, size: number): string {
-  if (textWidth(text, size) <= maxWidth) return text;
+  if (estimateTextWidth(text, size) <= maxWidth) return text;
   let n = text.length;
-  while (n > 0 && textWidth(`${text.slice(0, n)}...`, size) > maxWidth) n--;
+  while (n > 0 && estimateTextWidth(`${text.slice(0, n)}...`, size) > maxWidth) n--;
   return `${text.slice(0, n)}...`;
 }

@@ -1,6 +1,6 @@
 /**
- * A drawing as a list of shapes in pixel coordinates (y down). The same scene becomes SVG text (./svg.ts) or a
- * PNG (./raster.ts), so the two outputs show the same picture.
+ * A drawing as a list of shapes in pixel coordinates (y down), for figures drawn frame by frame (the dream GIF's
+ * panels, ./panels.ts): it becomes SVG text (./svg.ts), which resvg turns into pixels (./raster.ts).
  */
 export type Rgb = readonly [number, number, number];
 
@@ -32,17 +32,10 @@ export interface Scene {
   shapes: Shape[];
 }
 
-/** The bitmap font's glyphs (./font.ts) advance 6 pixels (5 + a gap); text of size s draws them scaled by round(s / 7). */
-export const GLYPH_ADVANCE = 6;
-/** Rows 0-6 of a glyph are above the baseline: text is centred on them vertically. */
-export const GLYPH_CAP_ROWS = 7;
-const FONT_PIXELS_PER_SCALE = 7;
+/** DejaVu Sans (./fonts.ts) advances about 0.6 em per character of mixed text: a width estimate for fitting labels. */
+const EM_PER_CHARACTER = 0.6;
 
-export function fontScale(size: number): number {
-  return Math.max(1, Math.round(size / FONT_PIXELS_PER_SCALE));
-}
-
-/** Width of a text in pixels as the raster draws it (an upper bound for SVG's proportional font). */
-export function textWidth(text: string, size: number): number {
-  return text.length * GLYPH_ADVANCE * fontScale(size);
+/** Approximate width of a text in pixels, to shorten titles that would not fit and to size legends. */
+export function estimateTextWidth(text: string, size: number): number {
+  return text.length * EM_PER_CHARACTER * size;
 }

@@ -1,13 +1,13 @@
-import type { Rgb, Scene, Shape } from './scene.js';
-
-const FONT_FAMILY = 'DejaVu Sans, Helvetica, Arial, sans-serif';
+import { PLOT_FONT_FAMILY } from './fonts.js';
+import { hex } from './palette.js';
+import type { Scene, Shape } from './scene.js';
 
 /** The scene as a standalone SVG document. */
 export function sceneToSvg(scene: Scene): string {
   const body = scene.shapes.map(shapeToSvg).join('\n');
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" width="${scene.width}" height="${scene.height}" ` +
-    `viewBox="0 0 ${scene.width} ${scene.height}" font-family="${FONT_FAMILY}">\n` +
+    `viewBox="0 0 ${scene.width} ${scene.height}" font-family="${PLOT_FONT_FAMILY}">\n` +
     `<rect x="0" y="0" width="${scene.width}" height="${scene.height}" fill="${hex(scene.background)}"/>\n${body}\n</svg>\n`
   );
 }
@@ -43,10 +43,6 @@ function pathData(points: readonly (readonly [number, number])[]): string {
 
 function n(v: number): string {
   return String(Math.round(v * 100) / 100);
-}
-
-function hex(c: Rgb): string {
-  return `#${c.map((v) => v.toString(16).padStart(2, '0')).join('')}`;
 }
 
 function escapeXml(s: string): string {

@@ -1,5 +1,5 @@
 import { totalmem } from 'node:os';
-import { CheckpointError, ConfigError } from '../util/errors.js';
+import { CheckpointError, ConfigError, ReplayError } from '../util/errors.js';
 import { Xoshiro128, type ReplayRng } from './rng.js';
 import type { ReplayArrays, ReplayOptions, ReplayState, ReplayStep, SequenceBatch } from './types.js';
 import { allocateBatch, checkStateShapes } from './storage.js';
@@ -97,7 +97,11 @@ export class Replay {
       );
     }
     const total = this.sequenceCount(seqLen);
-    if (total === 0) throw new Error(`replay.sample: no stream holds ${seqLen} steps yet (sizes ${this.sizes.join(', ')}); collect more first`);
+    if (total === 0) {
+      throw new ReplayError(
+        `replay.sample: no stream holds ${seqLen} steps yet (sizes ${this.sizes.join(', ')}): add steps first (in a run: raise run.prefill to at least replay.seq_len per env)`,
+      );
+    }
     const batch = allocateBatch(batchSize, seqLen, this.options.obsDim, this.options.actionDim);
     const picks = this.rng.integers(0, total, batchSize);
     for (let b = 0; b < batchSize; b++) {
@@ -115,6 +119,7 @@ export class Replay {
       if (rest < starts) return { env, start: rest };
       rest -= starts;
     }
+    // Unreachable from input: `sample` draws index below sequenceCount, the sum of the starts counted above.
     throw new Error(`replay.locate: index ${index} out of range`);
   }
 
@@ -194,5 +199,7 @@ function checkMemory(rows: number, obsDim: number, actionDim: number): void {
 }
 
 function checkLength(name: string, array: ArrayLike<unknown>, expected: number): void {
-  if (array.length !== expected) throw new RangeError(`replay.add: ${name} has ${array.length} values, expected ${expected}`);
+  if (array.length !== expected) {
+    throw new ReplayError(`replay.add: ${name} has ${array.length} values, expected ${expected}: give one row per sub-env of the sizes the replay was built with`);
+  }
 }

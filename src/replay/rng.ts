@@ -2,6 +2,8 @@
  * The random source replay sampling needs. NumPy-compatible `RandomGenerator`s (src/env/rng) fit it, so a run
  * may pass its PCG64; without one the replay uses `Xoshiro128`, seeded from `run.seed`.
  */
+import { CheckpointError } from '../util/errors.js';
+
 export interface ReplayRng {
   /** `size` integers drawn uniformly from [low, high). */
   integers(low: number, high: number, size: number): Float64Array;
@@ -49,6 +51,7 @@ export class Xoshiro128 implements ReplayRng {
   /** Uniform integers in [low, high) without modulo bias (rejection of the incomplete last block). */
   integers(low: number, high: number, size: number): Float64Array {
     const range = high - low;
+    // Unreachable from input: the replay draws over its count of stored sequences, at least 1 and far below 2^32.
     if (!(range >= 1 && range <= UINT32_RANGE)) throw new RangeError(`integers: need 1 <= high - low <= 2^32, got ${range}`);
     const limit = UINT32_RANGE - (UINT32_RANGE % range);
     const out = new Float64Array(size);
@@ -66,7 +69,7 @@ export class Xoshiro128 implements ReplayRng {
 
   setState(state: Xoshiro128State): void {
     if (state?.bitGenerator !== 'xoshiro128**' || state.s?.length !== 4) {
-      throw new TypeError('Xoshiro128.setState: not a xoshiro128** state');
+      throw new CheckpointError('Xoshiro128.setState: not a xoshiro128** state; the replay state in the checkpoint is corrupt or from another version: resume from another checkpoint');
     }
     this.s.set(state.s);
   }

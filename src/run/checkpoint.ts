@@ -17,4 +17,3 @@ export type { LoadOptions } from './checkpoint/read.js';
 export { latestCheckpoint, listCheckpoints, checkpointsDir, checkpointName, MANIFEST_FILE } from './checkpoint/layout.js';
 export type { CheckpointEntry } from './checkpoint/layout.js';
 export type { CheckpointParts, DType, LoadedCheckpoint, Manifest, NamedTensors, Tensor, TensorSpec, TypedArray } from './checkpoint/types.js';
-export { dreamerWeights, loadDreamerWeights } from './checkpoint/dreamer-weights.js';

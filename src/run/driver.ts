@@ -1,4 +1,4 @@
-import type { Agent, PolicyMode } from '../../agents/dreamer/agent.js';
+import { actionSize, type Policy, type PolicyMode } from '../../agents/api.js';
 import type { VectorEnv } from '../env/vector/vector-env.js';
 import type { ReplayStep } from '../replay/index.js';
 import { callGuarded, checkVectorStep } from './env-guard.js';
@@ -53,8 +53,7 @@ export class Driver<S = unknown> {
   ) {
     this.numEnvs = venv.numEnvs;
     const n = this.numEnvs;
-    const spec = adapter.spec;
-    this.actionSize = spec.kind === 'discrete' ? spec.n : spec.dims;
+    this.actionSize = actionSize(adapter.spec);
     this.obs = new Float32Array(n * adapter.obsSize);
     this.prevAction = new Float32Array(n * this.actionSize);
     this.reward = new Float32Array(n);
@@ -66,7 +65,7 @@ export class Driver<S = unknown> {
   }
 
   /** Resets every sub-env (sub-env i gets seed + i) and forgets the agent's carried state. */
-  reset(agent: Agent<S>, seed?: number): void {
+  reset(agent: Policy<S>, seed?: number): void {
     const site = { envId: this.envId, step: this.envSteps, call: 'reset' as const };
     const { obs } = callGuarded(() => this.venv.reset(seed === undefined ? {} : { seed }), site);
     this.obs = Float32Array.from(obs as ArrayLike<number>);
@@ -94,7 +93,7 @@ export class Driver<S = unknown> {
   }
 
   /** One vector step: the agent acts on the current observations; returns the episodes that ended. */
-  step(agent: Agent<S>, mode: PolicyMode): EpisodeEnd[] {
+  step(agent: Policy<S>, mode: PolicyMode): EpisodeEnd[] {
     const n = this.numEnvs;
     const { action, state } = agent.policy(this.obs, this.isFirst, this.state, mode);
     this.state = state;
@@ -154,7 +153,7 @@ export class Driver<S = unknown> {
   }
 
   /** Restores `getState()` output (same sub-env count and sizes); forgets the agent's carried state. */
-  setState(state: DriverState, agent: Agent<S>): void {
+  setState(state: DriverState, agent: Policy<S>): void {
     this.obs = Float32Array.from(state.obs);
     this.prevAction.set(state.prevAction);
     this.reward.set(state.reward);
@@ -167,12 +166,12 @@ export class Driver<S = unknown> {
   }
 
   /** Frees the agent's carried state (call before switching agents or closing). */
-  dropState(agent: Agent<S>): void {
+  dropState(agent: Policy<S>): void {
     if (this.state !== undefined) agent.disposeState(this.state);
     this.state = undefined;
   }
 
-  close(agent: Agent<S>): void {
+  close(agent: Policy<S>): void {
     this.dropState(agent);
     this.venv.close();
   }

@@ -1,4 +1,4 @@
-import type { Agent } from '../../agents/dreamer/agent.js';
+import type { Policy } from '../../agents/api.js';
 import type { Driver } from './driver.js';
 
 export interface EvalResult {
@@ -15,7 +15,7 @@ const MAX_EVAL_STEPS_PER_EPISODE = 100_000;
  * `episodes % numEnvs` one more), so several eval envs do not favour short episodes: counting the first
  * `episodes` that end would over-sample the sub-envs whose episodes end early.
  */
-export function evaluate<S>(driver: Driver<S>, agent: Agent<S>, episodes: number, seed: number): EvalResult {
+export function evaluate<S>(driver: Driver<S>, agent: Policy<S>, episodes: number, seed: number): EvalResult {
   const out: EvalResult = { returns: [], lengths: [] };
   const n = driver.numEnvs;
   const owed = Array.from({ length: n }, (_, i) => Math.floor(episodes / n) + (i < episodes % n ? 1 : 0));

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { Agent } from '../../agents/dreamer/agent.js';
+import type { Policy } from '../../agents/api.js';
 
 /**
  * Where a training run's wall time goes, and how much memory it holds, as metrics of each log record:
@@ -38,7 +38,7 @@ export type Clock = () => number;
 export class RunProfiler {
   private spent: Record<RunPhase, number> = { env: 0, policy: 0, train: 0, eval: 0 };
   private windowStart: number;
-  private readonly timedAgents = new WeakMap<Agent, Agent>();
+  private readonly timedAgents = new WeakMap<Policy, Policy>();
 
   constructor(private readonly clock: Clock = () => performance.now()) {
     this.windowStart = clock();
@@ -55,19 +55,18 @@ export class RunProfiler {
   }
 
   /** The same agent with its `policy` calls charged to 'policy' (one wrapper per agent, so identity is stable). */
-  timedPolicy<S>(agent: Agent<S>): Agent<S> {
-    const key = agent as Agent;
+  timedPolicy<S>(agent: Policy<S>): Policy<S> {
+    const key = agent as Policy;
     let timed = this.timedAgents.get(key);
     if (!timed) {
       timed = {
         actionSpec: agent.actionSpec,
         policy: (obs, isFirst, state, mode) => this.time('policy', () => agent.policy(obs, isFirst, state as S | undefined, mode)),
-        train: (batch) => agent.train(batch),
         disposeState: (state) => agent.disposeState(state as S),
       };
       this.timedAgents.set(key, timed);
     }
-    return timed as Agent<S>;
+    return timed as Policy<S>;
   }
 
   /** The time fractions of the window since the last call (then a new window starts), RSS and live tensors. */

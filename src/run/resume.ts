@@ -1,15 +1,13 @@
-import { DreamerAgent } from '../../agents/dreamer/agent.js';
-import { agentParts, restoreAgent } from '../../agents/dreamer/state.js';
-import type { RandomAgent } from '../../agents/random/agent.js';
+import { legacyExplorerParts, type AgentParts } from '../../agents/index.js';
 import type { Config } from '../config/index.js';
 import type { MetricMeans } from '../log/index.js';
-import type { Xoshiro128State } from '../replay/index.js';
 import { exportReplay, importReplay, type ReplayExport } from '../replay/index.js';
 import { CheckpointError } from '../util/errors.js';
-import { loadCheckpoint, saveCheckpoint, type CheckpointParts, type LoadedCheckpoint } from './checkpoint.js';
+import { saveCheckpoint, type CheckpointParts, type LoadedCheckpoint } from './checkpoint.js';
 import type { DriverState } from './driver.js';
 import { captureEnvs, envsRestorable, restoreEnvs, type SubEnvState } from './run-state.js';
 import type { RunParts } from './setup.js';
+import { loadAgentFrom, trainedOn, type TrainedOn } from './trained-on.js';
 
 /** The training loop's counters: all a resumed loop needs besides the parts' own state. */
 export interface LoopCounters {
@@ -28,22 +26,43 @@ export interface LoopCounters {
 /** `run.json` of a checkpoint. */
 interface RunJson {
   counters: LoopCounters;
-  /** true when taken at an episode start of every sub-env with all env internals saved: resume continues exactly */
+  /**
+   * Episode-aligned: taken at an episode start of every sub-env with all env internals saved, so resume continues
+   * exactly; otherwise resume starts a new episode in every sub-env.
+   */
   exact: boolean;
   driver: DriverState;
   envs: SubEnvState[] | null;
-  explore: Xoshiro128State;
+  /** Checkpoints before the agent contract only: the prefill generator (now the explorer's own part). */
+  explore?: unknown;
   means: ReturnType<MetricMeans['getState']>;
+  /** the env the agent learns on (absent in checkpoints before the agent contract) */
+  trainedOn?: TrainedOn;
 }
 
 const RUN_JSON = 'run';
-const CONFIG_JSON = 'config';
+/** The run's resolved config, as the checkpoint was trained with it. */
+export const CONFIG_JSON = 'config';
 const REPLAY_JSON = 'replay_meta';
 const REPLAY_ARRAYS = 'replay';
 
-/** Whether a checkpoint now restores exactly (see RunJson.exact). */
-export function exactMoment(parts: RunParts): boolean {
-  return parts.driver.allFirst && envsRestorable(captureEnvs(parts.driver.venv));
+/**
+ * Whether a due checkpoint is written now. At a moment that restores exactly (every sub-env at an episode start,
+ * env internals saved: RunJson.exact) it is. Envs that cannot restore exactly (no `state` accessor, or sub-envs in
+ * worker threads) never reach such a moment, so theirs is written when due, marked not episode-aligned. Envs
+ * that can wait for one, at most a full period (`late` >= `period`: sub-envs whose episodes never end together).
+ */
+export function checkpointNow(parts: RunParts, late: number, period: number): boolean {
+  const restorable = envsRestorable(captureEnvs(parts.driver.venv));
+  return !restorable || parts.driver.allFirst || late >= period;
+}
+
+/** How a run continued from a checkpoint, for its first console line. */
+export function resumeLine(checkpoint: LoadedCheckpoint, exact: boolean): string {
+  const how = exact
+    ? 'episode-aligned, so the run continues exactly as if never stopped'
+    : 'taken mid-episode (or its envs have no `state` accessor), so every sub-env starts a new episode';
+  return `resumed from ${checkpoint.path} (env step ${checkpoint.step}): ${how}`;
 }
 
 /** Writes a checkpoint of the whole run at `counters.steps`; returns its path. */
@@ -54,15 +73,12 @@ export function writeRunCheckpoint(logdir: string, cfg: Config, parts: RunParts,
     exact: parts.driver.allFirst && envsRestorable(envs),
     driver: parts.driver.getState(),
     envs: envs ?? null,
-    explore: (parts.random as RandomAgent).getState(),
     means: means.getState(),
+    trainedOn: trainedOn(cfg.env.id, parts.adapter),
   };
   const ckpt: CheckpointParts = { tensors: {}, json: { [RUN_JSON]: run, [CONFIG_JSON]: cfg }, arrays: {} };
-  if (parts.agent instanceof DreamerAgent) {
-    const a = agentParts(parts.agent);
-    Object.assign(ckpt.tensors, a.tensors);
-    Object.assign(ckpt.json, a.json);
-  }
+  // The random baseline is the explorer itself: its part is written once.
+  for (const agent of new Set([parts.explorer, parts.agent])) addAgentParts(ckpt, agent.save());
   if (cfg.replay.save_in_checkpoint) {
     const replay = exportReplay(parts.replay);
     ckpt.json[REPLAY_JSON] = replay.meta;
@@ -72,21 +88,30 @@ export function writeRunCheckpoint(logdir: string, cfg: Config, parts: RunParts,
 }
 
 /**
- * Restores a run from its latest complete checkpoint into freshly built parts (after `driver.reset`). Returns the
- * counters, the pending metric means and the checkpoint.
+ * Restores a run from its checkpoint into freshly built parts (after `driver.reset`): agent, explorer, replay,
+ * envs, driver rows and the pending metric means. Returns the loop's counters and whether it continues exactly.
  */
-export function restoreRun(logdir: string, parts: RunParts, means: MetricMeans): { counters: LoopCounters; checkpoint: LoadedCheckpoint } {
-  const checkpoint = loadCheckpoint(logdir);
+export function restoreRun(checkpoint: LoadedCheckpoint, envId: string, parts: RunParts, means: MetricMeans): { counters: LoopCounters; checkpoint: LoadedCheckpoint; exact: boolean } {
   const run = checkpoint.json[RUN_JSON] as RunJson | undefined;
   if (!run) throw new CheckpointError(`${checkpoint.path} has no ${RUN_JSON}.json: it was not written by \`dreamer train\`, so it cannot be resumed.`);
-  if (parts.agent instanceof DreamerAgent) restoreAgent(parts.agent, checkpoint);
+  parts.explorer.load(run.explore === undefined ? checkpoint : legacyExplorerParts(run.explore), 'training', checkpoint.path);
+  if (parts.agent !== parts.explorer) loadAgentFrom(parts.agent, checkpoint, 'training', trainedOn(envId, parts.adapter));
   const replayArrays = checkpoint.arrays[REPLAY_ARRAYS];
   const replayMeta = checkpoint.json[REPLAY_JSON] as ReplayExport['meta'] | undefined;
   if (replayArrays && replayMeta) importReplay(parts.replay, { meta: replayMeta, arrays: replayArrays });
-  (parts.random as RandomAgent).setState(run.explore);
   restoreEnvs(parts.driver.venv, run.envs ?? undefined);
   // Only an exact moment restores the driver's rows; otherwise every sub-env starts a fresh episode.
   if (run.exact) parts.driver.setState(run.driver, parts.agent);
   means.setState(run.means);
-  return { counters: run.counters, checkpoint };
+  return { counters: run.counters, checkpoint, exact: run.exact };
+}
+
+/** Adds an agent's files to a checkpoint; a stem already taken (by the run or another agent) is a bug. */
+function addAgentParts(ckpt: CheckpointParts, agent: AgentParts): void {
+  for (const [kind, files] of [['tensors', agent.tensors], ['json', agent.json]] as const) {
+    for (const [stem, value] of Object.entries(files)) {
+      if (stem in ckpt.tensors || stem in ckpt.json || stem in ckpt.arrays) throw new CheckpointError(`checkpoint part "${stem}" is written twice: give the agent's part another name.`);
+      (ckpt[kind] as Record<string, unknown>)[stem] = value;
+    }
+  }
 }

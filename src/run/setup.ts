@@ -1,6 +1,5 @@
 import '../../envs/register.js';
-import { DreamerAgent, type Agent } from '../../agents/dreamer/agent.js';
-import { RandomAgent } from '../../agents/random/agent.js';
+import { actionSize, agentEntry, createAgent, createExplorer, type Agent } from '../../agents/index.js';
 import type { Config } from '../config/index.js';
 import type { Env } from '../env/env.js';
 import { makeVecAsync } from '../env/vector/make-vec.js';
@@ -20,7 +19,9 @@ export interface RunParts {
   evalDriver: Driver;
   agent: Agent;
   /** The uniform-random policy used for prefill (and as the whole agent when `agent.kind` is random). */
-  random: Agent;
+  explorer: Agent;
+  /** Whether the agent learns (the run takes updates); false for the random baseline. */
+  learns: boolean;
   replay: Replay;
 }
 
@@ -45,12 +46,12 @@ export async function buildRun(cfg: Config): Promise<RunParts> {
   const evalEnv = await makeEnvs(cfg, cfg.env.eval_num_envs);
   const adapter = adaptSpaces(cfg.env.id, venv.singleObservationSpace, venv.singleActionSpace);
   const seed = cfg.run.seed;
-  const random = new RandomAgent(adapter.spec, seed + SEED_OFFSETS.explore);
-  const agent = cfg.agent.kind === 'random' ? random : new DreamerAgent(cfg.agent, adapter.obsSize, adapter.spec, seed + SEED_OFFSETS.agent);
-  const actionDim = adapter.spec.kind === 'discrete' ? adapter.spec.n : adapter.spec.dims;
+  const explorer = createExplorer(adapter.spec, seed + SEED_OFFSETS.explore);
+  const agent = createAgent({ config: cfg.agent, obsSize: adapter.obsSize, actionSpec: adapter.spec, seed: seed + SEED_OFFSETS.agent, explorer });
   const replay = new Replay(
-    { capacity: cfg.replay.capacity, numEnvs: cfg.env.num_envs, obsDim: adapter.obsSize, actionDim },
+    { capacity: cfg.replay.capacity, numEnvs: cfg.env.num_envs, obsDim: adapter.obsSize, actionDim: actionSize(adapter.spec) },
     new Xoshiro128(seed + SEED_OFFSETS.replay),
   );
-  return { adapter, driver: new Driver(venv, adapter, cfg.env.id), evalDriver: new Driver(evalEnv, adapter, cfg.env.id), agent, random, replay };
+  const [driver, evalDriver] = [new Driver(venv, adapter, cfg.env.id), new Driver(evalEnv, adapter, cfg.env.id)];
+  return { adapter, driver, evalDriver, agent, explorer, learns: agentEntry(cfg.agent.kind).learns, replay };
 }

@@ -1,4 +1,4 @@
-import type { ActionSpec } from '../../agents/dreamer/actor.js';
+import type { ActionSpec } from '../../agents/api.js';
 import { Box } from '../env/spaces/box.js';
 import { Discrete } from '../env/spaces/discrete.js';
 import type { Space } from '../env/spaces/space.js';

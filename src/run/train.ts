@@ -4,11 +4,13 @@ import { createLogger, EPISODE_RETURN, EVAL_RETURN, FPS, MetricMeans, TRAIN_RATI
 import type { TextStream } from '../log/index.js';
 import { initBackend } from '../tensor/backend.js';
 import { evaluate, mean, std } from './evaluate.js';
-import { resolveCheckpoint } from './checkpoint.js';
+import { loadCheckpoint } from './checkpoint.js';
 import { NonfiniteGuard, SKIPPED_UPDATES } from './nonfinite.js';
 import { RunProfiler } from './profile.js';
 import { collectGarbage, setIncrementalMarking } from './full-gc.js';
-import { exactMoment, restoreRun, writeRunCheckpoint, type LoopCounters } from './resume.js';
+import { checkpointNow, CONFIG_JSON, restoreRun, resumeLine, writeRunCheckpoint, type LoopCounters } from './resume.js';
+import { checkResumeConfig } from './resume-policy.js';
+import { Every, Once, Ratio } from './schedule.js';
 import { buildRun, SEED_OFFSETS, type RunParts } from './setup.js';
 
 export interface TrainOptions {
@@ -19,8 +21,8 @@ export interface TrainOptions {
   quiet?: boolean;
   /** continue the run in `logdir` from its latest complete checkpoint */
   resume?: boolean;
-  /** stop (after writing a checkpoint) on SIGINT; default true */
-  handleSigint?: boolean;
+  /** stop (after writing a checkpoint) on SIGINT and SIGTERM; default true */
+  handleSignals?: boolean;
   /** stop (after writing a checkpoint) once aborted, e.g. after a wall-time budget (`dreamer bench memory`) */
   signal?: AbortSignal;
 }
@@ -30,8 +32,10 @@ export interface TrainResult {
   updates: number;
   /** [env step, eval mean return] after each evaluation */
   evals: [number, number][];
-  /** the run stopped early on Ctrl-C (a checkpoint was written) */
+  /** the run stopped early on a signal or the abort signal (a checkpoint was written) */
   interrupted?: boolean;
+  /** the signal that stopped it, if one did */
+  signal?: StopSignal;
   /** the last checkpoint written */
   checkpoint?: string;
 }
@@ -49,135 +53,205 @@ export function backendThreads(cfg: Config): number | undefined {
 /**
  * The training loop, top to bottom: collect one vector step -> add it to the replay -> train at the train ratio
  * -> evaluate every `run.eval_every` env steps -> log. Prefill uses the uniform-random policy.
+ * A resume restores everything (and may fail) before anything in the run folder is written.
  */
 export async function train(cfg: Config, opts: TrainOptions): Promise<TrainResult> {
   await initBackend(cfg.backend, { quiet: opts.quiet, threads: backendThreads(cfg), nativeBlas: cfg.native_blas });
+  const checkpoint = opts.resume ? loadCheckpoint(opts.logdir) : undefined;
+  const saved = checkpoint?.json[CONFIG_JSON] as Config | undefined;
+  if (checkpoint && saved) checkResumeConfig(saved, cfg, checkpoint.path);
   const parts = await buildRun(cfg);
-  // Drop the metrics a stopped run wrote after its last checkpoint before logging again.
-  if (opts.resume) truncateMetricsAfter(opts.logdir, Number(/(\d+)$/.exec(resolveCheckpoint(opts.logdir))?.[1] ?? 0));
+  const means = new MetricMeans();
+  parts.driver.reset(parts.explorer, cfg.run.seed);
+  let start: LoopCounters;
+  try {
+    start = checkpoint ? resumed(restoreRun(checkpoint, cfg.env.id, parts, means), opts.stream) : freshCounters(cfg);
+  } catch (err) {
+    closeParts(parts);
+    throw err;
+  }
+  // The run starts: now its folder may change. Drop the metrics a stopped run wrote after its last checkpoint.
+  if (checkpoint) truncateMetricsAfter(opts.logdir, checkpoint.step);
   saveResolvedConfig(opts.logdir, cfg);
   const logger = createLogger({ dir: opts.logdir, log: cfg.log, totalSteps: cfg.run.steps, stream: opts.stream });
-  const stop = { requested: false };
-  const onSigint = (): void => void (stop.requested = true);
-  if (opts.handleSigint !== false) process.on('SIGINT', onSigint);
+  const stop = new StopSignals(opts.stream);
+  if (opts.handleSignals !== false) stop.listen();
   try {
-    return await runLoop(cfg, parts, logger, opts, stop);
+    return await runLoop(cfg, parts, { start, means, logger, opts, stop });
   } finally {
-    process.off('SIGINT', onSigint);
+    stop.close();
     logger.close();
-    parts.driver.close(parts.agent);
-    parts.evalDriver.close(parts.agent);
+    closeParts(parts);
   }
 }
 
-async function runLoop(cfg: Config, parts: RunParts, logger: Logger, opts: TrainOptions, stop: { requested: boolean }): Promise<TrainResult> {
-  const { driver, agent, random, replay } = parts;
-  const { steps: totalSteps, seed, train_ratio: ratio, prefill, eval_every: evalEvery, log_every: logEvery } = cfg.run;
+function closeParts(parts: RunParts): void {
+  parts.driver.close(parts.agent);
+  parts.evalDriver.close(parts.agent);
+}
+
+/** The shell's exit code for a process stopped by a signal: 128 + its number. */
+export const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
+export type StopSignal = keyof typeof SIGNAL_EXIT_CODES;
+
+/**
+ * SIGINT (Ctrl-C) and SIGTERM (`kill`, `timeout`, Slurm, `docker stop`, Kubernetes) both stop the run after the
+ * current step with a checkpoint; a second signal exits at once (with the first one's code).
+ */
+class StopSignals {
+  received: StopSignal | undefined;
+  private readonly handlers = new Map<StopSignal, () => void>();
+
+  constructor(private readonly stream: TextStream | undefined) {}
+
+  listen(): void {
+    for (const signal of Object.keys(SIGNAL_EXIT_CODES) as StopSignal[]) {
+      const handler = (): void => this.receive(signal);
+      this.handlers.set(signal, handler);
+      process.on(signal, handler);
+    }
+  }
+
+  private receive(signal: StopSignal): void {
+    if (this.received) {
+      (this.stream ?? process.stdout).write(`${signal} again: exiting now, without a checkpoint\n`);
+      process.exit(SIGNAL_EXIT_CODES[this.received]);
+      return; // (process.exit does not return, but a test may stub it)
+    }
+    this.received = signal;
+    (this.stream ?? process.stdout).write(`${signal}: stopping after this step with a checkpoint (send it again to exit at once)\n`);
+  }
+
+  close(): void {
+    for (const [signal, handler] of this.handlers) process.off(signal, handler);
+    this.handlers.clear();
+  }
+}
+
+interface LoopContext {
+  /** the counters the loop continues from */
+  start: LoopCounters;
+  means: MetricMeans;
+  logger: Logger;
+  opts: TrainOptions;
+  stop: StopSignals;
+}
+
+async function runLoop(cfg: Config, parts: RunParts, { start: saved, means, logger, opts, stop }: LoopContext): Promise<TrainResult> {
+  const { driver, agent, explorer, replay } = parts;
+  const { steps: totalSteps, seed, prefill, eval_every: evalEvery } = cfg.run;
   const { batch_size: batchSize, seq_len: seqLen } = cfg.replay;
-  const stepsPerUpdate = (batchSize * seqLen) / ratio; // env steps per update (DreamerV3's train ratio)
-  const learns = cfg.agent.kind !== 'random' && ratio > 0;
-  const ckptEvery = cfg.run.checkpoint_every;
-  const gcEvery = cfg.run.gc_every;
+  const learns = parts.learns && cfg.run.train_ratio > 0;
   setIncrementalMarking(cfg.run.incremental_marking);
-  const means = new MetricMeans();
   const profiler = new RunProfiler(); // time/*_frac and sys/* of each log record
-  let c: LoopCounters = {
-    steps: 0, updates: 0, nextEval: evalEvery, nextCheckpoint: ckptEvery, lastLogStep: 0, evals: [], nonfiniteInRow: 0, skippedUpdates: 0,
-  };
-  driver.reset(random, seed);
-  if (opts.resume) c = restoreRun(opts.logdir, parts, means).counters;
+  // The one set of counters: what the loop reads and the result it returns.
+  const c: TrainResult = { steps: saved.steps, updates: saved.updates, evals: saved.evals };
   driver.envSteps = c.steps;
-  // `result` and the loop variables below are views of the counters the checkpoint saves.
-  const result: TrainResult = { steps: c.steps, updates: c.updates, evals: c.evals };
-  let [lastLogStep, lastLogTime, nextEval] = [c.lastLogStep, logger.elapsed(), c.nextEval];
-  let nextGc = c.steps + gcEvery;
-  let announcedCatchUp = c.updates > 0; // a resumed run has caught up already
-  let lastYield = performance.now();
-  let acting = random;
-  const guard = new NonfiniteGuard(cfg.run.max_nonfinite_updates, c.nonfiniteInRow, c.skippedUpdates);
+  const when = schedules(cfg, saved);
+  const guard = new NonfiniteGuard(cfg.run.max_nonfinite_updates, saved.nonfiniteInRow, saved.skippedUpdates);
+  let lastLogStep = saved.lastLogStep;
+  let [fpsStep, fpsTime] = [c.steps, logger.elapsed()]; // fps counts the steps of this process only
+  let acting = explorer;
+
   const checkpoint = (): void => {
-    Object.assign(c, { steps: result.steps, updates: result.updates, nextEval, lastLogStep, evals: result.evals });
-    Object.assign(c, { nonfiniteInRow: guard.inRow, skippedUpdates: guard.skipped });
-    result.checkpoint = writeRunCheckpoint(opts.logdir, cfg, parts, c, means);
+    const { steps, updates, evals } = c;
+    const schedule = { lastLogStep, nextEval: when.eval.next, nextCheckpoint: when.checkpoint.next };
+    const counters: LoopCounters = { steps, updates, evals, ...schedule, nonfiniteInRow: guard.inRow, skippedUpdates: guard.skipped };
+    c.checkpoint = writeRunCheckpoint(opts.logdir, cfg, parts, counters, means);
   };
-
   const runEval = (): void => {
-    const ev = profiler.time('eval', () => evaluate(parts.evalDriver, agent, cfg.run.eval_episodes, seed + SEED_OFFSETS.eval + result.steps));
+    const ev = profiler.time('eval', () => evaluate(parts.evalDriver, agent, cfg.run.eval_episodes, seed + SEED_OFFSETS.eval + c.steps));
     const m = mean(ev.returns);
-    result.evals.push([result.steps, m]);
-    logger.log(result.steps, { [EVAL_RETURN]: m, 'eval/return_std': std(ev.returns), 'eval/length_mean': mean(ev.lengths) });
+    c.evals.push([c.steps, m]);
+    logger.log(c.steps, { [EVAL_RETURN]: m, 'eval/return_std': std(ev.returns), 'eval/length_mean': mean(ev.lengths) });
+  };
+  const writeLog = (): void => {
+    const now = logger.elapsed();
+    const replayed = c.updates * batchSize * seqLen;
+    logger.log(c.steps, {
+      ...means.take(),
+      [FPS]: (c.steps - fpsStep) / Math.max(now - fpsTime, 1e-9),
+      [TRAIN_RATIO]: replayed / c.steps,
+      'train/updates': c.updates,
+      [SKIPPED_UPDATES]: guard.skipped,
+      'replay/size': replay.size,
+      ...profiler.take(),
+    });
+    [lastLogStep, fpsStep, fpsTime] = [c.steps, c.steps, now];
+    when.log.fired(c.steps);
   };
 
-  while (result.steps < totalSteps) {
+  while (c.steps < totalSteps) {
     replay.add(driver.row());
-    if (acting === random && result.steps >= prefill && agent !== random) {
-      driver.dropState(random); // hand the carried state over: the agent starts its own
+    if (acting !== agent && c.steps >= prefill) {
+      driver.dropState(acting); // hand the carried state over: the agent starts its own
       acting = agent;
     }
     const ends = profiler.time('env', () => driver.step(profiler.timedPolicy(acting), 'explore'));
-    for (const end of ends) {
-      logger.log(result.steps + driver.numEnvs, { [EPISODE_RETURN]: end.return, 'episode/length': end.length });
-    }
-    result.steps += driver.numEnvs;
+    for (const end of ends) logger.log(c.steps + driver.numEnvs, { [EPISODE_RETURN]: end.return, 'episode/length': end.length });
+    c.steps += driver.numEnvs;
 
     // Train so that replayed steps / env steps tracks the train ratio (catching up once prefill ends).
-    if (learns && result.steps >= prefill && !announcedCatchUp) {
-      announcedCatchUp = true;
-      const due = Math.ceil(result.steps / stepsPerUpdate) - result.updates;
-      if (due >= CATCH_UP_NOTICE_UPDATES) {
-        (opts.stream ?? process.stdout).write(`training: ${due} updates due at once after the prefill (train ratio ${ratio}); ` +
-          'the next progress line comes when they are done\n');
-      }
-    }
-    while (learns && result.steps >= prefill && replay.sequenceCount(seqLen) > 0 && result.updates < result.steps / stepsPerUpdate) {
+    const training = learns && c.steps >= prefill;
+    if (when.catchUp.take(training)) announceCatchUp(when.train.owed(c.steps, c.updates), cfg, opts.stream);
+    for (let n = training && replay.sequenceCount(seqLen) > 0 ? when.train.owed(c.steps, c.updates) : 0; n > 0; n--) {
       const metrics = profiler.time('train', () => agent.train(replay.sample(batchSize, seqLen)));
-      if (guard.check(metrics, result.steps)) means.addAll(metrics);
-      result.updates += 1;
+      if (guard.check(metrics, c.steps)) means.addAll(metrics);
+      c.updates += 1;
     }
 
-    if (evalEvery > 0 && result.steps >= nextEval) {
-      runEval();
-      nextEval += evalEvery;
-    }
-    if (result.steps - lastLogStep >= logEvery || result.steps >= totalSteps) {
-      const now = logger.elapsed();
-      const replayed = result.updates * batchSize * seqLen;
-      logger.log(result.steps, {
-        ...means.take(),
-        [FPS]: (result.steps - lastLogStep) / Math.max(now - lastLogTime, 1e-9),
-        [TRAIN_RATIO]: replayed / result.steps,
-        'train/updates': result.updates,
-        [SKIPPED_UPDATES]: guard.skipped,
-        'replay/size': replay.size,
-        ...profiler.take(),
-      });
-      [lastLogStep, lastLogTime] = [result.steps, now];
-    }
-    if (gcEvery > 0 && result.steps >= nextGc) {
-      collectGarbage(); // bounds RSS: V8 otherwise lets garbage pile up towards its heap limit
-      nextGc = result.steps + gcEvery;
-    }
-    // Checkpoint once due at a moment that restores exactly, or anyway a full period late (envs that never align).
-    const due = ckptEvery > 0 && result.steps >= c.nextCheckpoint;
-    if (due && (exactMoment(parts) || result.steps >= c.nextCheckpoint + ckptEvery)) {
-      c.nextCheckpoint = (Math.floor(result.steps / ckptEvery) + 1) * ckptEvery;
+    if (when.eval.take(c.steps)) runEval();
+    if (when.log.due(c.steps) || c.steps >= totalSteps) writeLog();
+    if (when.gc.take(c.steps)) collectGarbage(); // bounds RSS: V8 otherwise lets garbage pile up towards its heap limit
+    // A due checkpoint waits for an episode-aligned moment only when the envs can have one (see checkpointNow).
+    if (when.checkpoint.due(c.steps) && checkpointNow(parts, c.steps - when.checkpoint.next, when.checkpoint.period)) {
+      when.checkpoint.fired(c.steps);
       checkpoint();
     }
-    if (performance.now() - lastYield >= YIELD_EVERY_MS) {
-      await yieldToEvents(); // lets a Ctrl-C (SIGINT) handler run
-      lastYield = performance.now();
-    }
-    if (stop.requested || opts.signal?.aborted) {
+    if (when.yieldToEvents.take(performance.now())) await yieldToEvents(); // lets a Ctrl-C (SIGINT) handler run
+    if (stop.received || opts.signal?.aborted) {
       checkpoint();
-      result.interrupted = true;
       driver.dropState(acting);
-      return result;
+      return { ...c, interrupted: true, ...(stop.received && { signal: stop.received }) };
     }
   }
-  if (evalEvery > 0 && result.evals.at(-1)?.[0] !== result.steps) runEval();
+  if (evalEvery > 0 && c.evals.at(-1)?.[0] !== c.steps) runEval();
   checkpoint();
   driver.dropState(acting);
-  return result;
+  return c;
+}
+
+/** The counters a restored run continues from, after saying which checkpoint it continues and how. */
+function resumed(restored: ReturnType<typeof restoreRun>, stream: TextStream | undefined): LoopCounters {
+  (stream ?? process.stdout).write(`${resumeLine(restored.checkpoint, restored.exact)}\n`);
+  return restored.counters;
+}
+
+/** The counters of a run that starts from step 0. */
+function freshCounters(cfg: Config): LoopCounters {
+  const { eval_every: nextEval, checkpoint_every: nextCheckpoint } = cfg.run;
+  return { steps: 0, updates: 0, nextEval, nextCheckpoint, lastLogStep: 0, evals: [], nonfiniteInRow: 0, skippedUpdates: 0 };
+}
+
+/** Every periodic moment of the loop, continuing from `c` (a fresh run's or a checkpoint's counters). */
+function schedules(cfg: Config, c: LoopCounters) {
+  const { train_ratio: ratio, eval_every: evalEvery, log_every: logEvery, gc_every: gcEvery, checkpoint_every: ckptEvery } = cfg.run;
+  return {
+    train: new Ratio((cfg.replay.batch_size * cfg.replay.seq_len) / ratio), // env steps per update (DreamerV3's train ratio)
+    catchUp: new Once(c.updates > 0), // a resumed run has caught up already
+    eval: new Every(evalEvery, c.nextEval, 'grid'),
+    log: new Every(logEvery, c.lastLogStep + logEvery, 'step'),
+    gc: new Every(gcEvery, c.steps + gcEvery, 'step'),
+    checkpoint: new Every(ckptEvery, c.nextCheckpoint, 'multiple'),
+    yieldToEvents: new Every(YIELD_EVERY_MS, performance.now() + YIELD_EVERY_MS, 'step'),
+  };
+}
+
+/** Many updates due at once after the prefill leave the console silent for minutes: say why. */
+function announceCatchUp(due: number, cfg: Config, stream: TextStream | undefined): void {
+  if (due < CATCH_UP_NOTICE_UPDATES) return;
+  (stream ?? process.stdout).write(`training: ${due} updates due at once after the prefill (train ratio ${cfg.run.train_ratio}); ` +
+    'the next progress line comes when they are done\n');
 }
 
 /**

@@ -7,7 +7,7 @@
 import os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { BackendError } from '../util/errors.js';
-import { registerWasmKernelFixes } from './kernels/register.js';
+import { registerKernels, registerWasmKernelFixes } from './kernels/register.js';
 import { installLightTapeSaves } from './kernels/tape-saves.js';
 import type { WasmBackend } from './kernels/wasm-heap.js';
 import { unrefWorkers, withThreadedWasm } from './backend/wasm-threads.js';
@@ -61,6 +61,7 @@ export function initBackend(choice: BackendChoice, opts: BackendOptions = {}): P
     return result;
   });
   installLightTapeSaves();
+  registerKernels();
   current = { key, info };
   info.catch(() => { if (current?.key === key) current = undefined; });
   return info;

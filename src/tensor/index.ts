@@ -24,5 +24,5 @@ export { batchDiag, solveLowerTriangular } from './distributions/triangular.js';
 export { OneHotCategorical, type OneHotCategoricalOptions } from './distributions/one_hot_categorical.js';
 export { Bernoulli, type BernoulliOptions } from './distributions/bernoulli.js';
 export { TanhGaussian } from './distributions/tanh_gaussian.js';
-export { NoEntropyError, SymlogTwoHot } from './distributions/symlog_two_hot.js';
+export { SymlogTwoHot } from './distributions/symlog_two_hot.js';
 export { MSEDist, SymlogMSE, type MSEOptions } from './distributions/mse.js';

@@ -6,7 +6,8 @@ import { DreamerAgent } from '../../agents/dreamer/agent.js';
 import { PointMass } from '../../envs/examples/point-mass.js';
 import { loadConfig, saveResolvedConfig, type Config } from '../../src/config/index.js';
 import { readNpz } from '../../src/io/npz.js';
-import { dreamerWeights, saveCheckpoint } from '../../src/run/checkpoint.js';
+import { dreamerWeights } from '../../agents/dreamer/weights.js';
+import { saveCheckpoint } from '../../src/run/checkpoint.js';
 import { SEED_OFFSETS } from '../../src/run/setup.js';
 import { initBackend } from '../../src/tensor/backend.js';
 import { runEpisodes } from '../../src/video/episodes.js';
@@ -101,6 +102,14 @@ describe('eval and dream on a Dreamer checkpoint', () => {
     const decoded = decodeGif(new Uint8Array(readFileSync(gif)));
     expect(decoded.frames).toHaveLength(5 + 10); // context and horizon, one frame per step
     expect(decoded.width).toBeGreaterThan(240); // the env frame (240 wide) beside the curves
+  });
+
+  it('dream says when the episode ends before the horizon', async () => {
+    const { dir } = savedRun();
+    const { code, out } = await runCli(['dream', '--checkpoint', dir, '--context', '96', '--horizon', '10']); // 101 observations
+    expect(code).toBe(0);
+    expect(out).toContain('the episode ended after 101 observations: predicting 5 steps, not --horizon 10');
+    expect(out.filter((l) => /^ +\d+ +\d+\.\d{4} /.test(l))).toHaveLength(5);
   });
 
   it('dream shows image observations as real beside predicted images', async () => {

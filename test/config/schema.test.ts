@@ -6,6 +6,7 @@ import { ANNOTATIONS, getSchema } from '../../src/config/index.js';
 import { buildSchema } from '../../src/config/schema.js';
 import { closestKey, editDistance } from '../../src/config/suggest.js';
 import { parseYamlText } from '../../src/config/yaml_file.js';
+import { ConfigError } from '../../src/util/errors.js';
 
 const DEFAULTS = join(import.meta.dirname, '..', '..', 'configs', 'defaults.yaml');
 
@@ -75,6 +76,7 @@ describe('buildSchema', () => {
   it('needs an annotation for a null default, and refuses annotations of missing keys', () => {
     const file = parseYamlText('a: null # nothing\n', 'x.yaml');
     expect(() => buildSchema(file, {})).toThrow(/x\.yaml:1: `a: null` needs a type/);
+    expect(() => buildSchema(file, {})).toThrow(ConfigError);
     expect(buildSchema(file, { a: { type: 'int', nullable: true } }).entries.get('a')!.type).toBe('int');
     expect(() => buildSchema(file, { a: { type: 'int', nullable: true }, b: { min: 0 } })).toThrow(/annotation for `b`/);
   });

@@ -3,6 +3,7 @@ import '../../envs/register.js';
 import { checkEnv, type Finding } from '../../src/env/checker.js';
 import { make } from '../../src/env/make.js';
 import { Box } from '../../src/env/spaces/box.js';
+import { Dict } from '../../src/env/spaces/dict.js';
 import { register } from '../../src/env/registry.js';
 import { resetWarnings } from '../../src/env/warn-once.js';
 import type { Env } from '../../src/env/env.js';
@@ -129,5 +130,21 @@ describe('checkEnv', () => {
     const messages = run(new ForeignSpaceEnv()).map((f) => f.message);
     expect(messages).toContain('A Box observation space minimum value is -infinity. This is probably too low.');
     expect(messages.some((m) => m.includes('was expecting dtype float32, actual dtype: float64'))).toBe(true);
+  });
+  it('a Dict obs with the wrong keys is an error, as Gymnasium asserts (severity set where it is found)', () => {
+    class WrongKeysEnv extends GoodEnv {
+      constructor() {
+        super();
+        (this as Env<unknown, number>).observationSpace = new Dict({ pos: new Box({ low: -10, high: 10, shape: [1] }) });
+      }
+      protected override obs(): Float32Array {
+        return { position: Float32Array.from([this.position]) } as unknown as Float32Array;
+      }
+    }
+    const findings = run(new WrongKeysEnv() as unknown as Env<unknown, unknown>);
+    expect(findings).toContainEqual({
+      level: 'error',
+      message: 'The obs returned by the `reset()` method has keys [position], but the Dict space has [pos].',
+    });
   });
 });

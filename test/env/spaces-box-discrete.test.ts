@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Box, Discrete, SpaceError } from '../../src/env/spaces/index.js';
+import { Box, Discrete } from '../../src/env/spaces/index.js';
+import { SpaceError } from '../../src/util/errors.js';
 import { seedingNpRandom } from '../../src/env/rng/pcg64.js';
 import type { RandomGenerator } from '../../src/env/rng/generator.js';
 

@@ -5,7 +5,6 @@ import {
   Discrete,
   MultiBinary,
   MultiDiscrete,
-  SpaceError,
   Tuple,
   batchSpace,
   flatdim,
@@ -15,6 +14,7 @@ import {
   unflatten,
   type Space,
 } from '../../src/env/spaces/index.js';
+import { SpaceError } from '../../src/util/errors.js';
 import { seedingNpRandom } from '../../src/env/rng/pcg64.js';
 
 // Expected samples below are the outputs printed in Gymnasium 1.x docstrings (NumPy 2, seed 42).

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeNpy, decodeNpz, encodeNpy, encodeNpz, readNpz, tensor, writeNpz, type Tensor } from '../../src/io/index.js';
 import { decodeZip } from '../../src/io/zip.js';
+import { CheckpointError } from '../../src/util/errors.js';
 import { CRC32_IEEE_POLY, crc32, crc32c, crc32With } from '../../src/io/crc32.js';
 
 const fixture = (name: string): string => join(import.meta.dirname, 'fixtures', name);
@@ -18,6 +19,13 @@ const NUMPY_ARRAYS: Record<string, Tensor> = {
 };
 
 describe('npz', () => {
+  it('refuses a tensor whose data does not fit its dtype or shape with a CheckpointError naming the fix', () => {
+    const bad: Tensor = { dtype: 'F32', shape: [2, 3], data: new Float32Array(5) };
+    expect(() => encodeNpy(bad, 'obs')).toThrow(CheckpointError);
+    expect(() => encodeNpy(bad, 'obs')).toThrow(/tensor `obs`: shape \[2, 3\] needs 6 values, data has 5: fix the shape or the data/);
+    expect(() => encodeNpy({ dtype: 'F32', shape: [2], data: new Int32Array(2) }, 'a')).toThrow(CheckpointError);
+  });
+
   it.each(['numpy_savez.npz', 'numpy_savez_compressed.npz'])('reads %s written by NumPy', (name) => {
     expect(readNpz(fixture(name))).toEqual(NUMPY_ARRAYS);
   });

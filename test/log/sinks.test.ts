@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ClosedError } from '../../src/util/errors.js';
 import { ConsoleSink, CsvSink, JsonlSink, Logger, createLogger, type MetricRecord, type MetricSink } from '../../src/log/index.js';
 import { parseCsvLine } from '../../src/log/csv.js';
 
@@ -19,6 +20,18 @@ describe('Logger', () => {
     expect(r).toEqual({ step: 42, time: 102.5, wallTime: 7.5, scalars: { fps: 10 } });
     expect(seen[0]).toEqual([r]);
     expect(seen[1]).toEqual([r]);
+  });
+
+  it('refuses a record after close() with a ClosedError, as do the file sinks', () => {
+    const logger = new Logger([], { clock: () => 0 });
+    logger.close();
+    expect(() => logger.log(1, { fps: 1 })).toThrow(ClosedError);
+    const sink = new JsonlSink(tempDir());
+    sink.close();
+    expect(() => sink.write(rec(1, 0, { fps: 1 }))).toThrow(ClosedError);
+    const csv = new CsvSink(tempDir());
+    csv.close();
+    expect(() => csv.write(rec(1, 0, { fps: 1 }))).toThrow(ClosedError);
   });
 });
 

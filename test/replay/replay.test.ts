@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Replay, Xoshiro128, type ReplayStep } from '../../src/replay/index.js';
-import { CheckpointError, ConfigError } from '../../src/util/errors.js';
+import { CheckpointError, ConfigError, ReplayError } from '../../src/util/errors.js';
 
 /**
  * A synthetic vector step: obs = [env, t] so every row says where it came from; action = [t - 1] (the action
@@ -164,8 +164,10 @@ describe('Replay', () => {
     const replay = new Replay({ capacity: 10, numEnvs: 2, obsDim: 2, actionDim: 1 });
     expect(() => replay.sample(1, 6)).toThrow(ConfigError);
     expect(() => replay.sample(1, 3)).toThrow(/no stream holds 3 steps yet/);
+    expect(() => replay.sample(1, 3)).toThrow(ReplayError);
     expect(() => new Replay({ capacity: 1, numEnvs: 2, obsDim: 2, actionDim: 1 })).toThrow(/smaller than env.num_envs/);
     expect(() => replay.add({ ...step(0, 2), obs: new Float32Array(3) })).toThrow(/obs has 3 values, expected 4/);
+    expect(() => replay.add({ ...step(0, 2), obs: new Float32Array(3) })).toThrow(ReplayError);
     // 1e12 steps of 4-d observations cannot fit any machine: refused before allocating
     expect(() => new Replay({ capacity: 1e12, numEnvs: 1, obsDim: 4, actionDim: 1 })).toThrow(/needs .* GiB, more than .*lower replay\.capacity/);
   });

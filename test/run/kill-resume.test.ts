@@ -73,11 +73,12 @@ describe('kill and resume a training run', () => {
     expect(metricsWithoutTime(logdir)).toEqual(metricsWithoutTime(reference));
   }, 120_000); // child processes: generous on a loaded 2-core machine (about 15 s when idle)
 
-  it('Ctrl-C (SIGINT) writes a checkpoint at the step it stopped, then the run exits cleanly', async () => {
+  it.each(['SIGINT', 'SIGTERM'] as const)('%s writes a checkpoint at the step it stopped, then the run exits cleanly', async (signal) => {
     const child = bundleChild();
     const logdir = mkdtempSync(join(tmpdir(), 'dreamer-int-'));
-    const stopped = await runChild(child, logdir, { after: 20, signal: 'SIGINT' });
+    const stopped = await runChild(child, logdir, { after: 20, signal });
     expect(stopped.code).toBe(0);
+    expect(stopped.out).toContain(`${signal}: stopping after this step with a checkpoint (send it again to exit at once)`);
     const [, steps] = /interrupted (\d+)/.exec(stopped.out) ?? [];
     expect(Number(steps)).toBeLessThan(100);
     expect(loadCheckpoint(logdir).step).toBe(Number(steps));

@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DreamerAgent } from '../../agents/dreamer/agent.js';
 import { loadConfig } from '../../src/config/index.js';
-import { dreamerWeights } from '../../src/run/checkpoint.js';
+import { dreamerWeights } from '../../agents/dreamer/weights.js';
 import { SKIPPED_UPDATES } from '../../src/run/nonfinite.js';
 import { train } from '../../src/run/train.js';
 import { DreamerError } from '../../src/util/errors.js';

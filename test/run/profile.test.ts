@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import type { Agent } from '../../agents/dreamer/agent.js';
+import type { Policy } from '../../agents/api.js';
 import { loadConfig } from '../../src/config/index.js';
 import { PROFILE_KEYS, RunProfiler } from '../../src/run/profile.js';
 import { train } from '../../src/run/train.js';
@@ -44,13 +44,12 @@ describe('RunProfiler', () => {
     const clock = manualClock();
     const p = new RunProfiler(clock.now);
     const calls: string[] = [];
-    const agent: Agent<number> = {
+    const agent: Policy<number> = {
       actionSpec: { kind: 'discrete', n: 2 },
       policy: (_obs, _first, state) => {
         clock.advance(15);
         return { action: Float32Array.of(1, 0), state: (state ?? 0) + 1 };
       },
-      train: () => ({}),
       disposeState: (s) => void calls.push(`dispose ${s}`),
     };
     const timed = p.timedPolicy(agent);

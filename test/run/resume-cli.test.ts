@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -21,6 +21,16 @@ async function dreamer(argv: string[]): Promise<{ code: number; stdout: string; 
 
 afterEach(() => vi.restoreAllMocks());
 
+/** Every file of a folder (recursively) with its content. */
+function snapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
+    const path = join(dir, name);
+    if (statSync(path).isFile()) out[name] = readFileSync(path).toString('base64');
+  }
+  return out;
+}
+
 const RUN = [...TINY, 'backend=cpu', 'run.prefill=20', 'run.train_ratio=4.0', 'run.eval_every=0', 'run.checkpoint_every=0', 'replay.batch_size=2', 'replay.seq_len=4', 'log.sinks=[jsonl]'];
 
 describe('dreamer train --resume', () => {
@@ -33,6 +43,19 @@ describe('dreamer train --resume', () => {
     expect(resumed.stdout).toContain('done: 50 env steps');
     expect(latestCheckpoint(logdir)?.step).toBe(50);
     expect(readFileSync(join(logdir, 'config.yaml'), 'utf8')).toContain('steps: 50');
+  }, 30_000);
+
+  it('a resume that changes what the checkpoint fixes fails (exit 2) and leaves the run folder as it was', async () => {
+    const logdir = mkdtempSync(join(tmpdir(), 'dreamer-resume-refused-'));
+    expect((await dreamer(['train', ...RUN, 'run.steps=30', '--logdir', logdir])).code).toBe(0);
+    const before = snapshot(logdir);
+    const refused = await dreamer(['train', '--resume', logdir, 'env.id=Acrobot-v1', 'run.steps=50']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('--resume cannot change env.id: "CartPole-v1" -> "Acrobot-v1"');
+    expect(refused.stderr).toContain('Nothing in the run folder was changed.');
+    expect(snapshot(logdir)).toEqual(before);
+    // and the run still resumes
+    expect((await dreamer(['train', '--resume', logdir, 'run.steps=40'])).code).toBe(0);
   }, 30_000);
 
   it('--seeds 2 trains seeds run.seed and run.seed+1 into LOGDIR/seed0 and seed1', async () => {

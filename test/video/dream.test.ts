@@ -1,24 +1,22 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { WorldModel, type WorldModelConfig } from '../../agents/dreamer/world-model.js';
+import type { DreamModel } from '../../agents/api.js';
+import { dreamOpenLoop } from '../../agents/dreamer/dream.js';
+import { WorldModel } from '../../agents/dreamer/world-model.js';
+import { tinyConfig } from '../agents/dreamer/helpers.js';
 import { TensorRng } from '../../src/tensor/index.js';
 import { dreamRollout, type RealEpisode } from '../../src/video/dream.js';
 
 const OBS = 3;
 const ACT = 2;
 const T = 12;
-const CONFIG: WorldModelConfig = {
-  rssm: { deter: 16, hidden: 16, act: 'silu', norm: 'layer', latent: { kind: 'gaussian', size: 4, min_std: 0.1 } },
-  mlp: { layers: 1, units: 16, act: 'silu', norm: 'layer' },
-  symlog_inputs: true,
-  reward_head: 'mse',
-  bins: 255,
-  free_nats: 1,
-  loss_scales: { recon: 1, reward: 1, cont: 1, dyn: 0.5, rep: 0.1 },
-};
+const CONFIG = tinyConfig('agent.rssm.latent=gaussian', 'agent.rssm.size=4', 'agent.rssm.deter=16', 'agent.rssm.hidden=16', 'agent.mlp.layers=1', 'agent.mlp.units=16').agent;
 
 /** A fresh model with fixed weights and sampling stream, so two rollouts are comparable. */
-const model = () => new WorldModel(CONFIG, OBS, ACT, new TensorRng(42));
+const model = (): DreamModel => {
+  const wm = new WorldModel(CONFIG, OBS, ACT, new TensorRng(42));
+  return { predict: (ep, context, horizon) => dreamOpenLoop(wm, ep, context, horizon) };
+};
 
 function episode(shift = 0, shiftFrom = 0, actionShift = 0, actionFrom = T): RealEpisode {
   return {

@@ -3,6 +3,7 @@
  * hashed into a pool of four 32-bit words, and `generateState` stretches the pool into as many words as a bit
  * generator asks for. All arithmetic is mod 2^32 (Math.imul and >>> 0).
  */
+import { InvalidSeedError } from '../../util/errors.js';
 
 const POOL_SIZE = 4;
 const INIT_A = 0x43b0d7e5;
@@ -17,7 +18,7 @@ const XSHIFT = 16;
 /** An entropy integer as little-endian uint32 words (NumPy's `_coerce_to_uint32_array`); 0 gives [0]. */
 export function entropyToWords(entropy: number | bigint): Uint32Array {
   let value = BigInt(entropy);
-  if (value < 0n) throw new RangeError(`SeedSequence entropy must be >= 0, got ${entropy}`);
+  if (value < 0n) throw new InvalidSeedError(`SeedSequence entropy must be >= 0, got ${entropy}: seed with an integer >= 0`);
   const words: number[] = [];
   do {
     words.push(Number(value & 0xffffffffn));

@@ -8,7 +8,7 @@ import type { BoxDType } from './dtype.js';
 import { MultiBinary } from './multi-binary.js';
 import { MultiDiscrete } from './multi-discrete.js';
 import type { Space } from './space.js';
-import { SpaceError } from './space-error.js';
+import { SpaceError } from '../../util/errors.js';
 import { Tuple } from './tuple.js';
 
 /**

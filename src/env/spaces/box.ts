@@ -18,7 +18,7 @@ import {
 } from './dtype.js';
 import { formatArray, formatScalar, formatShape } from './format.js';
 import type { SpaceJSON } from './space.js';
-import { SpaceError } from './space-error.js';
+import { SpaceError } from '../../util/errors.js';
 
 export type Bound = number | readonly number[] | ArrayLike<number>;
 

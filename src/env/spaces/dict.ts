@@ -2,7 +2,7 @@ import { BaseSpace } from './base.js';
 import { hasBrand, spaceBrand } from './brand.js';
 import { drawSubSeeds } from './composite-seed.js';
 import type { Space, SpaceJSON } from './space.js';
-import { SpaceError } from './space-error.js';
+import { SpaceError } from '../../util/errors.js';
 
 /** The value type of a space. */
 export type SpaceValue<S> = S extends Space<infer T> ? T : never;

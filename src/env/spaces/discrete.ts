@@ -2,7 +2,7 @@ import { BaseSpace } from './base.js';
 import { hasBrand, spaceBrand } from './brand.js';
 import { allowedIndices, checkProbability, choiceWithProbability } from './mask.js';
 import type { SpaceJSON } from './space.js';
-import { SpaceError } from './space-error.js';
+import { SpaceError } from '../../util/errors.js';
 
 export interface DiscreteOptions {
   /** The smallest value (default 0): the space is {start, ..., start + n - 1}. */

@@ -5,7 +5,7 @@ import { allocArray, product, type BoxDType, type NumericArray } from './dtype.j
 import { MultiBinary } from './multi-binary.js';
 import { MultiDiscrete } from './multi-discrete.js';
 import type { Space } from './space.js';
-import { SpaceError } from './space-error.js';
+import { SpaceError } from '../../util/errors.js';
 import { Tuple } from './tuple.js';
 
 /**

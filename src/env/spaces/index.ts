@@ -10,6 +10,5 @@ export { Tuple } from './tuple.js';
 export { spaceFromJSON } from './json.js';
 export { flatdim, flatten, unflatten, flattenSpace, flatDType, resultType } from './flatten.js';
 export { batchSpace } from './batch.js';
-export { SpaceError } from './space-error.js';
 export type { BoxDType, ArrayOf, NumericArray } from './dtype.js';
 export type { Mask } from './mask.js';

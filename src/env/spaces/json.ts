@@ -4,7 +4,7 @@ import { Discrete } from './discrete.js';
 import { MultiBinary } from './multi-binary.js';
 import { MultiDiscrete } from './multi-discrete.js';
 import type { Space, SpaceJSON } from './space.js';
-import { SpaceError } from './space-error.js';
+import { SpaceError } from '../../util/errors.js';
 import { Tuple } from './tuple.js';
 
 /**

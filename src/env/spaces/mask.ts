@@ -1,4 +1,4 @@
-import { SpaceError } from './space-error.js';
+import { SpaceError } from '../../util/errors.js';
 
 /** A sampling mask: 1 = allowed, 0 = not (Gymnasium takes an int8 array). */
 export type Mask = Int8Array | Uint8Array | readonly number[];

@@ -5,7 +5,7 @@ import { sameShape } from './box.js';
 import { flattenNumbers, isNumericArray, product } from './dtype.js';
 import { formatShape } from './format.js';
 import type { SpaceJSON } from './space.js';
-import { SpaceError } from './space-error.js';
+import { SpaceError } from '../../util/errors.js';
 
 /** `integers(low, high, size, dtype)`: the int8 path consumes the stream differently from int64. */
 type DTypedIntegers = RandomGenerator & { integers(low: number, high: number, size: number, dtype: 'int8'): Float64Array };

@@ -5,7 +5,7 @@ import { allocArray, arrayDType, canCast, flattenNumbers, isNumericArray, produc
 import { formatShape } from './format.js';
 import { allowedIndices, checkProbability, choiceWithProbability, type Mask } from './mask.js';
 import type { SpaceJSON } from './space.js';
-import { SpaceError } from './space-error.js';
+import { SpaceError } from '../../util/errors.js';
 
 export type MultiDiscreteDType = 'int64' | 'int32' | 'int8' | 'uint8';
 

@@ -3,7 +3,7 @@ import { hasBrand, spaceBrand } from './brand.js';
 import { drawSubSeeds } from './composite-seed.js';
 import { isSpace, sampleWithProbability, spaceEquals, type SpaceValue } from './dict.js';
 import type { Space, SpaceJSON } from './space.js';
-import { SpaceError } from './space-error.js';
+import { SpaceError } from '../../util/errors.js';
 
 type TupleValue<S extends readonly Space<unknown>[]> = { -readonly [K in keyof S]: SpaceValue<S[K]> };
 

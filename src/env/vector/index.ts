@@ -6,7 +6,6 @@ export { VectorRecordEpisodeStatistics, type VectorRecordEpisodeStatisticsOption
 export { AutoresettingSubEnv, AUTORESET_MODES, type SubEnvStep } from './autoreset.js';
 export { addInfo, type VectorInfo } from './infos.js';
 export { createBatch, readItem, writeItem, copyBatch } from './batch.js';
-export { VectorEnvError, VectorWorkerError } from './errors.js';
 export { AsyncVectorEnv, type AsyncVectorEnvOptions } from './async-vector-env.js';
 export type { EnvSource } from './worker-protocol.js';
 export { makeVec, makeVecAsync, type MakeVecOptions, type VectorizationMode } from './make-vec.js';

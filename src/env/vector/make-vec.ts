@@ -2,7 +2,7 @@ import type { AutoresetMode, Env } from '../env.js';
 import { make, makeAsync } from '../make.js';
 import { registry } from '../registry.js';
 import { AsyncVectorEnv } from './async-vector-env.js';
-import { VectorEnvError } from './errors.js';
+import { VectorEnvError } from '../../util/errors.js';
 import { SyncVectorEnv } from './sync-vector-env.js';
 import { VectorEnv } from './vector-env.js';
 

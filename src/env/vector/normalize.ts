@@ -5,7 +5,8 @@
 import { Box } from '../spaces/box.js';
 import type { Space } from '../spaces/space.js';
 import { RunningMeanStd, type RunningMeanStdState } from '../wrappers/running-mean-std.js';
-import { WrapperError } from '../wrappers/wrapper-error.js';
+import { ReturnScaler } from '../wrappers/return-scaler.js';
+import { WrapperError } from '../../util/errors.js';
 import type { VectorEnv, VectorResetOptions, VectorResetResult, VectorStepResult } from './vector-env.js';
 import { VectorWrapper } from './vector-wrapper.js';
 
@@ -49,13 +50,7 @@ export class VectorNormalizeObservation<BA = unknown> extends VectorWrapper<Floa
   normalize(obs: ArrayLike<number>): Float32Array {
     const batch = Float32Array.from(obs);
     if (this.updateRunningMean) this.obsRms.update(batch, this.numEnvs);
-    const { mean, var: variance, size } = this.obsRms;
-    const out = new Float32Array(batch.length);
-    for (let k = 0; k < batch.length; k++) {
-      const j = k % size;
-      out[k] = Math.fround(batch[k] - mean[j]) / Math.fround(Math.sqrt(Math.fround(variance[j] + this.epsilon)));
-    }
-    return out;
+    return this.obsRms.normalize(batch, this.epsilon);
   }
 
   getStatistics(): RunningMeanStdState {
@@ -69,8 +64,7 @@ export class VectorNormalizeObservation<BA = unknown> extends VectorWrapper<Floa
 
 /** Per sub-env return G = G * gamma * (1 - terminated) + r; rewards are divided by sqrt(var(G) + epsilon). */
 export class VectorNormalizeReward<BO = unknown, BA = unknown> extends VectorWrapper<BO, BA> {
-  readonly returnRms = new RunningMeanStd(1, 'float64');
-  readonly accumulatedReward: Float64Array;
+  private readonly scaler: ReturnScaler;
   updateRunningMean = true;
 
   constructor(
@@ -79,17 +73,21 @@ export class VectorNormalizeReward<BO = unknown, BA = unknown> extends VectorWra
     readonly epsilon = DEFAULT_EPSILON,
   ) {
     super(env);
-    this.accumulatedReward = new Float64Array(env.numEnvs);
+    this.scaler = new ReturnScaler(env.numEnvs, gamma, epsilon);
+  }
+
+  get returnRms(): RunningMeanStd {
+    return this.scaler.returnRms;
+  }
+
+  /** Each sub-env's discounted return G. */
+  get accumulatedReward(): Float64Array {
+    return this.scaler.returns;
   }
 
   override step(actions: BA): VectorStepResult<BO> {
     const result = this.env.step(actions);
-    const g = this.accumulatedReward;
-    for (let i = 0; i < g.length; i++) g[i] = g[i] * this.gamma * (1 - result.terminations[i]) + result.rewards[i];
-    if (this.updateRunningMean) this.returnRms.update(g, g.length);
-    const scale = Math.sqrt(this.returnRms.var[0] + this.epsilon);
-    const rewards = result.rewards.map((r) => r / scale);
-    return { ...result, rewards };
+    return { ...result, rewards: this.scaler.scale(result.rewards, result.terminations, this.updateRunningMean) };
   }
 
   getStatistics(): RunningMeanStdState & { accumulatedReward: number[] } {

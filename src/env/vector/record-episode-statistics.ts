@@ -1,5 +1,5 @@
 import { pushBounded } from '../wrappers/record-episode-statistics.js';
-import { WrapperError } from '../wrappers/wrapper-error.js';
+import { WrapperError } from '../../util/errors.js';
 import type { VectorEnv, VectorResetOptions, VectorResetResult, VectorStepResult } from './vector-env.js';
 import { VectorWrapper } from './vector-wrapper.js';
 

@@ -3,14 +3,16 @@
  * plain .js file next to this one. When this code runs as TypeScript (tests, tsx), the .ts entry is bundled
  * once per process with esbuild (tsx's own compiler) into node_modules/.cache, so each worker starts from plain
  * JavaScript instead of compiling the module graph again; without esbuild it falls back to tsx's `tsImport`.
- * A failure to load the entry is reported on the reply port like any other worker error.
+ * The worker also imports the modules that registered env ids here (worker-modules.ts); from the .ts sources each
+ * is bundled the same way. A failure to load the entry is reported on the reply port like any other worker error.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker, type MessagePort } from 'node:worker_threads';
+import { workerModules } from './worker-modules.js';
 import type { WorkerInit } from './worker-protocol.js';
 
 const HERE = import.meta.url;
@@ -24,50 +26,63 @@ interface EsbuildSync {
   buildSync(options: Record<string, unknown>): unknown;
 }
 
-let devBundle: string | null | undefined;
+/** Bundled .ts file -> its bundle (null: esbuild failed), once per process. */
+const devBundles = new Map<string, string | null>();
 
-export function spawnWorker(workerData: WorkerInit, transferList: MessagePort[]): Worker {
+export function spawnWorker(init: WorkerInit, transferList: MessagePort[]): Worker {
+  const workerData: WorkerInit = { ...init, registrations: workerModules().map(runnableModule) };
   if (!HERE.endsWith('.ts')) return new Worker(new URL('./worker-entry.js', HERE), { workerData, transferList });
-  const bundle = bundledEntry();
+  const bundle = bundled(fileURLToPath(new URL('./worker-entry.ts', HERE)), 'async-vector-worker');
   if (bundle !== null) return new Worker(bundle, { workerData, transferList });
   return new Worker(tsImportBootstrap(), { eval: true, workerData, transferList });
 }
 
+/** A registration module as the worker can import it: a .ts file bundled to plain JavaScript when possible. */
+function runnableModule(mod: string): string {
+  if (!mod.startsWith('file:') || !mod.endsWith('.ts')) return mod;
+  const file = fileURLToPath(mod);
+  const bundle = bundled(file, `module-${path.basename(file, '.ts')}`);
+  return bundle === null ? mod : pathToFileURL(bundle).href;
+}
+
 /**
- * Bundles worker-entry.ts once per process; null when esbuild is unavailable or fails. The file is named by a
- * hash of its content and written by rename, so parallel processes share it safely and nothing piles up.
+ * Bundles a .ts file once per process; null when esbuild is unavailable or fails. The file is named by a hash
+ * of its content and written by rename, so parallel processes share it safely and nothing piles up.
  */
-function bundledEntry(): string | null {
-  if (devBundle !== undefined) return devBundle;
+function bundled(entry: string, name: string): string | null {
+  const cached = devBundles.get(entry);
+  if (cached !== undefined) return cached;
   const here = fileURLToPath(HERE);
   const cacheDir = path.resolve(path.dirname(here), PACKAGE_ROOT_FROM_HERE, 'node_modules', '.cache', 'dreamer-ts');
+  let out: string | null = null;
   try {
     const esbuild = createRequire(HERE)('esbuild') as EsbuildSync;
     const result = esbuild.buildSync({
-      entryPoints: [path.join(path.dirname(here), 'worker-entry.ts')],
+      entryPoints: [entry],
       bundle: true,
       platform: 'node',
       format: 'esm',
       target: 'node20',
       packages: 'external',
       write: false,
-      outfile: path.join(cacheDir, 'async-vector-worker.mjs'),
+      outfile: path.join(cacheDir, `${name}.mjs`),
       logLevel: 'silent',
     }) as { outputFiles: { contents: Uint8Array }[] };
     const code = result.outputFiles[0].contents;
     const hash = createHash('sha256').update(code).digest('hex').slice(0, HASH_CHARS);
-    const outfile = path.join(cacheDir, `async-vector-worker-${hash}.mjs`);
+    const outfile = path.join(cacheDir, `${name}-${hash}.mjs`);
     if (!existsSync(outfile)) {
       mkdirSync(cacheDir, { recursive: true });
       const tmp = `${outfile}.${process.pid}.tmp`;
       writeFileSync(tmp, code);
       renameSync(tmp, outfile);
     }
-    devBundle = outfile;
+    out = outfile;
   } catch {
-    devBundle = null;
+    out = null;
   }
-  return devBundle;
+  devBundles.set(entry, out);
+  return out;
 }
 
 /** Worker source that loads the .ts entry through tsx and reports a load failure on the reply port. */

@@ -2,7 +2,7 @@ import type { AutoresetMode, Env, EnvMetadata } from '../env.js';
 import { batchSpace } from '../spaces/batch.js';
 import type { Space } from '../spaces/space.js';
 import { AutoresettingSubEnv } from './autoreset.js';
-import { VectorEnvError } from './errors.js';
+import { VectorEnvError } from '../../util/errors.js';
 import { StepBuffers } from './step-buffers.js';
 import { addInfo, type VectorInfo } from './infos.js';
 import {

@@ -6,7 +6,7 @@
 import type { AutoresetMode, EnvMetadata, RenderMode } from '../env.js';
 import type { Space } from '../spaces/space.js';
 import { AUTORESET_MODES } from './autoreset.js';
-import { VectorEnvError } from './errors.js';
+import { VectorEnvError } from '../../util/errors.js';
 import type { VectorInfo } from './infos.js';
 
 export interface VectorResetOptions {

@@ -2,6 +2,7 @@
  * The body of one AsyncVectorEnv worker: builds its env from the EnvSource, then answers commands in order.
  * Every failure is caught and sent back as an 'error' reply, so the main thread never waits forever.
  */
+import { fileURLToPath } from 'node:url';
 import { workerData, parentPort } from 'node:worker_threads';
 import type { Env } from '../env.js';
 import { makeAsync } from '../make.js';
@@ -37,13 +38,19 @@ function replyError(command: string, e: unknown): void {
 }
 
 async function build(): Promise<Env> {
-  for (const mod of init.source.preload ?? []) {
-    if (mod.startsWith('.') || mod.startsWith('/')) await importUserFile(mod);
-    else await importUserModule(mod);
+  // What registered the ids in the main thread (the parent says which modules), only for registry ids.
+  if (parseUserEnvRef(init.source.id)?.kind !== 'file') {
+    for (const mod of init.registrations ?? []) await importModule(mod);
   }
-  // The classic-control registrations, loaded only for registry ids (a file id needs none of them).
-  if (parseUserEnvRef(init.source.id)?.kind !== 'file') await import('../../../envs/register.js');
+  for (const mod of init.source.preload ?? []) await importModule(mod);
   return makeAsync(init.source.id, init.source.kwargs ?? {});
+}
+
+/** A path ('./x.js', '/abs/x.ts'), a file URL or a package name; TypeScript files go through tsx. */
+async function importModule(mod: string): Promise<void> {
+  if (mod.startsWith('file:')) await importUserFile(fileURLToPath(mod));
+  else if (mod.startsWith('.') || mod.startsWith('/')) await importUserFile(mod);
+  else await importUserModule(mod);
 }
 
 function handle(cmd: WorkerCommand): void {

@@ -4,7 +4,7 @@
  * receiveMessageOnPort, so no event-loop turn is needed (the vector env's API stays synchronous).
  */
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
-import { VectorEnvError, VectorWorkerError } from './errors.js';
+import { VectorEnvError, VectorWorkerError } from '../../util/errors.js';
 import type { WorkerCommand, WorkerInit, WorkerReply } from './worker-protocol.js';
 
 /** Atomics.wait slice: short enough to notice a timeout promptly. */

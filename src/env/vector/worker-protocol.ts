@@ -19,6 +19,11 @@ export interface EnvSource {
 
 export interface WorkerInit {
   source: EnvSource;
+  /**
+   * Modules that registered env ids in the main thread (file URLs or package names, see worker-modules.ts), set
+   * by spawnWorker; imported before `source.preload` when the id is not a file.
+   */
+  registrations?: readonly string[];
   index: number;
   autoresetMode: AutoresetMode;
   /** Int32Array over a SharedArrayBuffer: [replies sent]. */

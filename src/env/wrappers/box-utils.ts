@@ -2,7 +2,7 @@
 import { Box } from '../spaces/box.js';
 import { allocArray, type BoxDType, type NumericArray } from '../spaces/dtype.js';
 import type { Space } from '../spaces/space.js';
-import { WrapperError } from './wrapper-error.js';
+import { WrapperError } from '../../util/errors.js';
 
 /** The space as a Box, or a WrapperError naming the wrapper and what it needs. */
 export function requireBox(space: Space<unknown>, wrapper: string, which: 'action' | 'observation'): Box<BoxDType> {

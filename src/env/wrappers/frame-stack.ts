@@ -3,7 +3,7 @@ import { Wrapper } from '../wrapper.js';
 import type { Box } from '../spaces/box.js';
 import { allocArray, type BoxDType, type NumericArray } from '../spaces/dtype.js';
 import { boxOf, requireBox, zeroInBox } from './box-utils.js';
-import { WrapperError } from './wrapper-error.js';
+import { WrapperError } from '../../util/errors.js';
 
 /** 'reset' repeats the reset obs, 'zero' uses zeros (moved inside the Box), or give one padding observation. */
 export type FramePadding = 'reset' | 'zero' | ArrayLike<number>;

@@ -1,7 +1,7 @@
 import type { Env, ResetOptions, ResetResult, StepResult } from '../env.js';
 import { Wrapper } from '../wrapper.js';
 import { boxOf, requireBox } from './box-utils.js';
-import { WrapperError } from './wrapper-error.js';
+import { WrapperError } from '../../util/errors.js';
 
 /** Gymnasium's luminance weights for R, G, B. */
 const LUMA_WEIGHTS = [0.2125, 0.7154, 0.0721] as const;

@@ -14,4 +14,3 @@ export { ResizeObservation, type ResizeObservationOptions } from './resize-obser
 export { FlattenObservation } from './flatten-observation.js';
 export { PixelObservation, type PixelObservationOptions, type PixelDictObs } from './pixel-observation.js';
 export { makeResizer, type Interpolation, type ImageShape } from './image-resize.js';
-export { WrapperError } from './wrapper-error.js';

@@ -2,7 +2,7 @@ import type { Env, ResetOptions, ResetResult, StepResult } from '../env.js';
 import { Wrapper } from '../wrapper.js';
 import { boxOf } from './box-utils.js';
 import { RunningMeanStd, type RunningMeanStdState } from './running-mean-std.js';
-import { WrapperError } from './wrapper-error.js';
+import { WrapperError } from '../../util/errors.js';
 
 const DEFAULT_EPSILON = 1e-8;
 
@@ -42,12 +42,7 @@ export class NormalizeObservation<A = unknown> extends Wrapper<Float32Array, A, 
   normalize(obs: ArrayLike<number>): Float32Array {
     const obs32 = Float32Array.from(obs);
     if (this.updateRunningMean) this.obsRms.update(obs32, 1);
-    const out = new Float32Array(obs32.length);
-    const { mean, var: variance } = this.obsRms;
-    for (let i = 0; i < out.length; i++) {
-      out[i] = Math.fround(obs32[i] - mean[i]) / Math.fround(Math.sqrt(Math.fround(variance[i] + this.epsilon)));
-    }
-    return out;
+    return this.obsRms.normalize(obs32, this.epsilon);
   }
 
   getStatistics(): RunningMeanStdState {

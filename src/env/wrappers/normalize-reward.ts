@@ -1,6 +1,7 @@
 import type { Env, StepResult } from '../env.js';
 import { Wrapper } from '../wrapper.js';
-import { RunningMeanStd, type RunningMeanStdState } from './running-mean-std.js';
+import { ReturnScaler } from './return-scaler.js';
+import type { RunningMeanStd, RunningMeanStdState } from './running-mean-std.js';
 
 const DEFAULT_GAMMA = 0.99;
 const DEFAULT_EPSILON = 1e-8;
@@ -15,8 +16,7 @@ export interface NormalizeRewardStatistics extends RunningMeanStdState {
  * not cleared by reset() nor by truncation. `updateRunningMean = false` freezes the statistics (evaluation).
  */
 export class NormalizeReward<O = unknown, A = unknown> extends Wrapper<O, A> {
-  readonly returnRms = new RunningMeanStd(1, 'float64');
-  discountedReward = 0;
+  private readonly scaler: ReturnScaler;
   updateRunningMean = true;
 
   constructor(
@@ -25,13 +25,26 @@ export class NormalizeReward<O = unknown, A = unknown> extends Wrapper<O, A> {
     readonly epsilon = DEFAULT_EPSILON,
   ) {
     super(env);
+    this.scaler = new ReturnScaler(1, gamma, epsilon);
+  }
+
+  get returnRms(): RunningMeanStd {
+    return this.scaler.returnRms;
+  }
+
+  /** The discounted return G. */
+  get discountedReward(): number {
+    return this.scaler.returns[0];
+  }
+
+  set discountedReward(g: number) {
+    this.scaler.returns[0] = g;
   }
 
   override step(action: A): StepResult<O> {
     const result = this.env.step(action);
-    this.discountedReward = this.discountedReward * this.gamma * (result.terminated ? 0 : 1) + result.reward;
-    if (this.updateRunningMean) this.returnRms.update([this.discountedReward], 1);
-    return { ...result, reward: result.reward / Math.sqrt(this.returnRms.var[0] + this.epsilon) };
+    const [reward] = this.scaler.scale([result.reward], [result.terminated], this.updateRunningMean);
+    return { ...result, reward };
   }
 
   getStatistics(): NormalizeRewardStatistics {

@@ -6,6 +6,7 @@ import {
   obsProblems,
   renderMetadataProblems,
   resetResultProblems,
+  rewardProblems,
   spaceProblems,
   stepResultProblems,
 } from '../checks.js';
@@ -25,9 +26,10 @@ export class PassiveEnvChecker<O = unknown, A = unknown> extends Wrapper<O, A> {
     super(env);
     for (const which of ['observation', 'action'] as const) {
       const space = which === 'observation' ? env.observationSpace : env.actionSpace;
-      const problems = spaceProblems(space, which);
-      if (space === undefined || problems[0]?.includes('does not implement Space')) throw new EnvError(problems[0]);
-      problems.forEach(warnOnce);
+      const findings = spaceProblems(space, which);
+      const fatal = findings.find((f) => f.level === 'error');
+      if (fatal) throw new EnvError(fatal.message);
+      findings.forEach((f) => warnOnce(f.message));
     }
   }
 
@@ -35,11 +37,15 @@ export class PassiveEnvChecker<O = unknown, A = unknown> extends Wrapper<O, A> {
     if (this.checkedStep) return this.env.step(action);
     this.checkedStep = true;
     const result = this.env.step(action);
-    const problems = stepResultProblems(result);
-    if (problems.length === 0) {
-      problems.push(...obsProblems(result.obs, this.observationSpace, 'step'), ...nonFiniteProblems(result.obs, 'step'));
+    const findings = stepResultProblems(result);
+    if (findings.length === 0) {
+      findings.push(
+        ...rewardProblems(result.reward),
+        ...obsProblems(result.obs, this.observationSpace, 'step'),
+        ...nonFiniteProblems(result.obs, 'step'),
+      );
     }
-    problems.forEach(warnOnce);
+    findings.forEach((f) => warnOnce(f.message));
     return result;
   }
 
@@ -47,9 +53,9 @@ export class PassiveEnvChecker<O = unknown, A = unknown> extends Wrapper<O, A> {
     if (this.checkedReset) return this.env.reset(opts);
     this.checkedReset = true;
     const result = this.env.reset(opts);
-    const problems = resetResultProblems(result);
-    if (problems.length === 0) problems.push(...obsProblems(result.obs, this.observationSpace, 'reset'));
-    problems.forEach(warnOnce);
+    const findings = resetResultProblems(result);
+    if (findings.length === 0) findings.push(...obsProblems(result.obs, this.observationSpace, 'reset'));
+    findings.forEach((f) => warnOnce(f.message));
     return result;
   }
 
@@ -57,7 +63,7 @@ export class PassiveEnvChecker<O = unknown, A = unknown> extends Wrapper<O, A> {
     if (!this.checkedRender) {
       this.checkedRender = true;
       const m = this.env.metadata;
-      renderMetadataProblems(m.renderModes, m.renderFps, this.env.renderMode).forEach(warnOnce);
+      renderMetadataProblems(m.renderModes, m.renderFps, this.env.renderMode).forEach((f) => warnOnce(f.message));
     }
     return this.env.render();
   }

@@ -4,7 +4,7 @@ import { Dict } from '../spaces/dict.js';
 import type { Space } from '../spaces/space.js';
 import { boxOf } from './box-utils.js';
 import { makeResizer, type Interpolation } from './image-resize.js';
-import { WrapperError } from './wrapper-error.js';
+import { WrapperError } from '../../util/errors.js';
 
 export interface PixelObservationOptions {
   /** true (default): the observation is the image only; false: `{ [stateKey]: obs, [pixelsKey]: image }`. */

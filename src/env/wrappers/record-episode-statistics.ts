@@ -1,6 +1,6 @@
 import type { Env, ResetOptions, ResetResult, StepResult } from '../env.js';
 import { Wrapper } from '../wrapper.js';
-import { WrapperError } from './wrapper-error.js';
+import { WrapperError } from '../../util/errors.js';
 
 /** One finished episode, as Gymnasium's `info["episode"]`: return, length, wall-clock seconds. */
 export interface EpisodeStatistics {

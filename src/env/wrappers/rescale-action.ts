@@ -3,7 +3,7 @@ import { Wrapper } from '../wrapper.js';
 import type { Box } from '../spaces/box.js';
 import { castScalar, type BoxDType, type NumericArray } from '../spaces/dtype.js';
 import { boxOf, expandBound, requireBox } from './box-utils.js';
-import { WrapperError } from './wrapper-error.js';
+import { WrapperError } from '../../util/errors.js';
 
 /**
  * Gymnasium's `RescaleAction`: the agent acts in [minAction, maxAction] (per element or one number), and the

@@ -4,7 +4,7 @@ import type { Box } from '../spaces/box.js';
 import { allocArray, type BoxDType, type NumericArray } from '../spaces/dtype.js';
 import { boxOf, requireBox } from './box-utils.js';
 import { makeResizer, type Interpolation } from './image-resize.js';
-import { WrapperError } from './wrapper-error.js';
+import { WrapperError } from '../../util/errors.js';
 
 export interface ResizeObservationOptions {
   /** 'area' (default, Gymnasium's INTER_AREA) or 'bilinear'. */

@@ -45,6 +45,19 @@ export class RunningMeanStd {
     this.count = total;
   }
 
+  /**
+   * float32 `(x - mean) / sqrt(var + epsilon)` per element of `batch` ([rows, size], row-major), rounded as NumPy
+   * rounds Gymnasium's float32 NormalizeObservation.
+   */
+  normalize(batch: Float32Array, epsilon: number): Float32Array {
+    const out = new Float32Array(batch.length);
+    for (let k = 0; k < batch.length; k++) {
+      const j = k % this.size;
+      out[k] = Math.fround(batch[k] - this.mean[j]) / Math.fround(Math.sqrt(Math.fround(this.var[j] + epsilon)));
+    }
+    return out;
+  }
+
   getState(): RunningMeanStdState {
     return { mean: Array.from(this.mean), var: Array.from(this.var), count: this.count };
   }

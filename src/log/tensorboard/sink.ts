@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { MetricRecord, MetricSink } from '../types.js';
 import { fileVersionEvent, scalarsEvent } from './event.js';
 import { frameRecord } from './tfrecord.js';
+import { ClosedError } from '../../util/errors.js';
 
 /** TensorBoard finds event files by this prefix. */
 export const EVENTS_FILE_PREFIX = 'events.out.tfevents';
@@ -33,7 +34,7 @@ export class TensorBoardSink implements MetricSink {
   }
 
   private append(event: Uint8Array): void {
-    if (this.fd === undefined) throw new Error('TensorBoardSink.write after close()');
+    if (this.fd === undefined) throw new ClosedError('TensorBoardSink.write after close(): write every record before closing the sink (or open a new one)');
     writeSync(this.fd, frameRecord(event));
   }
 }

@@ -12,13 +12,18 @@ export interface BernoulliOptions {
 /** Independent Bernoulli variables over {0, 1}, parameterised by logits: [..., D]. */
 export class Bernoulli implements Distribution {
   readonly logits: tf.Tensor;
-  readonly probs: tf.Tensor;
+  private probsCache: tf.Tensor | undefined;
   private readonly eventAxes: number[];
 
   constructor(logits: tf.Tensor, options: BernoulliOptions = {}) {
     this.logits = logits;
-    this.probs = tf.sigmoid(logits);
     this.eventAxes = trailingAxes(logits.rank, options.independentDims ?? 1);
+  }
+
+  /** sigmoid(logits), computed on first use (a loss that only needs logProb records no sigmoid). */
+  get probs(): tf.Tensor {
+    this.probsCache ??= tf.sigmoid(this.logits);
+    return this.probsCache;
   }
 
   /** 1 where a uniform draw falls below p, else 0; no gradient. */

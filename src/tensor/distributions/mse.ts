@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { symexp, symlog } from '../math/symlog.js';
 import { trailingAxes, type Distribution } from './distribution.js';
-import { NoEntropyError } from './symlog_two_hot.js';
+import { NoEntropyError } from '../../util/errors.js';
 
 /** Options of `MSEDist` and `SymlogMSE`. */
 export interface MSEOptions {

@@ -1,5 +1,4 @@
 import * as tf from '@tensorflow/tfjs';
-import { DreamerError } from '../../util/errors.js';
 import { symexp, symlog } from '../math/symlog.js';
 import { binCentres, DREAMER_V3_BINS, twoHotEncode, type TwoHotBins } from '../math/two_hot.js';
 import type { Distribution } from './distribution.js';
@@ -52,6 +51,3 @@ export class SymlogTwoHot implements Distribution {
     return tf.neg(tf.sum(tf.mul(tf.exp(this.logProbs), this.logProbs), 1)) as tf.Tensor1D;
   }
 }
-
-/** Thrown by heads that define no entropy. */
-export class NoEntropyError extends DreamerError {}

@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { batchedProduct, cArgs, type SingleProduct } from './matmul-core.js';
 import type { WasmBackend, WasmModule } from './wasm-heap.js';
 import { input } from './stock.js';
+import { BackendError } from '../../util/errors.js';
 
 type CBatchMatMul = (...args: unknown[]) => unknown;
 const cwrapped = new WeakMap<WasmModule, CBatchMatMul>();
@@ -35,7 +36,7 @@ function batchMatMul(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; at
   const transposeA = Boolean(args.attrs?.transposeA);
   const transposeB = Boolean(args.attrs?.transposeB);
   if (a.dtype !== 'float32' || b.dtype !== 'float32') {
-    throw new Error(`BatchMatMul on wasm supports float32 only (got ${a.dtype} and ${b.dtype})`);
+    throw new BackendError(`BatchMatMul on wasm supports float32 only (got ${a.dtype} and ${b.dtype}): cast both with tf.cast(x, 'float32')`);
   }
   return batchedProduct(backend, a, b, transposeA, transposeB, xnnProduct(backend));
 }

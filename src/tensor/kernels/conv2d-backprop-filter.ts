@@ -9,6 +9,7 @@ import { batchedProduct } from './matmul-core.js';
 import { xnnProduct } from './batch-matmul.js';
 import { input } from './stock.js';
 import { byteOffset, elementOffset, heapF32, makeView, releaseView, type WasmBackend } from './wasm-heap.js';
+import { BackendError } from '../../util/errors.js';
 
 /** Largest im2col buffer per chunk (16M floats = 64 MB): bounds peak wasm memory, which never shrinks. */
 const MAX_COLS_FLOATS = 16 * 1024 * 1024;
@@ -18,7 +19,7 @@ type Conv2DInfo = ReturnType<typeof tf.backend_util.computeConv2DInfo>;
 
 function convInfo(x: tf.TensorInfo, attrs: tf.NamedAttrMap): Conv2DInfo {
   if (attrs.dataFormat !== undefined && attrs.dataFormat !== 'NHWC') {
-    throw new Error(`Conv2DBackpropFilter on wasm supports NHWC only (got ${String(attrs.dataFormat)})`);
+    throw new BackendError(`Conv2DBackpropFilter on wasm supports NHWC only (got ${String(attrs.dataFormat)}): transpose the input to NHWC`);
   }
   const dilations = 1;
   return tf.backend_util.computeConv2DInfo(

@@ -7,6 +7,8 @@
  * backward is the activation's gradient, two matMuls and one bias sum.
  */
 import * as tf from '@tensorflow/tfjs';
+import { BackendError } from '../../util/errors.js';
+import { DENSE_GRADIENT_KERNEL } from './names.js';
 
 /** The activations fused into the kernel (each backend's `_FusedMatMul` applies them). */
 export type DenseActivation = 'linear' | 'elu' | 'relu';
@@ -24,14 +26,17 @@ function activationGrad(dy: tf.Tensor, y: tf.Tensor, activation: DenseActivation
 }
 
 const denseGrad: tf.GradConfig = {
-  kernelName: tf._FusedMatMul,
+  kernelName: DENSE_GRADIENT_KERNEL,
   inputsToSave: ['a', 'b'],
   outputsToSave: [true],
   gradFunc: (dy, saved, attrs) => {
     const [a, b, y] = saved;
     const { transposeA, transposeB, activation } = attrs as { transposeA: boolean; transposeB: boolean; activation: string };
     if (transposeA || transposeB || !['linear', 'elu', 'relu'].includes(activation)) {
-      throw new Error(`dense-matmul: no gradient for _FusedMatMul with transposes or activation "${activation}"`);
+      throw new BackendError(
+        `dense-matmul: no gradient for _FusedMatMul with transposes or activation "${activation}": ` +
+        'take gradients through tf.matMul and the activation as separate ops',
+      );
     }
     const dz = activationGrad(dy as tf.Tensor, y, activation as DenseActivation);
     return {
@@ -42,12 +47,21 @@ const denseGrad: tf.GradConfig = {
   },
 };
 
-// tfjs registers no gradient for _FusedMatMul (its own op differentiates through customGrad), so this is the
-// only one; left alone if something else registered one first.
-if (!tf.getGradient(tf._FusedMatMul)) tf.registerGradient(denseGrad);
+let gradientRegistered = false;
+
+/**
+ * Register the gradient (register.ts does at start; `denseMatMul` on first use). tfjs registers none for
+ * _FusedMatMul (its own op differentiates through customGrad), so this is the only one; left alone if something
+ * else registered one first.
+ */
+export function registerDenseMatMulGradient(): void {
+  if (!tf.getGradient(DENSE_GRADIENT_KERNEL)) tf.registerGradient(denseGrad);
+  gradientRegistered = true;
+}
 
 /** act(x @ w + bias): x [N, in], w [in, out], bias [out] -> [N, out]. */
 export function denseMatMul(x: tf.Tensor2D, w: tf.Tensor2D, bias: tf.Tensor1D, activation: DenseActivation = 'linear'): tf.Tensor2D {
+  if (!gradientRegistered) registerDenseMatMulGradient();
   return tf.engine().runKernel(tf._FusedMatMul, { a: x, b: w, bias }, {
     transposeA: false, transposeB: false, activation, leakyreluAlpha: 0,
   }) as tf.Tensor2D;

@@ -9,6 +9,7 @@ import { batchedProduct, cArgs, type SingleProduct } from './matmul-core.js';
 import { input, reshaped, runStock } from './stock.js';
 import type { WasmBackend, WasmModule } from './wasm-heap.js';
 import { xnnProduct } from './batch-matmul.js';
+import { BackendError } from '../../util/errors.js';
 
 /** Must match `FusableActivation` in tfjs-backend-wasm's cc/fusable_activations.h. */
 export const FUSABLE_ACTIVATION: Record<string, number> = { linear: 0, relu: 1, relu6: 2, leakyrelu: 4, sigmoid: 5, elu: 6 };
@@ -89,9 +90,9 @@ function applyActivation(
     case 'sigmoid': return runStock(tf.Sigmoid, backend, { x });
     case 'leakyrelu': return runStock(tf.LeakyRelu, backend, { x }, { alpha });
     case 'prelu':
-      if (!preluWeights) throw new Error('_FusedMatMul: prelu activation needs preluActivationWeights');
+      if (!preluWeights) throw new BackendError('_FusedMatMul: the prelu activation needs preluActivationWeights: pass them to tf.fused.matMul');
       return runStock(tf.Prelu, backend, { x, alpha: preluWeights });
-    default: throw new Error(`_FusedMatMul on wasm: unknown activation "${activation}"`);
+    default: throw new BackendError(`_FusedMatMul on wasm: unknown activation "${activation}": use linear, relu, relu6, elu, sigmoid, leakyrelu or prelu`);
   }
 }
 

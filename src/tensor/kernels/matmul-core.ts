@@ -30,6 +30,7 @@ export function planProduct(a: tf.TensorInfo, b: tf.TensorInfo, transposeA: bool
   const kb = transposeB ? b.shape[rb - 1] : b.shape[rb - 2];
   const n = transposeB ? b.shape[rb - 2] : b.shape[rb - 1];
   if (k !== kb) {
+    // Unreachable from input: tf.matMul and tf.fused.matMul check the inner dimensions before the kernel runs.
     throw new Error(`matMul: inner dimensions ${k} and ${kb} of shapes [${a.shape}] and [${b.shape}] ` +
       `(transposeA=${transposeA}, transposeB=${transposeB}) must match`);
   }

@@ -14,6 +14,7 @@ type Numeric = Float32Array | Int32Array | Uint8Array;
 /** A typed view of a tensor's elements over the live heap (re-read after any allocation). */
 function view(backend: WasmBackend, t: tf.TensorInfo): Numeric {
   const data = backend.dataIdMap.get(t.dataId);
+  // Unreachable from input: the engine hands a wasm kernel only tensors it has moved to the wasm backend.
   if (!data) throw new Error('wasm Slice: tensor is not on the wasm backend');
   const buffer = backend.wasm.wasmMemory?.buffer ?? backend.wasm.HEAPU8.buffer;
   const size = tf.util.sizeFromShape(t.shape);

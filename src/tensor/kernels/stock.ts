@@ -20,6 +20,7 @@ export function saveStockKernel(name: string): tf.KernelConfig | undefined {
 /** The stock wasm kernel `name` (registered now or saved before replacement). */
 export function stockKernel(name: string): tf.KernelConfig {
   const config = saved.get(name) ?? tf.getKernel(name, WASM);
+  // Unreachable from input: the names are our own, from kernels the wasm backend ships (register.ts saves them).
   if (!config) throw new Error(`the wasm backend has no stock kernel ${name}`);
   return config;
 }
@@ -51,6 +52,7 @@ export function reshaped(x: tf.TensorInfo, shape: number[]): tf.TensorInfo {
 /** A required kernel input. */
 export function input(inputs: tf.NamedTensorInfoMap, name: string): tf.TensorInfo {
   const t = inputs[name];
+  // Unreachable from input: the tfjs ops name every input of the kernels they run.
   if (!t) throw new Error(`wasm kernel: missing input "${name}"`);
   return t;
 }

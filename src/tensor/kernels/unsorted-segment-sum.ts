@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { input } from './stock.js';
 import { elementOffset, heapF32, heapI32, type WasmBackend } from './wasm-heap.js';
+import { BackendError } from '../../util/errors.js';
 
 function unsortedSegmentSum(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): tf.TensorInfo {
   const backend = args.backend as WasmBackend;
@@ -13,7 +14,7 @@ function unsortedSegmentSum(args: { inputs: tf.NamedTensorInfoMap; backend: unkn
   const segmentIds = input(args.inputs, 'segmentIds');
   const numSegments = Number(args.attrs?.numSegments);
   if (x.dtype !== 'float32' && x.dtype !== 'int32') {
-    throw new Error(`UnsortedSegmentSum on wasm supports float32 and int32 (got ${x.dtype})`);
+    throw new BackendError(`UnsortedSegmentSum on wasm supports float32 and int32 (got ${x.dtype}): cast x with tf.cast(x, 'float32')`);
   }
   const rows = tf.util.sizeFromShape(segmentIds.shape); // x viewed as [rows, inner]
   const inner = tf.util.sizeFromShape(x.shape.slice(segmentIds.shape.length));

@@ -63,6 +63,7 @@ export function heapI32(backend: WasmBackend): Int32Array {
 /** Element offset (in float32/int32 units) of a tensor's data in the heap. */
 export function elementOffset(backend: WasmBackend, t: TensorInfo): number {
   const data = backend.dataIdMap.get(t.dataId);
+  // Unreachable from input: the engine hands a wasm kernel only tensors it has moved to the wasm backend.
   if (!data) throw new Error(`wasm kernel: tensor ${t.dataId} is not on the wasm backend`);
   return data.memoryOffset / Float32Array.BYTES_PER_ELEMENT;
 }
@@ -70,6 +71,7 @@ export function elementOffset(backend: WasmBackend, t: TensorInfo): number {
 /** The C-side id of a tensor (the id the cwrapped kernels take). */
 export function cId(backend: WasmBackend, t: TensorInfo): number {
   const data = backend.dataIdMap.get(t.dataId);
+  // Unreachable from input: the engine hands a wasm kernel only tensors it has moved to the wasm backend.
   if (!data) throw new Error(`wasm kernel: tensor ${t.dataId} is not on the wasm backend`);
   return data.id;
 }
@@ -93,6 +95,7 @@ export function releaseView(backend: WasmBackend, view: TensorInfo): void {
 /** Byte offset of a tensor's data in the heap. */
 export function byteOffset(backend: WasmBackend, t: TensorInfo): number {
   const data = backend.dataIdMap.get(t.dataId);
+  // Unreachable from input: the engine hands a wasm kernel only tensors it has moved to the wasm backend.
   if (!data) throw new Error(`wasm kernel: tensor ${t.dataId} is not on the wasm backend`);
   return data.memoryOffset;
 }

@@ -36,14 +36,23 @@ export class ReturnNormaliser {
    * scale. A batch with NaN/Inf (an update the optimisers skip) leaves the statistics as they were.
    */
   update(returns: tf.Tensor | Float32Array): number {
+    this.setState(this.next(returns));
+    return this.scale;
+  }
+
+  /** The statistics `update(returns)` would set, without setting them (for use inside a gradient tape). */
+  next(returns: tf.Tensor | Float32Array): ReturnNormaliserState {
     const values = returns instanceof Float32Array ? returns : returns.dataSync();
     const sorted = Float32Array.from(values).sort();
     const [low, high] = [quantile(sorted, this.opts.low), quantile(sorted, this.opts.high)];
-    if (!Number.isFinite(low) || !Number.isFinite(high)) return this.scale;
+    if (!Number.isFinite(low) || !Number.isFinite(high)) return this.getState();
     const d = this.opts.decay;
-    this.lowEma = d * this.lowEma + (1 - d) * low;
-    this.highEma = d * this.highEma + (1 - d) * high;
-    return this.scale;
+    return { low: d * this.lowEma + (1 - d) * low, high: d * this.highEma + (1 - d) * high };
+  }
+
+  /** The scale of the statistics `state`: max(minScale, P95 - P5). */
+  scaleOf(state: ReturnNormaliserState): number {
+    return Math.max(this.opts.minScale, state.high - state.low);
   }
 
   /** Subtract from returns (the low percentile; cancels in advantages). */
@@ -53,7 +62,7 @@ export class ReturnNormaliser {
 
   /** Divide returns and advantages by this: max(minScale, P95 - P5). */
   get scale(): number {
-    return Math.max(this.opts.minScale, this.highEma - this.lowEma);
+    return this.scaleOf(this.getState());
   }
 
   getState(): ReturnNormaliserState {

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DreamerAgent, resolveActorGrad } from '../../../agents/dreamer/agent.js';
+import { DreamerAgent } from '../../../agents/dreamer/agent.js';
+import { resolveActorGrad } from '../../../agents/dreamer/behavior.js';
 import { tinyConfig, toyBatch, useCpu } from './helpers.js';
 
 beforeAll(useCpu);
@@ -49,7 +50,7 @@ describe('imagination and the actor-critic', () => {
     expect(resolveActorGrad('auto', { kind: 'discrete', n: 3 })).toBe('reinforce');
     expect(resolveActorGrad('reinforce', { kind: 'continuous', dims: 1 })).toBe('reinforce');
     const agent = new DreamerAgent(tinyConfig().agent, 3, { kind: 'continuous', dims: 2 }, 0);
-    expect(agent.behavior.cfg.actor_grad).toBe('dynamics');
+    expect(agent.behavior.actorGrad).toBe('dynamics');
   });
 
   it('policy keeps numTensors flat and resets its carry where an episode starts', () => {

@@ -3,11 +3,10 @@ import type { AutoresetMode } from '../../../src/env/env.js';
 import {
   AsyncVectorEnv,
   SyncVectorEnv,
-  VectorEnvError,
-  VectorWorkerError,
   type VectorEnv,
   type VectorStepResult,
 } from '../../../src/env/vector/index.js';
+import { VectorEnvError, VectorWorkerError } from '../../../src/util/errors.js';
 import '../../../envs/register.js';
 import { make } from '../../../src/env/make.js';
 import type { EnvSource } from '../../../src/env/vector/index.js';

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import '../../../envs/register.js';
 import { make } from '../../../src/env/make.js';
 import { CartPoleVectorEnv } from '../../../envs/classic/cartpole-vector.js';
-import { makeVec, SyncVectorEnv, VectorEnvError, type VectorEnv } from '../../../src/env/vector/index.js';
+import { makeVec, SyncVectorEnv, type VectorEnv } from '../../../src/env/vector/index.js';
+import { VectorEnvError } from '../../../src/util/errors.js';
 
 const opened: VectorEnv[] = [];
 afterEach(() => {

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { AutoresetMode } from '../../../src/env/env.js';
 import { Box } from '../../../src/env/spaces/box.js';
 import { MultiDiscrete } from '../../../src/env/spaces/multi-discrete.js';
-import { SyncVectorEnv, VectorEnvError, VectorRecordEpisodeStatistics } from '../../../src/env/vector/index.js';
+import { SyncVectorEnv, VectorRecordEpisodeStatistics } from '../../../src/env/vector/index.js';
+import { VectorEnvError } from '../../../src/util/errors.js';
 import { CounterEnv, EchoEnv, PatternEnv } from '../helpers/scripted-envs.js';
 
 // Sub-env 0 terminates at step 2, sub-env 1 truncates at step 2 (same step), sub-env 2 terminates at step 3.

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Box } from '../../../src/env/spaces/box.js';
-import { ClipAction, RescaleAction, WrapperError } from '../../../src/env/wrappers/index.js';
+import { ClipAction, RescaleAction } from '../../../src/env/wrappers/index.js';
+import { WrapperError } from '../../../src/util/errors.js';
 import { CounterEnv, EchoEnv } from '../helpers/scripted-envs.js';
 
 describe('ClipAction', () => {

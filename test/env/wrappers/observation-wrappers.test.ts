@@ -11,9 +11,9 @@ import {
   TransformAction,
   TransformObservation,
   TransformReward,
-  WrapperError,
   makeResizer,
 } from '../../../src/env/wrappers/index.js';
+import { WrapperError } from '../../../src/util/errors.js';
 import { CounterEnv, EchoEnv, ImageEnv, PatternEnv } from '../helpers/scripted-envs.js';
 
 describe('TransformObservation / TransformReward', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { RecordEpisodeStatistics, WrapperError, type EpisodeStatistics } from '../../../src/env/wrappers/index.js';
+import { RecordEpisodeStatistics, type EpisodeStatistics } from '../../../src/env/wrappers/index.js';
+import { WrapperError } from '../../../src/util/errors.js';
 import { CounterEnv } from '../helpers/scripted-envs.js';
 
 describe('RecordEpisodeStatistics', () => {

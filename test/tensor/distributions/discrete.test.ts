@@ -2,6 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Bernoulli } from '../../../src/tensor/distributions/bernoulli.js';
 import { OneHotCategorical } from '../../../src/tensor/distributions/one_hot_categorical.js';
+import { setFusedKernelsEnabled } from '../../../src/tensor/kernels/fused/active.js';
+import { CATEGORICAL_SAMPLE_KERNEL } from '../../../src/tensor/kernels/names.js';
 import { TensorRng } from '../../../src/tensor/random.js';
 import { maxRelError, useTestBackend, values } from '../layers/helpers.js';
 
@@ -86,5 +88,49 @@ describe('Bernoulli', () => {
     const N = 20000;
     const s = new Bernoulli(tf.fill([N, 1], 1)).sample(new TensorRng(2));
     expect(Math.abs(values(tf.mean(s))[0] - sig(1))).toBeLessThan(0.015);
+  });
+});
+
+describe('OneHotCategorical picks its kernel and reads flat grouped logits', () => {
+  const flat = tf.tensor2d([[1, 0, -1, 2, 0.5, 0.5, -2, 0], [0, 3, 1, -1, 2, 2, 0, 1]]); // [2, 2 groups · 4 classes]
+  const grouped = tf.reshape(flat, [2, 2, 4]);
+
+  it('runs the fused draw where the backend has it, and draws the same classes and gradient without it', async () => {
+    const previous = tf.getBackend();
+    await tf.setBackend('cpu');
+    try {
+      const draw = (x: tf.Tensor): tf.Tensor => new OneHotCategorical(x, { classes: 4, unimix: 0.01 }).rsample(new TensorRng(9));
+      const w = tf.tensor2d([[1, 2, 3, 4, 5, 6, 7, 8], [-1, 0, 2, 1, 0, 3, 1, 1]]);
+      const grad = (): number[] => values(tf.grad((x: tf.Tensor) => tf.sum(tf.mul(draw(x), w)))(flat));
+      const kernels = (await tf.profile(() => void draw(flat))).kernels.map((k) => k.name);
+      expect(kernels).toContain(CATEGORICAL_SAMPLE_KERNEL);
+      const [fusedDraw, fusedGrad] = [values(draw(flat)), grad()];
+      setFusedKernelsEnabled(false);
+      try {
+        expect((await tf.profile(() => void draw(flat))).kernels.map((k) => k.name)).not.toContain(CATEGORICAL_SAMPLE_KERNEL);
+        expect(values(draw(flat))).toEqual(fusedDraw);
+        expect(maxRelError(grad(), fusedGrad)).toBeLessThan(1e-5);
+      } finally {
+        setFusedKernelsEnabled(true);
+      }
+      expect(fusedDraw.reduce((a, b) => a + b, 0)).toBe(4); // one class per group and row
+    } finally {
+      await tf.setBackend(previous);
+    }
+  });
+
+  it('with `classes`, flat [B, G·C] logits mean the same as the [B, G, C] view', () => {
+    const d = new OneHotCategorical(flat, { classes: 4, unimix: 0.01 });
+    const v = new OneHotCategorical(grouped, { unimix: 0.01 });
+    const other = new OneHotCategorical(tf.reverse(flat, 1), { classes: 4, unimix: 0.01 });
+    const otherView = new OneHotCategorical(tf.reshape(tf.reverse(flat, 1), [2, 2, 4]), { unimix: 0.01 });
+    const x = d.mode();
+    expect(x.shape).toEqual([2, 8]);
+    expect(values(x)).toEqual(values(v.mode()));
+    expect(maxRelError(values(d.logProb(x)), values(v.logProb(tf.reshape(x, [2, 2, 4]))))).toBeLessThan(1e-6);
+    expect(maxRelError(values(d.entropy()), values(v.entropy()))).toBeLessThan(1e-6);
+    expect(maxRelError(values(d.kl(other)), values(v.kl(otherView)))).toBeLessThan(1e-6);
+    expect(d.rsample(new TensorRng(1)).shape).toEqual([2, 8]);
+    expect(() => new OneHotCategorical(flat, { classes: 3 })).toThrow(/not a multiple of classes 3/);
   });
 });

@@ -2,9 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../src/tensor/backend.js';
 import { setFusedKernelsEnabled } from '../../../src/tensor/kernels/fused/active.js';
-import {
-  GRU_V1_KERNEL, GRU_V3_KERNEL, gruV1Composite, gruV1Gates, gruV3Composite, gruV3Gates,
-} from '../../../src/tensor/kernels/fused/gru.js';
+import { gruV1Composite, gruV1Gates, gruV3Composite, gruV3Gates } from '../../../src/tensor/kernels/fused/gru.js';
+import { GRU_V1_KERNEL, GRU_V3_KERNEL } from '../../../src/tensor/kernels/names.js';
 import { GRUCell } from '../../../src/tensor/layers/gru.js';
 import { TensorRng } from '../../../src/tensor/random.js';
 import { Data } from '../kernels/compare.js';

@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../src/tensor/backend.js';
 import { JS_EXP_LOOP_MAX_ELEMENTS } from '../../../src/tensor/kernels/fused/math.js';
-import { SILU_KERNEL, silu, siluComposite } from '../../../src/tensor/kernels/fused/silu.js';
+import { silu, siluComposite } from '../../../src/tensor/kernels/fused/silu.js';
+import { SILU_KERNEL } from '../../../src/tensor/kernels/names.js';
 import { Data } from '../kernels/compare.js';
 import { BACKENDS, expectSame, gradsOf, scaled } from './helpers.js';
 

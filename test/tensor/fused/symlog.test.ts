@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../src/tensor/backend.js';
-import { SYMLOG_KERNEL, fusedSymlog, symlogComposite } from '../../../src/tensor/kernels/fused/symlog.js';
+import { fusedSymlog, symlogComposite } from '../../../src/tensor/kernels/fused/symlog.js';
+import { SYMLOG_KERNEL } from '../../../src/tensor/kernels/names.js';
 import { Data } from '../kernels/compare.js';
 import { BACKENDS, expectSame, gradsOf, run, scaled } from './helpers.js';
 

@@ -22,13 +22,3 @@ export function setFusedKernelsEnabled(on: boolean): boolean {
 export function fusedKernelsActive(): boolean {
   return enabled && (ARRAY_BACKENDS as readonly string[]).includes(tf.getBackend());
 }
-
-/** Register kernels and gradients unless already registered under their names (module reloads, tests). */
-export function registerFused(kernels: readonly tf.KernelConfig[], gradients: readonly tf.GradConfig[] = []): void {
-  for (const config of kernels) {
-    if (!tf.getKernel(config.kernelName, config.backendName)) tf.registerKernel(config);
-  }
-  for (const config of gradients) {
-    if (!tf.getGradient(config.kernelName)) tf.registerGradient(config);
-  }
-}

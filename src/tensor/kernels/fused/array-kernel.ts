@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { elementOffset, heapF32, type WasmBackend } from '../wasm-heap.js';
+import { BackendError } from '../../../util/errors.js';
 
 /** The backends whose tensors the adapter can read as arrays. */
 export const ARRAY_BACKENDS = ['cpu', 'wasm'] as const;
@@ -32,8 +33,11 @@ function orderedInputs(spec: ArrayKernelSpec, inputs: tf.NamedTensorInfoMap): tf
   const names = typeof spec.inputNames === 'function' ? spec.inputNames(inputs) : spec.inputNames;
   return names.map((name) => {
     const t = inputs[name];
+    // Unreachable from input: each kernel is run only by its op function in this folder, which names every input.
     if (!t) throw new Error(`${spec.kernelName}: missing input "${name}"`);
-    if (t.dtype !== 'float32') throw new Error(`${spec.kernelName}: input "${name}" is ${t.dtype}, expected float32`);
+    if (t.dtype !== 'float32') {
+      throw new BackendError(`${spec.kernelName}: input "${name}" is ${t.dtype}; the fused kernels take float32: cast it with tf.cast(x, 'float32')`);
+    }
     return t;
   });
 }

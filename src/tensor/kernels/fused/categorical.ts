@@ -5,48 +5,37 @@
  * straight-through customGrad) and the softmax's backward.
  */
 import * as tf from '@tensorflow/tfjs';
-import { fusedKernelsActive, registerFused } from './active.js';
-import { arrayKernelConfigs, type ArrayKernelSpec } from './array-kernel.js';
+import { CATEGORICAL_SAMPLE_GRAD_KERNEL, CATEGORICAL_SAMPLE_KERNEL } from '../names.js';
+import { fusedKernelsActive } from './active.js';
+import { fusedOp, runFusedOp } from './fused-op.js';
 import { fusedExpLoopMaxElements, fusedMath } from './math.js';
-
-export const CATEGORICAL_SAMPLE_KERNEL = 'DreamerCategoricalSample';
-export const CATEGORICAL_SAMPLE_GRAD_KERNEL = 'DreamerCategoricalSampleGrad';
 
 interface Attrs { classes: number; unimix: number }
 
-const sampleSpec: ArrayKernelSpec = {
-  kernelName: CATEGORICAL_SAMPLE_KERNEL,
-  inputNames: ['logits', 'u'],
-  outputShapes: (s) => [s[0]],
-  compute: ([logits, u], [out], attrs) => {
-    const { classes, unimix } = attrs as unknown as Attrs;
-    fusedMath().categoricalSample(classes, unimix, logits, u, out);
+export const CATEGORICAL_SAMPLE_OP = fusedOp({
+  forward: {
+    kernelName: CATEGORICAL_SAMPLE_KERNEL,
+    inputNames: ['logits', 'u'],
+    outputShapes: (s) => [s[0]],
+    compute: ([logits, u], [out], attrs) => {
+      const { classes, unimix } = attrs as unknown as Attrs;
+      fusedMath().categoricalSample(classes, unimix, logits, u, out);
+    },
   },
-};
-
-const sampleGradSpec: ArrayKernelSpec = {
-  kernelName: CATEGORICAL_SAMPLE_GRAD_KERNEL,
-  inputNames: ['logits', 'dy'],
-  outputShapes: (s) => [s[0]],
-  compute: ([logits, dy], [dlogits], attrs) => {
-    const { classes, unimix } = attrs as unknown as Attrs;
-    fusedMath().categoricalSampleBackward(classes, unimix, logits, dy, dlogits);
+  backward: {
+    spec: {
+      kernelName: CATEGORICAL_SAMPLE_GRAD_KERNEL,
+      inputNames: ['logits', 'dy'],
+      outputShapes: (s) => [s[0]],
+      compute: ([logits, dy], [dlogits], attrs) => {
+        const { classes, unimix } = attrs as unknown as Attrs;
+        fusedMath().categoricalSampleBackward(classes, unimix, logits, dy, dlogits);
+      },
+    },
+    gradients: ['logits'],
+    zeroGradients: ['u'], // the noise gets no gradient
   },
-};
-
-const sampleGradient: tf.GradConfig = {
-  kernelName: CATEGORICAL_SAMPLE_KERNEL,
-  inputsToSave: ['logits'],
-  gradFunc: (dy, saved, attrs) => {
-    const [logits] = saved;
-    return {
-      logits: () => tf.engine().runKernel(CATEGORICAL_SAMPLE_GRAD_KERNEL, { logits, dy: dy as tf.Tensor }, attrs) as tf.Tensor,
-      u: () => tf.zerosLike(logits),
-    };
-  },
-};
-
-registerFused([sampleSpec, sampleGradSpec].flatMap(arrayKernelConfigs), [sampleGradient]);
+});
 
 /** Whether `categoricalSample` runs as one kernel for logits of `size` elements (else: use the composite ops). */
 export function fusedCategoricalSampleActive(size: number): boolean {
@@ -58,5 +47,5 @@ export function fusedCategoricalSampleActive(size: number): boolean {
  * distribution, using the uniform noise `u` (same shape, in (0, 1)); straight-through gradient to the logits.
  */
 export function categoricalSample(logits: tf.Tensor2D, u: tf.Tensor2D, classes: number, unimix: number): tf.Tensor2D {
-  return tf.engine().runKernel(CATEGORICAL_SAMPLE_KERNEL, { logits, u }, { classes, unimix }) as tf.Tensor2D;
+  return runFusedOp(CATEGORICAL_SAMPLE_OP, { logits, u }, { classes, unimix }) as tf.Tensor2D;
 }

@@ -4,76 +4,59 @@
  * take the projections.
  */
 import * as tf from '@tensorflow/tfjs';
-import { fusedKernelsActive, registerFused } from './active.js';
-import { arrayKernelConfigs, type ArrayKernelSpec } from './array-kernel.js';
+import { GRU_V1_GRAD_KERNEL, GRU_V1_KERNEL, GRU_V3_GRAD_KERNEL, GRU_V3_KERNEL } from '../names.js';
+import { fusedKernelsActive } from './active.js';
+import { fusedOp, runFusedOp } from './fused-op.js';
+import { BackendError } from '../../../util/errors.js';
 import { fusedExpLoopMaxElements, fusedMath } from './math.js';
-
-export const GRU_V1_KERNEL = 'DreamerGruV1';
-export const GRU_V1_GRAD_KERNEL = 'DreamerGruV1Grad';
-export const GRU_V3_KERNEL = 'DreamerGruV3';
-export const GRU_V3_GRAD_KERNEL = 'DreamerGruV3Grad';
 
 /** U from an h of shape [B, U] (the last input shape of every GRU kernel but the gradients' dy). */
 const unitsOf = (h: number[]): number => h[1];
 
-const gruV1Spec: ArrayKernelSpec = {
-  kernelName: GRU_V1_KERNEL,
-  inputNames: ['xp', 'hp', 'h'],
-  outputShapes: (s) => [s[2]],
-  compute: ([xp, hp, h], [out], _attrs, s) => fusedMath().gruV1Forward(unitsOf(s[2]), xp, hp, h, out),
-};
-
-const gruV1GradSpec: ArrayKernelSpec = {
-  kernelName: GRU_V1_GRAD_KERNEL,
-  inputNames: ['xp', 'hp', 'h', 'dy'],
-  outputShapes: (s) => [s[0], s[1], s[2]],
-  compute: ([xp, hp, h, dy], [dxp, dhp, dh], _attrs, s) => fusedMath().gruV1Backward(unitsOf(s[2]), xp, hp, h, dy, dxp, dhp, dh),
-};
-
-const gruV3Spec: ArrayKernelSpec = {
-  kernelName: GRU_V3_KERNEL,
-  inputNames: ['y', 'h'],
-  outputShapes: (s) => [s[1]],
-  compute: ([y, h], [out], attrs, s) => fusedMath().gruV3Forward(unitsOf(s[1]), y, h, attrs.updateBias as number, out),
-};
-
-const gruV3GradSpec: ArrayKernelSpec = {
-  kernelName: GRU_V3_GRAD_KERNEL,
-  inputNames: ['y', 'h', 'dy'],
-  outputShapes: (s) => [s[0], s[1]],
-  compute: ([y, h, dy], [dyIn, dh], attrs, s) => fusedMath().gruV3Backward(unitsOf(s[1]), y, h, attrs.updateBias as number, dy, dyIn, dh),
-};
-
-const gruV1Gradient: tf.GradConfig = {
-  kernelName: GRU_V1_KERNEL,
-  inputsToSave: ['xp', 'hp', 'h'],
-  gradFunc: (dy, saved) => {
-    const [xp, hp, h] = saved;
-    const [dxp, dhp, dh] = tf.engine().runKernel(GRU_V1_GRAD_KERNEL, { xp, hp, h, dy: dy as tf.Tensor }) as tf.Tensor[];
-    return { xp: () => dxp, hp: () => dhp, h: () => dh };
+export const GRU_V1_OP = fusedOp({
+  forward: {
+    kernelName: GRU_V1_KERNEL,
+    inputNames: ['xp', 'hp', 'h'],
+    outputShapes: (s) => [s[2]],
+    compute: ([xp, hp, h], [out], _attrs, s) => fusedMath().gruV1Forward(unitsOf(s[2]), xp, hp, h, out),
   },
-};
-
-const gruV3Gradient: tf.GradConfig = {
-  kernelName: GRU_V3_KERNEL,
-  inputsToSave: ['y', 'h'],
-  gradFunc: (dy, saved, attrs) => {
-    const [y, h] = saved;
-    const [dyIn, dh] = tf.engine().runKernel(GRU_V3_GRAD_KERNEL, { y, h, dy: dy as tf.Tensor }, attrs) as tf.Tensor[];
-    return { y: () => dyIn, h: () => dh };
+  backward: {
+    spec: {
+      kernelName: GRU_V1_GRAD_KERNEL,
+      inputNames: ['xp', 'hp', 'h', 'dy'],
+      outputShapes: (s) => [s[0], s[1], s[2]],
+      compute: ([xp, hp, h, dy], [dxp, dhp, dh], _attrs, s) => fusedMath().gruV1Backward(unitsOf(s[2]), xp, hp, h, dy, dxp, dhp, dh),
+    },
+    gradients: ['xp', 'hp', 'h'],
   },
-};
+});
 
-registerFused(
-  [gruV1Spec, gruV1GradSpec, gruV3Spec, gruV3GradSpec].flatMap(arrayKernelConfigs),
-  [gruV1Gradient, gruV3Gradient],
-);
+export const GRU_V3_OP = fusedOp({
+  forward: {
+    kernelName: GRU_V3_KERNEL,
+    inputNames: ['y', 'h'],
+    outputShapes: (s) => [s[1]],
+    compute: ([y, h], [out], attrs, s) => fusedMath().gruV3Forward(unitsOf(s[1]), y, h, attrs.updateBias as number, out),
+  },
+  backward: {
+    spec: {
+      kernelName: GRU_V3_GRAD_KERNEL,
+      inputNames: ['y', 'h', 'dy'],
+      outputShapes: (s) => [s[0], s[1]],
+      compute: ([y, h, dy], [dyIn, dh], attrs, s) => fusedMath().gruV3Backward(unitsOf(s[1]), y, h, attrs.updateBias as number, dy, dyIn, dh),
+    },
+    gradients: ['y', 'h'],
+  },
+});
 
 function checkShapes(projections: tf.Tensor[], h: tf.Tensor): void {
   const [B, U] = h.shape;
   for (const p of projections) {
-    tf.util.assert(h.rank === 2 && p.rank === 2 && p.shape[0] === B && p.shape[1] === 3 * U,
-      () => `GRU gates: projections must be [B, 3U] for h [B, U]; got ${p.shape} for ${h.shape}`);
+    if (!(h.rank === 2 && p.rank === 2 && p.shape[0] === B && p.shape[1] === 3 * U)) {
+      throw new BackendError(
+        `GRU gates: projections must be [B, 3U] for h [B, U]; got [${p.shape}] for [${h.shape}]: check the GRU's input and state sizes`,
+      );
+    }
   }
 }
 
@@ -91,7 +74,7 @@ export function gruV1Composite(xp: tf.Tensor, hp: tf.Tensor, h: tf.Tensor): tf.T
 export function gruV1Gates(xp: tf.Tensor, hp: tf.Tensor, h: tf.Tensor): tf.Tensor2D {
   checkShapes([xp, hp], h);
   if (!fusedKernelsActive() || h.size > fusedExpLoopMaxElements()) return gruV1Composite(xp, hp, h);
-  return tf.engine().runKernel(GRU_V1_KERNEL, { xp, hp, h }) as tf.Tensor2D;
+  return runFusedOp(GRU_V1_OP, { xp, hp, h }) as tf.Tensor2D;
 }
 
 /** v3 gates, composite ops. y: [B, 3U] (order reset, cand, update); h: [B, U]. */
@@ -107,5 +90,5 @@ export function gruV3Composite(y: tf.Tensor, h: tf.Tensor, updateBias: number): 
 export function gruV3Gates(y: tf.Tensor, h: tf.Tensor, updateBias: number): tf.Tensor2D {
   checkShapes([y], h);
   if (!fusedKernelsActive() || h.size > fusedExpLoopMaxElements()) return gruV3Composite(y, h, updateBias);
-  return tf.engine().runKernel(GRU_V3_KERNEL, { y, h }, { updateBias }) as tf.Tensor2D;
+  return runFusedOp(GRU_V3_OP, { y, h }, { updateBias }) as tf.Tensor2D;
 }

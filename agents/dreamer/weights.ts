@@ -1,7 +1,7 @@
-import type { DreamerAgent } from '../../../agents/dreamer/agent.js';
-import type { Module, NamedWeights } from '../../tensor/module.js';
-import { CheckpointError } from '../../util/errors.js';
-import type { NamedTensors } from './types.js';
+import type { Module, NamedWeights } from '../../src/tensor/module.js';
+import { CheckpointError } from '../../src/util/errors.js';
+import type { NamedTensors } from '../api.js';
+import type { DreamerAgent } from './agent.js';
 
 /**
  * The weights of a Dreamer agent as one safetensors file: every variable of the world model, the actor, the

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { stringify as toYaml } from 'yaml';
 import { writeFileAtomic } from '../io/atomic.js';
@@ -38,7 +39,9 @@ export function loadConfig(args: LoadConfigArgs = {}): Config {
   for (const ref of refs) {
     for (const file of readPresetChain(ref)) {
       applyLayer(flat, fileLayer(file), schema, errors);
-      pinEnvPath(flat, file.data, { dir: dirname(file.path), fallbackDir: process.cwd() });
+      // A run's own config.yaml is taken as written: its env path is absolute, or (runs from before paths were
+      // stored absolute) relative to the folder it ran in, as its checkpoint's config says, so resume compares equal.
+      if (!isRunConfig(file.path)) pinEnvPath(flat, file.data, { dir: dirname(file.path), fallbackDir: process.cwd() });
     }
   }
   for (const override of args.overrides ?? []) {
@@ -59,9 +62,16 @@ function fileLayer(file: YamlFile): Layer {
   };
 }
 
+const RUN_CONFIG_HEADER = '# Resolved config of this run';
+
+/** A config.yaml that `saveResolvedConfig` wrote into a run folder (it starts with the header of configToYaml). */
+function isRunConfig(path: string): boolean {
+  return readFileSync(path, 'utf8').startsWith(RUN_CONFIG_HEADER);
+}
+
 /** The YAML text of a resolved config; loading it back with `loadConfig({ config: path })` gives the same config. */
 export function configToYaml(cfg: Config): string {
-  return `# Resolved config of this run (defaults + presets + overrides), written by dreamer-ts.\n${toYaml(cfg)}`;
+  return `${RUN_CONFIG_HEADER} (defaults + presets + overrides), written by dreamer-ts.\n${toYaml(cfg)}`;
 }
 
 /** Writes `<dir>/config.yaml` atomically (creating `dir`); returns its path. */

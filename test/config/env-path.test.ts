@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig, saveResolvedConfig } from '../../src/config/index.js';
+import { checkResumeConfig } from '../../src/run/resume-policy.js';
 
 const REPO = resolve(import.meta.dirname, '../..');
 const startDir = process.cwd();
@@ -47,12 +48,24 @@ describe('env file paths in configs are stored absolute', () => {
     expect([back.env.id, back.env.id_as_typed]).toEqual([`${join(dir, 'my-env.js')}:MyEnv`, './my-env.js:MyEnv']);
   });
 
-  it('a run folder written before (relative env path, no id_as_typed) still resolves from the folder it ran in', () => {
+  it('a run folder written before paths were absolute keeps its relative env id, so its resume compares equal', () => {
     const dir = project();
-    mkdirSync(join(dir, 'old-run'));
-    writeFileSync(join(dir, 'old-run', 'config.yaml'), 'env:\n  id: ./my-env.js:MyEnv\n');
     process.chdir(dir);
-    expect(loadConfig({ config: join(dir, 'old-run', 'config.yaml') }).env.id).toBe(`${join(process.cwd(), 'my-env.js')}:MyEnv`);
+    const saved = loadConfig({ overrides: ['env.id=./my-env.js:MyEnv'] });
+    // What an older version wrote: the id as typed, relative to the folder the run was started in.
+    const legacy = { ...saved, env: { ...saved.env, id: './my-env.js:MyEnv', id_as_typed: '' } };
+    saveResolvedConfig(join(dir, 'old-run'), legacy);
+    const loaded = loadConfig({ config: join(dir, 'old-run', 'config.yaml') });
+    expect(loaded.env.id).toBe('./my-env.js:MyEnv');
+    expect(() => checkResumeConfig(legacy, loaded, 'old-run/checkpoints/ckpt-1')).not.toThrow();
+  });
+
+  it('a preset written relative to the folder it is run from still works (current-folder fallback)', () => {
+    const dir = project();
+    mkdirSync(join(dir, 'configs'));
+    writeFileSync(join(dir, 'configs', 'exp.yaml'), 'env:\n  id: ./my-env.js:MyEnv\n');
+    process.chdir(dir);
+    expect(loadConfig({ config: join(dir, 'configs', 'exp.yaml') }).env.id).toBe(`${join(process.cwd(), 'my-env.js')}:MyEnv`);
   });
 
   it('registered ids and module ids are left alone', () => {

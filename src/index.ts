@@ -5,7 +5,8 @@ export {};
 // `import { make } from 'dreamer-ts'; make('CartPole-v1')` works. `makeAsync` also loads './file.js:Export' ids.
 import '../envs/register.js';
 export {
-  Env,
+  Env, // the type any env satisfies (two spaces, reset, step) and the optional base class (`extends Env`)
+  EnvBase,
   Wrapper,
   make,
   makeAsync,
@@ -23,6 +24,7 @@ export {
 // The common spaces also at the top level, as `from gymnasium.spaces import Box` users expect.
 export { Box, Discrete, MultiDiscrete, MultiBinary } from './env/spaces/index.js';
 export type {
+  EnvLike,
   EnvSpec,
   EntryPoint,
   MakeOptions,

@@ -32,7 +32,7 @@ export const evalCommand: CliCommand = {
       .option('episodes', { type: 'number', default: DEFAULT_EPISODES, describe: 'episodes to run' })
       .option('seed', { type: 'number', default: DEFAULT_SEED, describe: 'seed of the env resets' })
       .option('mode', { choices: ['eval', 'explore'] as const, default: 'eval' as const, describe: 'policy mode (eval: no exploration noise)' })
-      .option('video', { type: 'string', describe: 'write the rendered episodes as an animated GIF' })
+      .option('video', { type: 'string', describe: 'write the rendered episodes as an animated GIF (FILE.gif)' })
       .option('json', { type: 'boolean', default: false, describe: 'print one JSON object as the last line' })
       .example('dreamer eval --checkpoint runs/cartpole --episodes 20', 'evaluate the latest checkpoint')
       .example('dreamer eval --checkpoint runs/pm --video pm.gif --json', 'with a video and a JSON summary'),
@@ -42,6 +42,9 @@ export const evalCommand: CliCommand = {
     if (!Number.isInteger(episodes) || episodes < 1) throw new DreamerError(`--episodes must be a whole number >= 1, got ${String(args.episodes)}.`);
     if (!Number.isInteger(seed) || seed < 0) throw new DreamerError(`--seed must be a whole number >= 0, got ${String(args.seed)}.`);
     const video = args.video === undefined ? undefined : String(args.video);
+    if (video !== undefined && !/\.gif$/i.test(video)) {
+      throw new DreamerError(`cannot write "${video}": --video writes an animated GIF, so the file must end in .gif (convert it afterwards if you need another format, e.g. \`ffmpeg -i ${video.replace(/\.[^./]*$/, '')}.gif ${video}\`).`);
+    }
     const run = await openRun(String(args.checkpoint), video ? 'required' : 'no');
     const { policy } = singleEnvPolicy(run, args.mode === 'explore' ? 'explore' : 'eval');
     const result = runEpisodes(run.env, policy, { episodes, seed, render: video !== undefined });

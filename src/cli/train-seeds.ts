@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
 import { ConfigError } from '../util/errors.js';
 
 /** `dreamer train --seeds N [--parallel]`: N runs with seeds run.seed, run.seed+1, ... into LOGDIR/seed0, seed1, ... */
@@ -30,16 +32,31 @@ export async function runSeedsSequential(plan: SeedsPlan, trainOne: (overrides: 
   return 0;
 }
 
-/** All runs at once, each in a child process running this same CLI; returns the largest exit code. */
+/**
+ * All runs at once, each in a child process running this same CLI; returns the largest exit code. Their output
+ * interleaves, so every line is prefixed with its seed (`[seed 1] ...`).
+ */
 export async function runSeedsParallel(plan: SeedsPlan): Promise<number> {
   const entry = process.argv[1];
   if (!entry) throw new ConfigError('--parallel needs the dreamer CLI entry script to start child runs; run without --parallel.');
   const codes = await Promise.all(
     Array.from({ length: plan.seeds }, (_, i) => {
-      const args = ['train', ...plan.presets.flatMap((p) => ['--config', p]), ...plan.overrides, `run.seed=${plan.baseSeed + i}`, '--logdir', seedDir(plan.logdir, i)];
-      const child = spawn(process.execPath, [...process.execArgv, entry, ...args], { stdio: 'inherit' });
-      return new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
+      const seed = plan.baseSeed + i;
+      const args = ['train', ...plan.presets.flatMap((p) => ['--config', p]), ...plan.overrides, `run.seed=${seed}`, '--logdir', seedDir(plan.logdir, i)];
+      const child = spawn(process.execPath, [...process.execArgv, entry, ...args], { stdio: ['inherit', 'pipe', 'pipe'] });
+      const exited = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? 1)));
+      prefixLines(child.stdout, process.stdout, `[seed ${seed}] `);
+      prefixLines(child.stderr, process.stderr, `[seed ${seed}] `);
+      return exited;
     }),
   );
   return Math.max(0, ...codes);
+}
+
+/** Copies `from` to `to` line by line, each line prefixed; a progress bar's \r redraws become lines of their own. */
+export function prefixLines(from: Readable, to: Writable, prefix: string): void {
+  const lines = createInterface({ input: from, crlfDelay: Infinity });
+  lines.on('line', (line) => {
+    for (const part of line.split('\r')) if (part.trim() !== '') to.write(`${prefix}${part}\n`);
+  });
 }

@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import type { Argv } from 'yargs';
 import { loadConfig, RESOLVED_CONFIG_FILE, type Config } from '../config/index.js';
 import { SIGNAL_EXIT_CODES, train } from '../run/train.js';
+import { checkWritableLogdir } from './logdir.js';
 import { checkSeeds, runSeedsParallel, runSeedsSequential } from './train-seeds.js';
-import { CheckpointError } from '../util/errors.js';
+import { CheckpointError, ConfigError } from '../util/errors.js';
 import type { CliCommand } from './command.js';
 
 /** The preset `dreamer train` uses when no --config is given. */
@@ -22,6 +23,8 @@ export const trainCommand: CliCommand = {
       .option('resume', { type: 'string', describe: "continue the run in this folder from its latest complete checkpoint (its config.yaml, then overrides)" })
       .option('seeds', { type: 'number', describe: 'train this many seeds (run.seed, run.seed+1, ...) into LOGDIR/seed0, seed1, ...' })
       .option('parallel', { type: 'boolean', default: false, describe: 'with --seeds: run the seeds at once in child processes' })
+      .option('seed', { type: 'number', describe: 'the same as the override run.seed=N' })
+      .option('steps', { type: 'number', describe: 'the same as the override run.steps=N' })
       .example('dreamer train --config pendulum --seeds 3 --logdir runs/pd', 'three seeds into runs/pd/seed0..2')
       .example('dreamer train', `CartPole-v1 with the ${DEFAULT_PRESET} preset`)
       .example('dreamer train --config pendulum run.seed=1', 'Pendulum-v1, seed 1')
@@ -29,16 +32,18 @@ export const trainCommand: CliCommand = {
       .example('dreamer train --resume runs/CartPole-v1/20260101-120000-seed0', 'continue a stopped or killed run'),
   async run(args) {
     const presets = args.config === undefined ? [DEFAULT_PRESET] : [args.config].flat().map(String);
-    const overrides = ((args.overrides as unknown[] | undefined) ?? []).map(String);
+    const overrides = withFlagOverrides(((args.overrides as unknown[] | undefined) ?? []).map(String), args);
     const resume = args.resume === undefined ? undefined : String(args.resume);
     if (resume !== undefined && !existsSync(join(resume, RESOLVED_CONFIG_FILE))) {
       throw new CheckpointError(`--resume ${resume}: no ${RESOLVED_CONFIG_FILE} there, so it is not a run folder; pass the --logdir of a \`dreamer train\` run.`);
     }
     const cfg = resume === undefined ? loadConfig({ config: presets, overrides }) : loadConfig({ config: join(resume, RESOLVED_CONFIG_FILE), overrides });
-    const logdir = resume ?? (args.logdir === undefined ? defaultLogdir(cfg) : String(args.logdir));
-    if (args.seeds !== undefined) {
-      checkSeeds(Number(args.seeds), resume);
-      const plan = { seeds: Number(args.seeds), baseSeed: cfg.run.seed, logdir, presets, overrides };
+    const seeds = args.seeds === undefined ? undefined : Number(args.seeds);
+    if (seeds !== undefined) checkSeeds(seeds, resume);
+    const logdir = resume ?? (args.logdir === undefined ? defaultLogdir(cfg, seeds) : String(args.logdir));
+    checkWritableLogdir(logdir);
+    if (seeds !== undefined) {
+      const plan = { seeds, baseSeed: cfg.run.seed, logdir, presets, overrides };
       if (args.parallel) return runSeedsParallel(plan);
       return runSeedsSequential(plan, (seedOverrides, dir) => trainOne(loadConfig({ config: presets, overrides: seedOverrides }), dir, false));
     }
@@ -46,10 +51,24 @@ export const trainCommand: CliCommand = {
   },
 };
 
+/** `--seed`/`--steps`: shorthands users type for the overrides `run.seed=`/`run.steps=`, which they become. */
+const FLAG_OVERRIDES = { seed: 'run.seed', steps: 'run.steps' } as const;
+
+function withFlagOverrides(overrides: string[], args: Record<string, unknown>): string[] {
+  const out = [...overrides];
+  for (const [flag, key] of Object.entries(FLAG_OVERRIDES)) {
+    if (args[flag] === undefined) continue;
+    if (overrides.some((o) => o.startsWith(`${key}=`))) {
+      throw new ConfigError(`--${flag} and ${key}=... both set ${key}: give one of them.`);
+    }
+    out.push(`${key}=${String(args[flag])}`);
+  }
+  return out;
+}
 
 /** One training run, with its start and end lines on the console. */
 async function trainOne(cfg: Config, logdir: string, resume: boolean): Promise<number> {
-  console.log(`dreamer train: ${cfg.env.id}, ${cfg.run.steps} env steps, seed ${cfg.run.seed}, train ratio ${cfg.run.train_ratio} -> ${logdir}`);
+  console.log(`dreamer train: ${cfg.env.id_as_typed || cfg.env.id}, ${cfg.run.steps} env steps, seed ${cfg.run.seed}, train ratio ${cfg.run.train_ratio} -> ${logdir}`);
   const result = await train(cfg, { logdir, resume });
   if (result.interrupted) {
     console.log(`stopped at ${result.steps} env steps; checkpoint ${result.checkpoint}; continue with: dreamer train --resume ${logdir}`);
@@ -60,10 +79,15 @@ async function trainOne(cfg: Config, logdir: string, resume: boolean): Promise<n
   return 0;
 }
 
-/** run.logdir, else runs/<env id>/<YYYYMMDD-HHMMSS>-seed<seed>. */
-export function defaultLogdir(cfg: Config): string {
+/**
+ * run.logdir, else runs/<env id>/<YYYYMMDD-HHMMSS>-seed<seed>; with `--seeds N` the parent of the seed folders,
+ * runs/<env id>/<YYYYMMDD-HHMMSS>-seeds<first>-<last> (so seed folders are not nested in a "-seed0" folder).
+ */
+export function defaultLogdir(cfg: Config, seeds?: number): string {
   if (cfg.run.logdir) return cfg.run.logdir;
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  const envName = cfg.env.id.replace(/[^A-Za-z0-9_.-]+/g, '_').replace(/^[_.]+/, '');
-  return join('runs', envName, `${stamp}-seed${cfg.run.seed}`);
+  const envName = (cfg.env.id_as_typed || cfg.env.id).replace(/[^A-Za-z0-9_.-]+/g, '_').replace(/^[_.]+/, '');
+  const first = cfg.run.seed;
+  const name = seeds === undefined ? `${stamp}-seed${first}` : `${stamp}-seeds${first}-${first + seeds - 1}`;
+  return join('runs', envName, name);
 }

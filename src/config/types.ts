@@ -14,7 +14,10 @@ export interface Config {
 }
 
 export interface EnvConfig {
+  /** absolute for env files (`/abs/my-env.ts:MyEnv`) */
   id: string;
+  /** env.id as typed, when a relative file path was made absolute; '' otherwise (display only) */
+  id_as_typed: string;
   num_envs: number;
   /** null keeps the registered limit, -1 removes the TimeLimit */
   max_episode_steps: number | null;

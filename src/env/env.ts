@@ -52,6 +52,22 @@ export interface EnvSpecLike {
 }
 
 /**
+ * What an env must have: the two spaces, `reset` and `step` (render, close, metadata and renderMode are optional).
+ * TypeScript is structural, so any class or object of this shape is an env: `make` adopts one that does not
+ * extend the `Env` base class (see ./adopted-env.ts). The package root exports this as the type `Env`.
+ */
+export interface EnvLike<O = unknown, A = unknown> {
+  observationSpace: Space<O>;
+  actionSpace: Space<A>;
+  reset(opts?: ResetOptions): ResetResult<O>;
+  step(action: A): StepResult<O>;
+  render?(): Frame | Frame[] | string | undefined;
+  close?(): void;
+  metadata?: EnvMetadata;
+  renderMode?: RenderMode;
+}
+
+/**
  * The Env contract, Gymnasium 1.x semantics: `reset` starts an episode (and may re-seed), `step` advances it.
  * Subclasses implement `reset` and `step`, set the two spaces, and call `super.reset(opts)` first in `reset`
  * so that seeding behaves exactly like Gymnasium's `Env.reset`.

@@ -4,8 +4,9 @@
  * manage ids; `spaces`, `wrappers` and `vector` hold the rest; `checkEnv` runs Gymnasium's checker.
  * The classic-control envs register themselves when ../../envs/register.js is imported (the package root does).
  */
+export { Env, EnvBase } from './public-env.js';
 export {
-  Env,
+  type EnvLike,
   type AutoresetMode,
   type EnvMetadata,
   type EnvSpecLike,

@@ -1,5 +1,6 @@
 import { RegistryError } from '../util/errors.js';
 import { closestMatches } from './did-you-mean.js';
+import { asEnv, missingEnvMembers } from './adopted-env.js';
 import { Env, type RenderMode } from './env.js';
 import { importUserFile, importUserModule, parseUserEnvRef } from './load-user-env.js';
 import { findSpec, registry } from './registry.js';
@@ -150,13 +151,17 @@ function construct(creator: Creator, kwargs: EnvKwargs, spec: EnvSpec, userKeys:
   const env = isClass(creator) ? new creator(tracker.kwargs) : creator(tracker.kwargs);
   const read = new Set(tracker.read);
   tracker.settle();
-  if (!(env instanceof Env) && !(typeof env === 'object' && env !== null && 'step' in env && 'reset' in env)) {
-    throw new RegistryError(`${spec.id}: the entry point ${entryPointName(creator)} did not return an Env (got ${typeof env}).`);
+  const missing = missingEnvMembers(env);
+  if (missing.length > 0) {
+    const got = typeof env === 'object' && env !== null ? `an object without ${missing.join(', ')}` : typeof env;
+    throw new RegistryError(
+      `${spec.id}: the entry point ${entryPointName(creator)} did not return an env (got ${got}). An env needs observationSpace, actionSpace, reset() and step().`,
+    );
   }
   const kept = Object.values(env).includes(tracker.kwargs);
   const unread = userKeys.filter((k) => !read.has(k) && kwargs[k] !== undefined);
   if (!kept && unread.length > 0) throw unknownKwargs(spec, creator, unread, read);
-  return env;
+  return asEnv(env);
 }
 
 function unknownKwargs(spec: EnvSpec, creator: Creator, unread: string[], read: Set<string>): RegistryError {

@@ -14,7 +14,9 @@ export const registry: Map<string, EnvSpec> = (globalStore[REGISTRY_KEY] ??= new
 /**
  * Registers an env id (Gymnasium's `register`). `entryPoint` is an Env class (built as `new Cls(kwargs)`),
  * a factory `(kwargs) => env`, or a string `'./file.js:Export'` / `'module:Export'` loaded by `makeAsync`.
- * Re-registering an id replaces it with a warning, as in Gymnasium.
+ * Re-registering an id replaces it with a warning, as in Gymnasium, unless it is the same registration again (the
+ * same entry point and options, e.g. the built-ins registered by a second copy of this package that a user's .ts
+ * env loads through tsx): that is a no-op which keeps the first entry.
  */
 export function register(id: string, entryPoint: EntryPoint, opts: RegisterOptions = {}): EnvSpec {
   const parsed = parseEnvId(id);
@@ -28,7 +30,9 @@ export function register(id: string, entryPoint: EntryPoint, opts: RegisterOptio
     throw new RegistryError(`register("${id}"): maxEpisodeSteps must be a positive integer, got ${opts.maxEpisodeSteps}.`);
   }
   checkVersionConflict(parsed.namespace, parsed.name, parsed.version, id);
-  if (registry.has(id)) warnOnce(`Overriding environment ${id} already in registry.`);
+  const existing = registry.get(id);
+  if (existing && sameRegistration(existing, entryPoint, opts)) return existing;
+  if (existing) warnOnce(`Overriding environment ${id} already in registry.`);
   const spec: EnvSpec = {
     id,
     ...parsed,
@@ -43,6 +47,30 @@ export function register(id: string, entryPoint: EntryPoint, opts: RegisterOptio
   };
   registry.set(id, spec);
   return spec;
+}
+
+/** The spec would not change: same entry point (see sameEntryPoint) and the same options. */
+function sameRegistration(spec: EnvSpec, entryPoint: EntryPoint, opts: RegisterOptions): boolean {
+  return (
+    sameEntryPoint(spec.entryPoint, entryPoint) &&
+    sameEntryPoint(spec.vectorEntryPoint, opts.vectorEntryPoint) &&
+    spec.maxEpisodeSteps === opts.maxEpisodeSteps &&
+    spec.rewardThreshold === opts.rewardThreshold &&
+    JSON.stringify(spec.kwargs) === JSON.stringify(opts.kwargs ?? {}) &&
+    spec.disableEnvChecker === (opts.disableEnvChecker ?? false) &&
+    spec.orderEnforce === (opts.orderEnforce ?? true) &&
+    spec.nondeterministic === (opts.nondeterministic ?? false)
+  );
+}
+
+/**
+ * The same object, or the same class or function loaded twice: a module evaluated once more (another module
+ * instance of the same file) gives a new object with the same name and the same source text.
+ */
+function sameEntryPoint(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'function' || typeof b !== 'function') return false;
+  return a.name === b.name && Function.prototype.toString.call(a) === Function.prototype.toString.call(b);
 }
 
 /** Gymnasium refuses "Name" next to "Name-v0" (make("Name") must mean one thing). */

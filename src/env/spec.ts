@@ -1,12 +1,12 @@
-import type { Env, EnvSpecLike } from './env.js';
+import type { EnvLike, EnvSpecLike } from './env.js';
 
 /** Env constructor options: camelCase kwargs such as `{ renderMode, suttonBartoReward }`. */
 export type EnvKwargs = Record<string, unknown>;
 
-/** An Env class; `make` constructs it as `new Cls(kwargs)`. */
-export type EnvClass = new (kwargs: EnvKwargs) => Env<unknown, unknown>;
+/** An env class (extending `Env` or not: see EnvLike); `make` constructs it as `new Cls(kwargs)`. */
+export type EnvClass = new (kwargs: EnvKwargs) => EnvLike<unknown, unknown>;
 /** A factory; `make` calls it as `factory(kwargs)`. */
-export type EnvFactory = (kwargs: EnvKwargs) => Env<unknown, unknown>;
+export type EnvFactory = (kwargs: EnvKwargs) => EnvLike<unknown, unknown>;
 /**
  * What `register` accepts as the thing that builds the env: a class, a factory, or a string
  * `'./path/file.js:ExportName'` / `'some-module:ExportName'` that `makeAsync` imports on first use.

@@ -33,7 +33,8 @@ describe('loadConfig', () => {
     expect(cfg.run.steps).toBe(20000);
     expect(cfg.run.train_ratio).toBe(0.5);
     expect(cfg.replay.save_in_checkpoint).toBe(false);
-    expect(cfg.env.id).toBe('./my_env.js:MyEnv');
+    expect(cfg.env.id).toBe(`${join(process.cwd(), 'my_env.js')}:MyEnv`); // env file paths are stored absolute
+    expect(cfg.env.id_as_typed).toBe('./my_env.js:MyEnv');
     expect(cfg.log.sinks).toEqual(['csv']);
     expect(cfg.env.max_episode_steps).toBe(-1);
   });

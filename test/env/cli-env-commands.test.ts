@@ -10,7 +10,7 @@ import { resetWarnings } from '../../src/env/warn-once.js';
 import { RegistryError } from '../../src/util/errors.js';
 import { GoodEnv, NanObsEnv } from './helpers/core-envs.js';
 
-const GOLDEN_DIR = path.resolve(__dirname, '../../../shared/golden');
+const GOLDEN_DIR = path.resolve(__dirname, '../fixtures/golden');
 const CLASSIC = ['CartPole-v1', 'Pendulum-v1', 'MountainCar-v0', 'MountainCarContinuous-v0', 'Acrobot-v1'];
 
 register('CliTest/Good-v0', GoodEnv, { maxEpisodeSteps: 10 });

@@ -149,6 +149,23 @@ describe('ids, versions and errors', () => {
     expect(spec('Test/Twice-v0').maxEpisodeSteps).toBe(9);
   });
 
+  it('registering the same entry point and options again is a silent no-op, also for a class loaded twice', () => {
+    silence();
+    // Two evaluations of one class declaration: what a second module instance of the same file gives.
+    const declare = () => class TwiceLoaded extends GoodEnv {};
+    const [first, second] = [declare(), declare()];
+    expect(first).not.toBe(second);
+    const registered = register('Test/Same-v0', first, { maxEpisodeSteps: 4 });
+    expect(register('Test/Same-v0', first, { maxEpisodeSteps: 4 })).toBe(registered);
+    expect(register('Test/Same-v0', second, { maxEpisodeSteps: 4 })).toBe(registered);
+    expect(warnedMessages()).toEqual([]);
+    expect(spec('Test/Same-v0').entryPoint).toBe(first);
+    // A different class of the same name still replaces, with the warning.
+    const other = class TwiceLoaded extends GoodEnv { override step(a: number) { return super.step(a); } };
+    register('Test/Same-v0', other, { maxEpisodeSteps: 4 });
+    expect(warnedMessages()).toEqual(['Overriding environment Test/Same-v0 already in registry.']);
+  });
+
   it('registry lists specs', () => {
     expect(registry.get('Test/Good-v1')?.rewardThreshold).toBe(3);
     expect(registeredIds()).toEqual(expect.arrayContaining(['Test/Good-v1', 'Test/Good-v2', 'Test/Factory-v0']));
@@ -206,7 +223,8 @@ describe('user envs from files and modules', () => {
 
   it('loads a class or a factory export from a .js file', async () => {
     const env = await makeAsync<number, number>(`${dir}/plain-env.js:CounterEnv`, { start: 1 });
-    expect(stack(env)).toEqual(['OrderEnforcing', 'PassiveEnvChecker', 'CounterEnv']);
+    // CounterEnv does not extend Env (no npRandom, no spec): make adopts it.
+    expect(stack(env)).toEqual(['OrderEnforcing', 'PassiveEnvChecker', 'AdoptedEnv']);
     expect(env.reset().obs).toBe(1);
     expect(env.step(1)).toMatchObject({ obs: 2, reward: 1 });
     const f = await makeAsync<number, number>(`${dir}/plain-env.js:makeCounter`);

@@ -6,12 +6,12 @@ import type { Env, StepResult } from '../../../src/env/env.js';
 import { make } from '../../../src/env/make.js';
 
 /**
- * Gymnasium 1.4 golden trajectories (../shared/golden, see its README): every recorded step from the recorded
+ * Gymnasium 1.4 golden trajectories (test/fixtures/golden, see its README): every recorded step from the recorded
  * previous state, whole-trajectory replay where it is well-conditioned, post-termination steps, reset samples.
  */
 
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
-export const GOLDEN_DIR = path.resolve(REPO_ROOT, '../shared/golden');
+export const GOLDEN_DIR = path.resolve(REPO_ROOT, 'test/fixtures/golden');
 /** Tolerance on obs and reward (the README's suggested check; V8's sin/cos differ from glibc by an ULP). */
 export const TOL = 1e-6;
 /** Replay whole trajectories only where a 1e-12 perturbation moves the obs by less than this. */

@@ -7,7 +7,7 @@ import { rasterise, toFrame } from '../plot/raster.js';
 import { DreamerError } from '../util/errors.js';
 import { dreamRollout, type DreamResult, type RealEpisode } from '../video/dream.js';
 import { runEpisodes, toFloats } from '../video/episodes.js';
-import { writeGif } from '../video/gif.js';
+import { checkGifPath, writeGif } from '../video/gif.js';
 import { sideBySide } from '../video/side-by-side.js';
 import type { CliCommand } from './command.js';
 import { openRun, singleEnvPolicy, type OpenedRun } from './checkpoint-policy.js';
@@ -38,6 +38,7 @@ export const dreamCommand: CliCommand = {
       if (!Number.isInteger(v) || v < min) throw new DreamerError(`--${name} must be a whole number >= ${min}, got ${String(args[name])}.`);
     }
     const video = args.video === undefined ? undefined : String(args.video);
+    if (video !== undefined) checkGifPath(video);
     const run = await openRun(String(args.checkpoint), video ? 'if-possible' : 'no');
     const renders = run.env.renderMode === 'rgb_array';
     const model = run.agent.dream;

@@ -2,7 +2,7 @@ import type { Argv } from 'yargs';
 import { ci95, mean } from '../plot/stats.js';
 import { DreamerError } from '../util/errors.js';
 import { runEpisodes } from '../video/episodes.js';
-import { writeGif } from '../video/gif.js';
+import { checkGifPath, writeGif } from '../video/gif.js';
 import type { CliCommand } from './command.js';
 import { openRun, singleEnvPolicy } from './checkpoint-policy.js';
 
@@ -42,9 +42,7 @@ export const evalCommand: CliCommand = {
     if (!Number.isInteger(episodes) || episodes < 1) throw new DreamerError(`--episodes must be a whole number >= 1, got ${String(args.episodes)}.`);
     if (!Number.isInteger(seed) || seed < 0) throw new DreamerError(`--seed must be a whole number >= 0, got ${String(args.seed)}.`);
     const video = args.video === undefined ? undefined : String(args.video);
-    if (video !== undefined && !/\.gif$/i.test(video)) {
-      throw new DreamerError(`cannot write "${video}": --video writes an animated GIF, so the file must end in .gif (convert it afterwards if you need another format, e.g. \`ffmpeg -i ${video.replace(/\.[^./]*$/, '')}.gif ${video}\`).`);
-    }
+    if (video !== undefined) checkGifPath(video);
     const run = await openRun(String(args.checkpoint), video ? 'required' : 'no');
     const { policy } = singleEnvPolicy(run, args.mode === 'explore' ? 'explore' : 'eval');
     const result = runEpisodes(run.env, policy, { episodes, seed, render: video !== undefined });

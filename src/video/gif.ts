@@ -11,6 +11,13 @@ const MAX_GIF_COLORS = 256;
 const PALETTE_SAMPLE_PIXELS = 1 << 20;
 const DEFAULT_FPS = 30;
 
+/** `--video` writes an animated GIF: a name with another extension is refused before any work (no GIF under .mp4). */
+export function checkGifPath(video: string): void {
+  if (!/\.gif$/i.test(video)) {
+    throw new DreamerError(`cannot write "${video}": --video writes an animated GIF, so the file must end in .gif (convert it afterwards if you need another format, e.g. \`ffmpeg -i ${video.replace(/\.[^./]*$/, '')}.gif ${video}\`).`);
+  }
+}
+
 // Node loads gifenc's CommonJS build (everything under `default`); Vite (the tests) loads its ESM build.
 const gifenc: GifencApi = gifencModule.quantize ? (gifencModule as GifencApi) : gifencModule.default!;
 

@@ -38,6 +38,16 @@ describe('eval --video', () => {
   });
 });
 
+describe('dream --video', () => {
+  it('refuses a file name that is not .gif, before opening the run', async () => {
+    const mp4 = join(randomAgentRun(), 'dream.mp4');
+    const r = await runCli(['dream', '--checkpoint', '/nonexistent/run', '--video', mp4]);
+    expect(r.code).toBe(2);
+    expect(r.err.join('\n')).toMatch(/cannot write ".*dream\.mp4": --video writes an animated GIF, so the file must end in \.gif/);
+    expect(existsSync(mp4)).toBe(false);
+  });
+});
+
 describe('check-env --help', () => {
   it('names only example files that exist', async () => {
     const r = await runCli(['check-env', '--help']);

@@ -11,7 +11,7 @@ import { registerWasmKernelFixes } from './kernels/register.js';
 import { installLightTapeSaves } from './kernels/tape-saves.js';
 import type { WasmBackend } from './kernels/wasm-heap.js';
 import { unrefWorkers, withThreadedWasm } from './backend/wasm-threads.js';
-import { enableNativeBlas, loadAddon, type NativeBlasChoice } from './kernels/native-blas.js';
+import { addonUnavailableReason, enableNativeBlas, loadAddon, type NativeBlasChoice } from './kernels/native-blas.js';
 
 export const BACKEND_CHOICES = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
@@ -38,6 +38,8 @@ export interface BackendInfo {
   nativeBlas?: string;
   /** wasm with the native addon: the most threads one BLAS call may use (small products use one). */
   blasThreads?: number;
+  /** wasm without the native addon: why (not built and the install's reason, does not load, or switched off). */
+  nativeMissing?: string;
   /** tensorflow only: which package provides it. */
   package?: string;
 }
@@ -66,17 +68,22 @@ export function initBackend(choice: BackendChoice, opts: BackendOptions = {}): P
   return info;
 }
 
-/** `backend: wasm (simd, 2 threads)` */
+const threadCount = (n: number): string => `${n} thread${n === 1 ? '' : 's'}`;
+
+/**
+ * The run's first line: which path computes, e.g. `backend: wasm + native addon (own GEMM, AVX-512), 2 threads`
+ * or `backend: wasm (simd, 2 threads; native addon not built: no C++ compiler ...; see docs/backends.md)`.
+ */
 export function describeBackend(info: BackendInfo): string {
+  if (info.nativeBlas) {
+    return `backend: ${info.backend} + native addon (${info.nativeBlas}), ${threadCount(info.blasThreads ?? 1)}`;
+  }
   const parts: string[] = [];
   if (info.package) parts.push(info.package);
   if (info.simd !== undefined) parts.push(info.simd ? 'simd' : 'no simd');
-  parts.push(`${info.threads} thread${info.threads === 1 ? '' : 's'}`);
-  if (info.nativeBlas) {
-    const blas = info.blasThreads ?? 1;
-    parts.push(`native BLAS: ${info.nativeBlas}, up to ${blas} thread${blas === 1 ? '' : 's'}`);
-  }
-  return `backend: ${info.backend} (${parts.join(', ')})`;
+  parts.push(threadCount(info.threads));
+  const why = info.nativeMissing ? `; ${info.nativeMissing}; see docs/backends.md` : '';
+  return `backend: ${info.backend} (${parts.join(', ')}${why})`;
 }
 
 async function select(choice: BackendChoice, opts: BackendOptions): Promise<BackendInfo> {
@@ -139,7 +146,9 @@ async function tryWasm(opts: BackendOptions): Promise<BackendInfo | undefined> {
   registerWasmKernelFixes();
   const nativeBlas = enableNativeBlas(nativeChoice, threads);
   const info: BackendInfo = { backend: 'wasm', threads: backend.wasm.tfjs.getThreadsCount(), simd };
-  return nativeBlas ? { ...info, nativeBlas, blasThreads: threads } : info;
+  if (nativeBlas) return { ...info, nativeBlas, blasThreads: threads };
+  const nativeMissing = nativeChoice === 'off' ? 'native addon off: native_blas=off' : addonUnavailableReason();
+  return nativeMissing ? { ...info, nativeMissing } : info;
 }
 
 async function setBackendOrThrow(name: string): Promise<void> {

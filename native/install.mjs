@@ -5,7 +5,8 @@
 // leaves the wasm path, records why in native/build/install-status.json (the first line of every run prints it)
 // and exits 0, so `npm ci` never fails because of it.
 //
-//   node native/install.mjs [--verbose] [-- extra node-gyp arguments, e.g. -Dblas=openblas]
+//   node native/install.mjs [--verbose] [extra node-gyp arguments, e.g. -Dblas=openblas]
+//   npm run build:native -- -Dblas=openblas
 //   DREAMER_SKIP_NATIVE=1 npm ci     skips the build (the runs then say so)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -24,7 +25,7 @@ const TIMEOUT_MS = 5 * 60_000;
 
 const args = process.argv.slice(2);
 const verbose = args.includes('--verbose');
-const extra = args.includes('--') ? args.slice(args.indexOf('--') + 1) : [];
+const extra = args.filter((a) => a !== '--verbose' && a !== '--');
 
 function finish(status) {
   mkdirSync(BUILD, { recursive: true });

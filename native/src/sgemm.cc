@@ -274,7 +274,7 @@ class Pool {
   }
 
  private:
-  static constexpr int kSpin = 20000;
+  static constexpr int kSpin = 2000;  // ~10–50 µs of PAUSE: long enough for a burst of products, short enough not to steal a shared core
 
   void Work(int index, uint64_t seen) {
     for (;;) {

@@ -1,9 +1,10 @@
 /**
- * `dreamer bench update [--config cartpole] [--threads N] [--native-blas off]`: the agent update a training run
+ * `dreamer bench update [--config cartpole] [--threads N] [--native-blas off] [--profile]`: the agent update a training run
  * makes (`agent.train` on one replayed batch of the preset's size), timed as 3 warm-up + `--reps` (default 10)
  * updates on random data. Reports min and median wall time per update, the CPU time of the process, and the
  * load average before and after, so a figure from a shared machine says so.
  * Run it once per thread count, one after the other (never two at once): each run is one process.
+ * `--profile` adds one more update with every kernel counted and timed (bench/kernel-profile.ts).
  */
 import os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
@@ -14,6 +15,7 @@ import { describeBackend, initBackend } from '../src/tensor/backend.js';
 import type { NativeBlasChoice } from '../src/tensor/kernels/native-blas.js';
 import { TensorRng } from '../src/tensor/random.js';
 import type { Bench } from './bench.js';
+import { formatKernelProfile, profileKernels } from './kernel-profile.js';
 
 const WARMUP = 3;
 /** CartPole-v1: 4-d observation, 2 discrete actions (the vector envs the presets train on are this small). */
@@ -42,7 +44,7 @@ const load = (): string => os.loadavg().map((l) => l.toFixed(1)).join(' ');
 
 export const updateBench: Bench = {
   name: 'update',
-  describe: 'time the agent update of a preset (default cartpole) on its batch size: --threads, --native-blas off',
+  describe: 'time the agent update of a preset (default cartpole) on its batch size: --threads, --native-blas off, --profile',
   async run(args) {
     const preset = String(args.config ?? 'cartpole');
     const reps = Number(args.reps ?? 10);
@@ -71,6 +73,7 @@ export const updateBench: Bench = {
     };
     console.log(`${preset} update: min ${summary.min_ms} ms, median ${summary.median_ms} ms over ${reps} ` +
       `(cpu ${summary.cpu_ms_per_update} ms per update; load ${summary.load_before} -> ${summary.load_after})`);
+    if (args.profile) console.log(formatKernelProfile(`${preset} update`, profileKernels(() => void agent.train(batch)), 20));
     if (args.json) console.log(JSON.stringify(summary));
   },
 };

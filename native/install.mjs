@@ -29,7 +29,9 @@ const extra = args.filter((a) => a !== '--verbose' && a !== '--');
 
 function finish(status) {
   mkdirSync(BUILD, { recursive: true });
-  writeFileSync(STATUS_FILE, `${JSON.stringify({ ...status, node: process.version, date: new Date().toISOString() }, null, 2)}\n`);
+  // cpu: -march=native code may not run on another CPU (a node_modules copied between machines); the loader checks it.
+  const record = { ...status, cpu: os.cpus()[0]?.model ?? 'unknown', node: process.version, date: new Date().toISOString() };
+  writeFileSync(STATUS_FILE, `${JSON.stringify(record, null, 2)}\n`);
   const seconds = status.seconds === undefined ? '' : ` in ${status.seconds} s`;
   console.log(status.built ? `dreamer-ts: native addon built${seconds} (${status.gemm})`
     : `dreamer-ts: native addon not built (${status.reason}); runs use wasm. See docs/backends.md.`);

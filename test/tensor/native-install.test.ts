@@ -3,11 +3,12 @@
  * failing `npm ci`), leave no addon, and record why, which the run's first line then prints.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { findAddon } from '../../src/tensor/kernels/native-blas.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const dirs: string[] = [];
@@ -49,5 +50,28 @@ describe('native/install.mjs falls back to wasm without failing the install', ()
     expect(run.status, String(run.stderr)).toBe(0);
     const status = JSON.parse(readFileSync(join(native, 'build', 'install-status.json'), 'utf8')) as { reason: string };
     expect(status.reason).toMatch(/DREAMER_SKIP_NATIVE/);
+  });
+});
+
+describe.skipIf(!findAddon())('an addon built on another CPU (-march=native code) is not loaded', () => {
+  it('stays on wasm and says to rebuild, instead of risking an illegal instruction', () => {
+    // A package root of our own: src/ and the built addon copied, its install record naming another CPU.
+    const dir = mkdtempSync(join(os.tmpdir(), 'dreamer-native-cpu-'));
+    dirs.push(dir);
+    cpSync(join(ROOT, 'src'), join(dir, 'src'), { recursive: true });
+    symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ type: 'module' }));
+    mkdirSync(join(dir, 'native', 'build', 'Release'), { recursive: true });
+    cpSync(findAddon()!, join(dir, 'native', 'build', 'Release', 'dreamer_blas.node'));
+    writeFileSync(join(dir, 'native', 'build', 'install-status.json'), JSON.stringify({ built: true, cpu: 'Another CPU 9000' }));
+    const script = `import { loadAddon, addonUnavailableReason } from ${JSON.stringify(join(dir, 'src/tensor/kernels/native-blas.ts'))};\n` +
+      `console.log(JSON.stringify({ loaded: loadAddon() !== undefined, reason: addonUnavailableReason() }));`;
+    const env = { ...process.env };
+    delete env.DREAMER_NATIVE_BLAS;
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8', timeout: 60_000, env });
+    expect(child.status, child.stderr).toBe(0);
+    const result = JSON.parse(child.stdout.trim().split('\n').pop()!) as { loaded: boolean; reason: string };
+    expect(result.loaded).toBe(false);
+    expect(result.reason).toMatch(/built for another CPU \(Another CPU 9000\).*npm run build:native/);
   });
 });

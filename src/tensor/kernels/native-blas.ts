@@ -5,6 +5,7 @@
  * _FusedMatMul and Exp on wasm and runs the fused kernels' loops (fused/math.ts); without it nothing changes.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,10 +54,45 @@ export function findAddon(): string | undefined {
   return findUp(ADDON_PATH);
 }
 
+interface InstallStatus {
+  built?: boolean;
+  reason?: string;
+  /** os.cpus()[0].model of the machine that built it */
+  cpu?: string;
+}
+
+/** native/install.mjs's record of the last build, if any. */
+function installStatus(): InstallStatus | undefined {
+  const file = findUp(INSTALL_STATUS_PATH);
+  if (!file) return undefined;
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as InstallStatus;
+  } catch {
+    return undefined; // unreadable: as if absent
+  }
+}
+
+/**
+ * The CPU the default addon was built for, when it is not this one: its code is compiled with -march=native and
+ * could stop the process with an illegal instruction here (e.g. a node_modules copied to another machine).
+ */
+function builtForAnotherCpu(file: string): string | undefined {
+  if (process.env[ADDON_ENV]) return undefined; // a file named explicitly: the user's call
+  const built = installStatus()?.cpu;
+  const here = os.cpus()[0]?.model;
+  return built && here && built !== here && file === findUp(ADDON_PATH) ? built : undefined;
+}
+
 /** The loaded addon, or undefined when it is not built (or fails to load, e.g. BLAS missing). */
 export function loadAddon(): BlasAddon | undefined {
   if (addon === undefined) {
     const file = findAddon();
+    const otherCpu = file ? builtForAnotherCpu(file) : undefined;
+    if (otherCpu) {
+      addon = null;
+      loadError = `built for another CPU (${otherCpu})`;
+      return undefined;
+    }
     try {
       addon = file ? (require(file) as BlasAddon) : null;
     } catch (error) {
@@ -73,15 +109,8 @@ export function addonUnavailableReason(): string | undefined {
   const explicit = process.env[ADDON_ENV];
   if (explicit && !existsSync(explicit)) return `${ADDON_ENV} names ${explicit}, which does not exist`;
   if (loadError) return `native addon does not load: ${loadError}; rebuild it with \`npm run build:native\``;
-  const statusFile = findUp(INSTALL_STATUS_PATH);
-  if (statusFile) {
-    try {
-      const status = JSON.parse(readFileSync(statusFile, 'utf8')) as { built?: boolean; reason?: string };
-      if (!status.built && status.reason) return `native addon not built: ${status.reason}`;
-    } catch {
-      // unreadable status: fall through to the generic reason
-    }
-  }
+  const status = installStatus();
+  if (status && !status.built && status.reason) return `native addon not built: ${status.reason}`;
   return 'native addon not built: run `npm run build:native` (needs a C++ compiler)';
 }
 

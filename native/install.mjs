@@ -65,7 +65,8 @@ function hasCompiler() {
 
 /** Runs node-gyp; returns the first error line of its output, or undefined when it built. */
 function nodeGyp(nodeGypJs, nodeDir, gypArgs) {
-  const run = spawnSync(process.execPath, [nodeGypJs, 'rebuild', `--nodedir=${nodeDir}`, `--jobs=${Math.min(os.cpus().length, 3)}`, ...gypArgs], {
+  const gyp = gypArgs.length > 0 ? ['--', ...gypArgs] : []; // -D variables go to gyp after node-gyp's own flags
+  const run = spawnSync(process.execPath, [nodeGypJs, 'rebuild', `--nodedir=${nodeDir}`, `--jobs=${Math.min(os.cpus().length, 3)}`, ...gyp], {
     cwd: NATIVE, encoding: 'utf8', timeout: TIMEOUT_MS, env: { ...process.env, npm_config_nodedir: nodeDir },
   });
   const output = `${run.stdout ?? ''}${run.stderr ?? ''}`;

@@ -50,6 +50,12 @@ inline Vec Load(const float* p) {
   return v;
 }
 inline void Store(float* p, Vec v) { std::memcpy(p, &v, sizeof(Vec)); }
+// x in every lane: one vbroadcastss from memory (`Vec{} + x` would add 0.0f first, which IEEE does not let GCC drop).
+typedef int32_t Lanes __attribute__((vector_size(kW * sizeof(int32_t))));
+inline Vec Broadcast(float x) {
+  const Vec v = {x};
+  return __builtin_shuffle(v, Lanes{});  // lane 0 everywhere
+}
 // A load GCC must keep in a register (left alone, it folds the load into every FMA that uses it: load-bound).
 inline Vec LoadToRegister(const float* p) {
   Vec v = Load(p);
@@ -79,7 +85,7 @@ inline void MicroKernel(int64_t kc, const float* __restrict ap, const float* __r
     const Vec b0 = Load(bp), b1 = Load(bp + kW);
 #pragma GCC unroll 16
     for (int i = 0; i < kMR; i++) {
-      const Vec ai = Vec{} + ap[i];
+      const Vec ai = Broadcast(ap[i]);
       acc[i][0] += ai * b0;
       acc[i][1] += ai * b1;
     }

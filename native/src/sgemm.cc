@@ -222,11 +222,13 @@ void DotKernel(int64_t m, int64_t n, int64_t k, const float* a, int64_t lda, con
   }
 }
 
+// few_rows: the whole product's m ≤ kFewRows (decided before threads split it, so that a thread's stripe takes the
+// same path, and sums in the same order, as the whole product would on one thread).
 void SgemmSerial(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const float* a, int64_t lda, const float* b,
-                 int64_t ldb, bool accumulate, float* c, int64_t ldc) {
-  if (!ta && tb && m <= kFewRows) return DotKernel(m, n, k, a, lda, b, ldb, accumulate, c, ldc);
+                 int64_t ldb, bool accumulate, float* c, int64_t ldc, bool few_rows) {
+  if (!ta && tb && few_rows) return DotKernel(m, n, k, a, lda, b, ldb, accumulate, c, ldc);
   thread_local PackBuffers buffers;
-  const bool b_in_place = !tb && m <= kFewRows;
+  const bool b_in_place = !tb && few_rows;
   for (int64_t jc = 0; jc < n; jc += kNC) {
     const int64_t nc = std::min(kNC, n - jc);
     for (int64_t pc = 0; pc < k; pc += kKC) {
@@ -325,6 +327,7 @@ void Sgemm(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const float* a, in
     }
     return;
   }
+  const bool few_rows = m <= kFewRows;
   // Stripes along the longer side of C, whole register tiles each.
   const bool by_rows = m >= n;
   const int64_t tile = by_rows ? kMR : kNR;
@@ -336,13 +339,14 @@ void Sgemm(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const float* a, in
     if (to <= from) return;
     if (by_rows) {
       SgemmSerial(ta, tb, to - from, n, k, ta ? a + from : a + from * lda, lda, b, ldb, accumulate, c + from * ldc,
-                  ldc);
+                  ldc, few_rows);
     } else {
-      SgemmSerial(ta, tb, m, to - from, k, a, lda, tb ? b + from * ldb : b + from, ldb, accumulate, c + from, ldc);
+      SgemmSerial(ta, tb, m, to - from, k, a, lda, tb ? b + from * ldb : b + from, ldb, accumulate, c + from, ldc,
+                  few_rows);
     }
   };
   if (parts > 1 && ThePool().Run(parts, part)) return;
-  SgemmSerial(ta, tb, m, n, k, a, lda, b, ldb, accumulate, c, ldc);  // one thread asked, or the pool is busy
+  SgemmSerial(ta, tb, m, n, k, a, lda, b, ldb, accumulate, c, ldc, few_rows);  // one thread asked, or pool busy
 }
 
 const char* SgemmIsa() { return kIsa; }

@@ -94,14 +94,16 @@ describe.skipIf(!ownGemm)('the addon\'s own sgemm equals a naive triple loop', (
   });
 
   it('gives the same bits with one thread as with two (the summation order does not depend on threads)', () => {
-    const [m, n, k] = [96, 300, 333];
-    const next = random(3);
-    const heap = Float32Array.from({ length: m * k + k * n + m * n }, next);
-    const run = (threads: number): Float32Array => {
-      addon!.setThreads(threads, 0);
-      addon!.gemm(heap, true, false, m, n, k, 1, 0, 0, m * k, 0, m * k + k * n, 0, -1, 0, 0);
-      return heap.slice(m * k + k * n);
-    };
-    expect(Array.from(run(2))).toEqual(Array.from(run(1)));
+    // [m, n, k, tA, tB]: packed; and 48 rows, which two threads split into stripes of few rows (another kernel)
+    for (const [m, n, k, tA, tB] of [[96, 300, 333, true, false], [48, 40, 300, false, true], [48, 40, 300, false, false]] as const) {
+      const next = random(3);
+      const heap = Float32Array.from({ length: m * k + k * n + m * n }, next);
+      const run = (threads: number): Float32Array => {
+        addon!.setThreads(threads, 0);
+        addon!.gemm(heap, tA, tB, m, n, k, 1, 0, 0, m * k, 0, m * k + k * n, 0, -1, 0, 0);
+        return heap.slice(m * k + k * n);
+      };
+      expect(Array.from(run(2)), `[${m}, ${n}, ${k}] ${tA} ${tB}`).toEqual(Array.from(run(1)));
+    }
   });
 });

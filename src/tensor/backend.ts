@@ -18,8 +18,9 @@ export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 
 export interface BackendOptions {
   /**
-   * Compute threads; default: every core. On wasm without the native addon: the XNNPACK pool (fixed at the first
-   * wasm init of the process). With the native addon they go to BLAS, and wasm stays single-threaded.
+   * Compute threads. On wasm without the native addon: the XNNPACK pool (fixed at the first wasm init of the
+   * process), default every core. With the native addon they go to its GEMM (default 1), and wasm stays
+   * single-threaded.
    */
   threads?: number;
   /** Do not print the `backend: ...` line. */
@@ -45,6 +46,8 @@ export interface BackendInfo {
 }
 
 const TF_NODE_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'];
+/** GEMM threads with the native addon when `threads` is not given (measured on CartPole's update, 2026-12-04). */
+export const NATIVE_DEFAULT_THREADS = 1;
 const INSTALL_TENSORFLOW =
   'install one with `npm install @tensorflow/tfjs-node-gpu` (CUDA) or `npm install @tensorflow/tfjs-node` ' +
   '(their install downloads libtensorflow, see docs/backends.md), or use `backend: auto`';
@@ -127,11 +130,14 @@ async function tryWasm(opts: BackendOptions): Promise<BackendInfo | undefined> {
   } catch {
     return undefined;
   }
-  const threads = Math.max(1, Math.floor(opts.threads ?? os.cpus().length));
   const nativeChoice = opts.nativeBlas ?? 'auto';
+  const native = nativeChoice !== 'off' && loadAddon() !== undefined;
+  // Default: one GEMM thread with the native addon (CartPole's update was no faster with two and took ~10 % more
+  // CPU; docs/backends.md), one wasm thread per core without it.
+  const threads = Math.max(1, Math.floor(opts.threads ?? (native ? NATIVE_DEFAULT_THREADS : os.cpus().length)));
   // With the native addon, matMul threads come from BLAS; the threaded wasm build would only slow every other
   // kernel (measured: world-model step 149 ms single-threaded vs 176 ms with a 2-thread pool; docs/performance.md).
-  const wasmThreads = nativeChoice !== 'off' && loadAddon() ? 1 : threads;
+  const wasmThreads = native ? 1 : threads;
   const alreadyUp = tf.findBackend('wasm') !== null;
   const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
   if (!alreadyUp && wasmThreads > 1 && simd) {

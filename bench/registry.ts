@@ -2,7 +2,9 @@ import type { Bench } from './bench.js';
 import { matmulBench } from './matmul.js';
 import { memoryBench } from './memory-run.js';
 import { envBench } from './env.js';
+import { gemmBench } from './gemm.js';
 import { stepBench } from './step.js';
+import { updateBench } from './update.js';
 
 /** Every benchmark, by name. Add one line per benchmark file. */
-export const benches: Bench[] = [envBench, matmulBench, memoryBench, stepBench];
+export const benches: Bench[] = [envBench, gemmBench, matmulBench, memoryBench, stepBench, updateBench];

@@ -1,6 +1,14 @@
 {
   "variables": {
-    "blas%": "openblas"
+    # own: our sgemm (src/sgemm.cc), no BLAS package needed; openblas / blis: Debian's libopenblas-dev / libblis-dev.
+    "blas%": "own",
+    # native: -march=native (AVX2/AVX-512 where the CPU has it); portable: the compiler's baseline target.
+    "arch%": "native"
+  },
+  "target_defaults": {
+    "conditions": [
+      ["arch=='native'", { "cflags_cc": ["-march=native"] }]
+    ]
   },
   "targets": [
     {
@@ -10,13 +18,22 @@
       "type": "static_library",
       "sources": ["src/fused.cc"],
       "cflags": ["-fPIC"],
-      "cflags_cc": ["-O3", "-march=native", "-ffast-math", "-std=c++17", "-fno-exceptions"]
+      "cflags_cc": ["-O3", "-ffast-math", "-std=c++17", "-fno-exceptions"]
+    },
+    {
+      # Our own GEMM; -ffp-contract=fast turns the micro-kernel's a*b+c into FMA instructions.
+      "target_name": "dreamer_sgemm",
+      "type": "static_library",
+      "sources": ["src/sgemm.cc"],
+      "cflags": ["-fPIC", "-pthread"],
+      "cflags_cc": ["-O3", "-ffp-contract=fast", "-std=c++17", "-fno-exceptions"]
     },
     {
       "target_name": "dreamer_blas",
       "sources": ["src/gemm.cc"],
-      "dependencies": ["dreamer_fused"],
+      "dependencies": ["dreamer_fused", "dreamer_sgemm"],
       "cflags_cc": ["-O3", "-std=c++17", "-fno-exceptions"],
+      "ldflags": ["-pthread"],
       "libraries": ["-lm"],
       "conditions": [
         ["blas=='blis'", {

@@ -1,9 +1,13 @@
-// dreamer_blas: single-precision GEMM from Debian's BLIS or OpenBLAS on tensors that live in the tfjs wasm heap.
-// JS passes a Float32Array over the whole heap and element offsets, so nothing is copied. Optional bias and
-// activation are applied in the same call (the fused matMul of a dense layer).
+// dreamer_blas: single-precision GEMM on tensors that live in the tfjs wasm heap: our own sgemm (sgemm.cc) by
+// default, or Debian's BLIS / OpenBLAS when built with -Dblas=blis / -Dblas=openblas. JS passes a Float32Array
+// over the whole heap and element offsets, so nothing is copied. Optional bias and activation are applied in the
+// same call (the fused matMul of a dense layer).
 #include <node_api.h>
 #include "fused.h"
+#include "sgemm.h"
+#if defined(DREAMER_BLIS) || defined(DREAMER_OPENBLAS)
 #include <cblas.h>
+#endif
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -34,7 +38,7 @@ void SetBlasThreads(int threads) {
   bli_thread_set_num_threads(static_cast<int64_t>(threads));
 #elif defined(DREAMER_OPENBLAS)
   openblas_set_num_threads(threads);
-#endif
+#endif  // our own sgemm takes the count per call
   current_threads = threads;
 }
 
@@ -105,8 +109,13 @@ napi_value Gemm(napi_env env, napi_callback_info info) {
     if (k == 0) {
       if (beta == 0.0f) std::memset(c, 0, m * n * sizeof(float));
     } else if (m > 0 && n > 0) {
+#if defined(DREAMER_BLIS) || defined(DREAMER_OPENBLAS)
       cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, m, n, k, 1.0f,
                   heap + a_off + i * a_stride, ta ? m : k, heap + b_off + i * b_stride, tb ? k : n, beta, c, n);
+#else
+      dreamer::Sgemm(ta, tb, m, n, k, heap + a_off + i * a_stride, ta ? m : k, heap + b_off + i * b_stride,
+                     tb ? k : n, beta != 0.0f, c, n, current_threads);
+#endif
     }
     ApplyActivation(c, m * n, act, alpha);
   }
@@ -138,7 +147,7 @@ napi_value Info(napi_env env, napi_callback_info) {
   std::string text = "openblas " + config.substr(from, config.find(' ', from) - from) + " (" +
                      openblas_get_corename() + ")";
 #else
-  std::string text = "cblas";
+  std::string text = std::string("own GEMM, ") + dreamer::SgemmIsa();
 #endif
   napi_value out;
   napi_create_string_utf8(env, text.c_str(), text.size(), &out);

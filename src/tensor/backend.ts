@@ -11,15 +11,16 @@ import { registerKernels, registerWasmKernelFixes } from './kernels/register.js'
 import { installLightTapeSaves } from './kernels/tape-saves.js';
 import type { WasmBackend } from './kernels/wasm-heap.js';
 import { unrefWorkers, withThreadedWasm } from './backend/wasm-threads.js';
-import { enableNativeBlas, loadAddon, type NativeBlasChoice } from './kernels/native-blas.js';
+import { addonUnavailableReason, enableNativeBlas, loadAddon, type NativeBlasChoice } from './kernels/native-blas.js';
 
 export const BACKEND_CHOICES = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 
 export interface BackendOptions {
   /**
-   * Compute threads; default: every core. On wasm without the native addon: the XNNPACK pool (fixed at the first
-   * wasm init of the process). With the native addon they go to BLAS, and wasm stays single-threaded.
+   * Compute threads. On wasm without the native addon: the XNNPACK pool (fixed at the first wasm init of the
+   * process), default every core. With the native addon they go to its GEMM (default 1), and wasm stays
+   * single-threaded.
    */
   threads?: number;
   /** Do not print the `backend: ...` line. */
@@ -38,11 +39,15 @@ export interface BackendInfo {
   nativeBlas?: string;
   /** wasm with the native addon: the most threads one BLAS call may use (small products use one). */
   blasThreads?: number;
+  /** wasm without the native addon: why (not built and the install's reason, does not load, or switched off). */
+  nativeMissing?: string;
   /** tensorflow only: which package provides it. */
   package?: string;
 }
 
 const TF_NODE_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'];
+/** GEMM threads with the native addon when `threads` is not given (measured on CartPole's update, 2026-12-04). */
+export const NATIVE_DEFAULT_THREADS = 1;
 const INSTALL_TENSORFLOW =
   'install one with `npm install @tensorflow/tfjs-node-gpu` (CUDA) or `npm install @tensorflow/tfjs-node` ' +
   '(their install downloads libtensorflow, see docs/backends.md), or use `backend: auto`';
@@ -67,17 +72,22 @@ export function initBackend(choice: BackendChoice, opts: BackendOptions = {}): P
   return info;
 }
 
-/** `backend: wasm (simd, 2 threads)` */
+const threadCount = (n: number): string => `${n} thread${n === 1 ? '' : 's'}`;
+
+/**
+ * The run's first line: which path computes, e.g. `backend: wasm + native addon (own GEMM, AVX-512), 2 threads`
+ * or `backend: wasm (simd, 2 threads; native addon not built: no C++ compiler ...; see docs/backends.md)`.
+ */
 export function describeBackend(info: BackendInfo): string {
+  if (info.nativeBlas) {
+    return `backend: ${info.backend} + native addon (${info.nativeBlas}), ${threadCount(info.blasThreads ?? 1)}`;
+  }
   const parts: string[] = [];
   if (info.package) parts.push(info.package);
   if (info.simd !== undefined) parts.push(info.simd ? 'simd' : 'no simd');
-  parts.push(`${info.threads} thread${info.threads === 1 ? '' : 's'}`);
-  if (info.nativeBlas) {
-    const blas = info.blasThreads ?? 1;
-    parts.push(`native BLAS: ${info.nativeBlas}, up to ${blas} thread${blas === 1 ? '' : 's'}`);
-  }
-  return `backend: ${info.backend} (${parts.join(', ')})`;
+  parts.push(threadCount(info.threads));
+  const why = info.nativeMissing ? `; ${info.nativeMissing}; see docs/backends.md` : '';
+  return `backend: ${info.backend} (${parts.join(', ')}${why})`;
 }
 
 async function select(choice: BackendChoice, opts: BackendOptions): Promise<BackendInfo> {
@@ -121,11 +131,14 @@ async function tryWasm(opts: BackendOptions): Promise<BackendInfo | undefined> {
   } catch {
     return undefined;
   }
-  const threads = Math.max(1, Math.floor(opts.threads ?? os.cpus().length));
   const nativeChoice = opts.nativeBlas ?? 'auto';
+  const native = nativeChoice !== 'off' && loadAddon() !== undefined;
+  // Default: one GEMM thread with the native addon (CartPole's update was no faster with two and took ~10 % more
+  // CPU; docs/backends.md), one wasm thread per core without it.
+  const threads = Math.max(1, Math.floor(opts.threads ?? (native ? NATIVE_DEFAULT_THREADS : os.cpus().length)));
   // With the native addon, matMul threads come from BLAS; the threaded wasm build would only slow every other
   // kernel (measured: world-model step 149 ms single-threaded vs 176 ms with a 2-thread pool; docs/performance.md).
-  const wasmThreads = nativeChoice !== 'off' && loadAddon() ? 1 : threads;
+  const wasmThreads = native ? 1 : threads;
   const alreadyUp = tf.findBackend('wasm') !== null;
   const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
   if (!alreadyUp && wasmThreads > 1 && simd) {
@@ -140,7 +153,9 @@ async function tryWasm(opts: BackendOptions): Promise<BackendInfo | undefined> {
   registerWasmKernelFixes();
   const nativeBlas = enableNativeBlas(nativeChoice, threads);
   const info: BackendInfo = { backend: 'wasm', threads: backend.wasm.tfjs.getThreadsCount(), simd };
-  return nativeBlas ? { ...info, nativeBlas, blasThreads: threads } : info;
+  if (nativeBlas) return { ...info, nativeBlas, blasThreads: threads };
+  const nativeMissing = nativeChoice === 'off' ? 'native addon off: native_blas=off' : addonUnavailableReason();
+  return nativeMissing ? { ...info, nativeMissing } : info;
 }
 
 async function setBackendOrThrow(name: string): Promise<void> {

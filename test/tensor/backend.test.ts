@@ -47,7 +47,7 @@ describe('initBackend', () => {
       expect(auto.backend).toBe(tfNode ? 'tensorflow' : 'wasm');
       expect(tf.getBackend()).toBe(auto.backend);
       expect(log.mock.calls.map((c) => String(c[0]))).toEqual(['backend: cpu (1 thread)', describeBackend(auto)]);
-      if (!tfNode) expect(describeBackend(auto)).toBe('backend: wasm (simd, 1 thread)');
+      if (!tfNode) expect(describeBackend(auto)).toBe('backend: wasm (simd, 1 thread; native addon off: native_blas=off; see docs/backends.md)');
     } finally {
       log.mockRestore();
     }
@@ -58,6 +58,25 @@ describe('initBackend', () => {
     const second = initBackend('wasm', { threads: 1, quiet: true });
     expect(second).toBe(first);
     expect((await first).backend).toBe('wasm');
+  });
+});
+
+describe('the first line says which path runs', () => {
+  it('names the native addon, its GEMM and its threads when it runs', () => {
+    expect(describeBackend({ backend: 'wasm', threads: 1, simd: true, nativeBlas: 'own GEMM, AVX-512', blasThreads: 2 }))
+      .toBe('backend: wasm + native addon (own GEMM, AVX-512), 2 threads');
+  });
+
+  it('says why the native addon is not used, and where to read more (child process: the addon is loaded once)', () => {
+    const missing = join(os.tmpdir(), 'no-such-dreamer-addon.node');
+    const script = `import { initBackend } from ${JSON.stringify(join(ROOT, 'src/tensor/backend.ts'))};\n` +
+      `await initBackend('wasm', { threads: 1 });\n`;
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: ROOT, encoding: 'utf8', timeout: 60_000, env: { ...process.env, DREAMER_NATIVE_BLAS: missing },
+    });
+    expect(child.status, child.stderr).toBe(0);
+    expect(child.stdout.trim()).toBe(`backend: wasm (simd, 1 thread; DREAMER_NATIVE_BLAS names ${missing}, ` +
+      'which does not exist; see docs/backends.md)');
   });
 });
 
@@ -80,7 +99,7 @@ describe('wasm with two threads (child process: the thread pool is fixed per pro
     expect(child.status, child.stderr).toBe(0);
     const line = child.stdout.split('\n').find((l) => l.startsWith('RESULT '));
     const result = JSON.parse(line!.slice('RESULT '.length)) as { info: { threads: number }; product: number[] };
-    expect(child.stdout).toContain('backend: wasm (simd, 2 threads)');
+    expect(child.stdout).toContain('backend: wasm (simd, 2 threads; native addon off');
     expect(result.info.threads).toBe(2);
     expect(result.product).toEqual([4, 5, 10, 11]); // [[1+3, 2+3], [4+6, 5+6]]
   });

@@ -1,10 +1,11 @@
 /**
- * The optional native BLAS path (native/, built by `npm run build:native`): an N-API addon that runs sgemm from
- * Debian's BLIS or OpenBLAS directly on the wasm heap (zero copy: a Float32Array over the heap plus offsets).
- * When the addon file exists it replaces BatchMatMul, _FusedMatMul and Exp on wasm and runs the fused kernels' loops
- * (fused/math.ts); without it nothing changes.
+ * The native path (native/, built during `npm ci` where a C++ compiler exists, or by `npm run build:native`): an
+ * N-API addon that runs sgemm (our own, or Debian's BLIS / OpenBLAS when built so) directly on the wasm heap (zero
+ * copy: a Float32Array over the heap plus offsets). When the addon file exists it replaces BatchMatMul,
+ * _FusedMatMul and Exp on wasm and runs the fused kernels' loops (fused/math.ts); without it nothing changes.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +21,8 @@ export type NativeBlasChoice = 'auto' | 'off';
 
 /** Where `npm run build:native` puts the addon, relative to the package root. */
 const ADDON_PATH = join('native', 'build', 'Release', 'dreamer_blas.node');
+/** What native/install.mjs recorded about its last build (why it did not build, when it did not). */
+const INSTALL_STATUS_PATH = join('native', 'build', 'install-status.json');
 /** Environment variable that names an addon file explicitly. */
 const ADDON_ENV = 'DREAMER_NATIVE_BLAS';
 /**
@@ -33,29 +36,82 @@ const MAX_LEVELS_UP = 6;
 
 const require = createRequire(import.meta.url);
 let addon: BlasAddon | null | undefined; // undefined: not looked for yet; null: not available
+let loadError: string | undefined;
+
+/** `relative` in the nearest enclosing folder that has it (the package root from src/ or dist/src/). */
+function findUp(relative: string): string | undefined {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < MAX_LEVELS_UP; i++, dir = dirname(dir)) {
+    if (existsSync(join(dir, relative))) return join(dir, relative);
+  }
+  return undefined;
+}
 
 /** The addon file, if built: $DREAMER_NATIVE_BLAS, else native/build/Release in an enclosing folder. */
 export function findAddon(): string | undefined {
   const explicit = process.env[ADDON_ENV];
   if (explicit) return existsSync(explicit) ? explicit : undefined;
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < MAX_LEVELS_UP; i++, dir = dirname(dir)) {
-    if (existsSync(join(dir, ADDON_PATH))) return join(dir, ADDON_PATH);
+  return findUp(ADDON_PATH);
+}
+
+interface InstallStatus {
+  built?: boolean;
+  reason?: string;
+  /** os.cpus()[0].model of the machine that built it */
+  cpu?: string;
+}
+
+/** native/install.mjs's record of the last build, if any. */
+function installStatus(): InstallStatus | undefined {
+  const file = findUp(INSTALL_STATUS_PATH);
+  if (!file) return undefined;
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as InstallStatus;
+  } catch {
+    return undefined; // unreadable: as if absent
   }
-  return undefined;
+}
+
+/**
+ * The CPU the default addon was built for, when it is not this one: its code is compiled with -march=native and
+ * could stop the process with an illegal instruction here (e.g. a node_modules copied to another machine).
+ */
+function builtForAnotherCpu(file: string): string | undefined {
+  if (process.env[ADDON_ENV]) return undefined; // a file named explicitly: the user's call
+  const built = installStatus()?.cpu;
+  const here = os.cpus()[0]?.model;
+  return built && here && built !== here && file === findUp(ADDON_PATH) ? built : undefined;
 }
 
 /** The loaded addon, or undefined when it is not built (or fails to load, e.g. BLAS missing). */
 export function loadAddon(): BlasAddon | undefined {
   if (addon === undefined) {
     const file = findAddon();
+    const otherCpu = file ? builtForAnotherCpu(file) : undefined;
+    if (otherCpu) {
+      addon = null;
+      loadError = `built for another CPU (${otherCpu})`;
+      return undefined;
+    }
     try {
       addon = file ? (require(file) as BlasAddon) : null;
-    } catch {
-      addon = null; // built against a library that is not installed here: stay on wasm
+    } catch (error) {
+      addon = null; // built against a library (or a Node) that is not here: stay on wasm
+      loadError = String((error as Error).message ?? error).split('\n')[0];
     }
   }
   return addon ?? undefined;
+}
+
+/** Why `loadAddon()` found no addon, in words for the run's first line (undefined when it loads). */
+export function addonUnavailableReason(): string | undefined {
+  if (loadAddon()) return undefined;
+  const explicit = process.env[ADDON_ENV];
+  if (explicit && !existsSync(explicit)) return `${ADDON_ENV} names ${explicit}, which does not exist`;
+  if (loadError) return `native addon does not load: ${loadError}; rebuild it with \`npm run build:native\``;
+  const status = installStatus();
+  if (status && !status.built && status.reason) return `native addon not built: ${status.reason}`;
+  return 'native addon not built: run `npm run build:native` (needs a C++ compiler)';
 }
 
 /**

@@ -29,6 +29,12 @@ describe.skipIf(!addon)('native BLAS matMul on wasm equals cpu', () => {
     expect(info.nativeBlas).toBe(addon!.info());
   });
 
+  it('runs one GEMM thread by default (threads not given), the count asked for otherwise', async () => {
+    expect((await initBackend('wasm', { quiet: true, nativeBlas: 'auto' })).blasThreads).toBe(1);
+    expect((await initBackend('wasm', { quiet: true, nativeBlas: 'auto', threads: 2 })).blasThreads).toBe(2);
+    await initBackend('wasm', { threads: 1, quiet: true, nativeBlas: 'auto' }); // back to the file's set-up
+  });
+
   it('is the BatchMatMul kernel on wasm', () => {
     expect(tf.getKernel(tf.BatchMatMul, 'wasm')?.kernelFunc).not.toBe(batchMatMulFix.kernelFunc);
   });

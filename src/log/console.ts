@@ -1,3 +1,4 @@
+import { EtaEstimator, type EtaStart } from './eta.js';
 import { formatDuration, formatNumber } from './format.js';
 import type { MetricRecord, MetricSink } from './types.js';
 
@@ -11,6 +12,10 @@ export interface TextStream {
 export interface ConsoleSinkOptions {
   /** env steps of the whole run, for the bar and the ETA */
   totalSteps: number;
+  /** updates of the whole run, for the ETA (0 or absent: the agent does not learn) */
+  totalUpdates?: number;
+  /** where a resumed run starts (the ETA times only this process's work) */
+  start?: EtaStart;
   /** auto: a bar on a terminal, plain lines otherwise */
   mode?: 'auto' | 'bar' | 'lines';
   /** seconds between plain lines (a record with an eval result is always printed; the bar redraws at 10 Hz) */
@@ -45,8 +50,10 @@ export class ConsoleSink implements MetricSink {
   private lastLineTime = -Infinity;
   private lastRecord: MetricRecord | undefined;
   private printedLast = false;
+  private readonly eta: EtaEstimator;
 
   constructor(private readonly options: ConsoleSinkOptions) {
+    this.eta = new EtaEstimator(options.totalSteps, options.totalUpdates ?? 0, options.start);
     this.stream = options.stream ?? process.stdout;
     const mode = options.mode ?? 'auto';
     this.bar = mode === 'bar' || (mode === 'auto' && this.stream.isTTY === true);
@@ -55,6 +62,7 @@ export class ConsoleSink implements MetricSink {
 
   write(record: MetricRecord): void {
     this.remember(record);
+    this.eta.observe(record);
     this.lastRecord = record;
     const interval = this.bar ? BAR_REDRAW_SECONDS : this.lineInterval;
     const due = record.time - this.lastLineTime >= interval || EVAL_RETURN in record.scalars;
@@ -95,7 +103,8 @@ export class ConsoleSink implements MetricSink {
     const evalReturn = this.latest.get(EVAL_RETURN);
     if (evalReturn !== undefined) parts.push(`eval ${formatNumber(evalReturn)}`);
     for (const [name, value] of this.latest) if (name.startsWith(LOSS_PREFIX)) parts.push(`${name} ${formatNumber(value)}`);
-    if (fps !== undefined && fps > 0) parts.push(`ETA ${formatDuration(Math.max(0, total - record.step) / fps)}`);
+    const left = this.eta.secondsLeft();
+    parts.push(left === undefined ? 'ETA after the first updates' : `ETA ${formatDuration(left)}`);
     return parts.join(' | ');
   }
 

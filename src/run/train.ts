@@ -73,7 +73,8 @@ export async function train(cfg: Config, opts: TrainOptions): Promise<TrainResul
   // The run starts: now its folder may change. Drop the metrics a stopped run wrote after its last checkpoint.
   if (checkpoint) truncateMetricsAfter(opts.logdir, checkpoint.step);
   saveResolvedConfig(opts.logdir, cfg);
-  const logger = createLogger({ dir: opts.logdir, log: cfg.log, totalSteps: cfg.run.steps, stream: opts.stream });
+  const totalUpdates = parts.learns && cfg.run.train_ratio > 0 ? schedules(cfg, start).train.owed(cfg.run.steps, 0) : 0;
+  const logger = createLogger({ dir: opts.logdir, log: cfg.log, totalSteps: cfg.run.steps, totalUpdates, start: { step: start.steps, updates: start.updates }, stream: opts.stream });
   const stop = new StopSignals(opts.stream);
   if (opts.handleSignals !== false) stop.listen();
   try {

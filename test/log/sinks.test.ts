@@ -84,13 +84,14 @@ describe('ConsoleSink', () => {
   it('redraws one progress line in place on a terminal', () => {
     const stream = fakeStream(true);
     const sink = new ConsoleSink({ totalSteps: 1000, stream });
-    sink.write(rec(250, 1, { fps: 50, 'episode/return': 10, 'loss/dyn': 1.5 }));
-    sink.write(rec(500, 2, { 'episode/return': 30, 'eval/return_mean': 200 }));
+    sink.write(rec(250, 1, { fps: 50, 'episode/return': 10, 'loss/dyn': 1.5, 'time/train_frac': 0 }));
+    sink.write(rec(500, 2, { 'episode/return': 30, 'eval/return_mean': 200, 'time/train_frac': 0 }));
     sink.close();
     expect(stream.out).toHaveLength(3);
-    expect(stream.out[0]).toMatch(/^\r\[#####···············\] 250\/1,000 \| 50 fps \| return 10 \| loss\/dyn 1\.50 \| ETA 15s/);
+    // 250 steps in 1 s and no updates to come: 750 steps left take 3 s
+    expect(stream.out[0]).toMatch(/^\r\[#####···············\] 250\/1,000 \| 50 fps \| return 10 \| loss\/dyn 1\.50 \| ETA 3s/);
     // the second line averages recent returns (10, 30) and keeps the latest fps and losses
-    expect(stream.out[1]).toContain('[##########··········] 500/1,000 | 50 fps | return 20 | eval 200 | loss/dyn 1.50 | ETA 10s');
+    expect(stream.out[1]).toContain('[##########··········] 500/1,000 | 50 fps | return 20 | eval 200 | loss/dyn 1.50 | ETA 2s');
     expect(stream.out[2]).toBe('\n');
   });
 

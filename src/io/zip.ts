@@ -21,7 +21,7 @@ export function encodeZip(entries: readonly ZipEntry[], compress: boolean): Uint
   let total = 0;
   for (const { name, data } of entries) {
     total += data.length;
-    if (total > MAX_ZIP32_BYTES) throw new RangeError(`zip: the archive is past 4 GiB at ${name} (no zip64): save fewer arrays per file`);
+    if (total > MAX_ZIP32_BYTES) throw new CheckpointError(`cannot write an .npz past 4 GiB (at array ${name}; the zip writer has no zip64): save fewer or smaller arrays per file (for a run's replay: lower replay.capacity).`);
     files[name] = data;
   }
   return zipSync(files, { level: compress ? DEFLATE_LEVEL : STORED, mtime: ZIP_EPOCH });

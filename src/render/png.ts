@@ -1,5 +1,6 @@
 import { deflateSync } from 'node:zlib';
 import type { Frame } from '../env/env.js';
+import { EnvError } from '../util/errors.js';
 
 /**
  * A minimal PNG encoder for RGB frames (8-bit truecolour, no interlace, filter 0 on every row), enough to look
@@ -40,7 +41,7 @@ function chunk(type: string, body: Uint8Array): Buffer {
 export function encodePng(frame: Frame): Buffer {
   const [height, width, channels] = frame.shape;
   if (channels !== 3 || frame.data.length !== height * width * 3) {
-    throw new RangeError(`encodePng expects an [H, W, 3] frame with H*W*3 bytes, got shape [${frame.shape.join(', ')}].`);
+    throw new EnvError(`render() returned a frame of shape [${frame.shape.join(', ')}] with ${frame.data.length} bytes; a PNG needs an RGB frame [H, W, 3] with H*W*3 bytes: return rgb_array frames as uint8 HWC with 3 channels.`);
   }
   const rowBytes = width * 3;
   const raw = Buffer.alloc((rowBytes + 1) * height);

@@ -4,6 +4,7 @@ import { Canvas, type Rgb } from '../../src/render/canvas.js';
 import { drawAaCircle, fillCircle } from '../../src/render/circle.js';
 import { drawAaLine, drawLine } from '../../src/render/line.js';
 import { crc32, encodePng } from '../../src/render/png.js';
+import { EnvError } from '../../src/util/errors.js';
 import { fillPolygon, rotate } from '../../src/render/polygon.js';
 
 const RED: Rgb = [255, 0, 0];
@@ -114,6 +115,12 @@ describe('encodePng', () => {
     expect([chunks[0].body.readUInt32BE(0), chunks[0].body.readUInt32BE(4), chunks[0].body[8], chunks[0].body[9]]).toEqual([3, 2, 8, 2]);
     const raw = inflateSync(chunks[1].body);
     expect(Array.from(raw)).toEqual([0, 10, 20, 30, 10, 20, 30, 10, 20, 30, 0, 10, 20, 30, 10, 20, 30, 255, 0, 0]);
+  });
+
+  it('refuses a frame that is not RGB with an EnvError naming the shape and the fix', () => {
+    const gray = { shape: [2, 2, 1] as [number, number, number], data: new Uint8Array(4) };
+    expect(() => encodePng(gray as Parameters<typeof encodePng>[0])).toThrow(EnvError);
+    expect(() => encodePng(gray as Parameters<typeof encodePng>[0])).toThrow(/shape \[2, 2, 1\].*uint8 HWC with 3 channels/);
   });
 
   it('crc32 matches zlib on arbitrary bytes', () => {

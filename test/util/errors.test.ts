@@ -23,9 +23,7 @@ describe('the error module', () => {
   });
 
   it('leaves a plain Error (or TypeError, RangeError) only where a comment says input cannot reach it', () => {
-    // Others' files (agents/, src/run, src/cli, src/plot, src/io/zip.ts) are converted on their own branches.
-    const dirs = ['src/env', 'src/tensor', 'src/replay', 'src/io', 'src/config', 'src/log', 'src/util', 'envs', 'bench'];
-    const unmarked = dirs.flatMap(sourceFiles).filter((f) => !f.endsWith('zip.ts')).flatMap((file) => {
+    const unmarked = SOURCE_DIRS.flatMap(sourceFiles).flatMap((file) => {
       const lines = readFileSync(join(ROOT, file), 'utf8').split('\n');
       return lines
         .map((line, i) => ({ line, before: lines[i - 1] ?? '', at: `${file}:${i + 1}` }))

@@ -88,7 +88,8 @@ export async function runSweep(file: string, opts: SweepOptions): Promise<SweepR
 
   const states = book.all();
   const summary = finish(out, states, stream);
-  if (opts.plot !== false && !stop.aborted) await plotCurves(out, states, stream);
+  const stale = progress.finished > 0 || !existsSync(join(out, CURVES_FILE));
+  if (opts.plot !== false && !stop.aborted && stale) await plotCurves(out, states, stream);
   return { states, summary, ran: progress.finished, stopped: stop.aborted };
 }
 
@@ -247,8 +248,9 @@ class Progress {
     this.seconds += seconds;
     const states = this.book.all();
     const left = states.filter((t) => t.status === 'pending' || t.status === 'running').length;
-    const eta = left === 0 ? '' : `, ETA ${formatSeconds(((this.seconds / this.finished) * left) / Math.max(1, this.workers))}`;
-    this.stream.write(`[sweep] ${countLine(states)}${eta}\n`);
+    if (left === 0) return; // the sweep's closing lines follow
+    const eta = formatSeconds(((this.seconds / this.finished) * left) / Math.max(1, this.workers));
+    this.stream.write(`[sweep] ${countLine(states)}, ETA ${eta}\n`);
   }
 }
 

@@ -101,16 +101,23 @@ function crossProduct(a: Record<string, unknown>[], b: Record<string, unknown>[]
 }
 
 /**
- * `lr=0.0003-id=CartPole-v1-s0-3fa2c1`: the last part of each key with its value (for a reader), the seed, and
+ * `lr=0.0003-env.id=CartPole-v1-s0-3fa2c1`: the last part of each key with its value (for a reader), the seed, and
  * a hash of the full point and seed (so two points never share a folder even when the readable part is cut).
  */
 function idOf(point: Record<string, unknown>, seed: number | undefined): string {
   const entries = Object.entries(point).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const readable = entries
-    .map(([k, v]) => `${k.slice(k.lastIndexOf('.') + 1)}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .map(([k, v]) => `${shortKey(k)}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
     .join('-')
     .replace(/[^A-Za-z0-9_.=+-]+/g, '_')
     .slice(0, MAX_READABLE_CHARS);
   const hash = createHash('sha256').update(JSON.stringify([entries, seed ?? null])).digest('hex').slice(0, HASH_CHARS);
   return [readable || 'base', ...(seed === undefined ? [] : [`s${seed}`]), hash].join('-');
+}
+
+/** The last part of a dotted key (`agent.model.lr` -> `lr`), with its section when it is too short to read (`env.id`). */
+function shortKey(key: string): string {
+  const parts = key.split('.');
+  const last = parts.at(-1)!;
+  return last.length <= 2 && parts.length > 1 ? parts.slice(-2).join('.') : last;
 }

@@ -225,7 +225,10 @@ function round(x: number): number {
 
 /** One line per trial start and end, and after each end a sweep line with the counts and an ETA. */
 class Progress {
+  /** trials that reached done or failed */
   finished = 0;
+  /** attempts that ended, and their seconds (for the ETA) */
+  private attempts = 0;
   private seconds = 0;
 
   constructor(
@@ -244,12 +247,13 @@ class Progress {
     const what = s.status === 'done' ? `done  ${s.id} in ${took}${ret}` : end.kind === 'stopped' ? `stopped ${s.id} (checkpointed; a rerun resumes it)` : `${s.status === 'failed' ? 'failed' : 'crashed'} ${s.id} after ${took}: ${s.error}`;
     this.stream.write(`[sweep] ${what}\n`);
     if (end.kind === 'stopped') return;
-    this.finished += 1;
+    this.attempts += 1;
     this.seconds += seconds;
+    if (s.status === 'done' || s.status === 'failed') this.finished += 1;
     const states = this.book.all();
     const left = states.filter((t) => t.status === 'pending' || t.status === 'running').length;
     if (left === 0) return; // the sweep's closing lines follow
-    const eta = formatSeconds(((this.seconds / this.finished) * left) / Math.max(1, this.workers));
+    const eta = formatSeconds(((this.seconds / this.attempts) * left) / Math.max(1, this.workers));
     this.stream.write(`[sweep] ${countLine(states)}, ETA ${eta}\n`);
   }
 }

@@ -1,11 +1,14 @@
 import { basename, extname, join } from 'node:path';
 import type { Argv } from 'yargs';
+import type { TextStream } from '../log/index.js';
 import { SIGNAL_EXIT_CODES, type StopSignal } from '../run/train.js';
 import { runSweep, sweepStatus } from '../sweep/sweep.js';
 import { ConfigError } from '../util/errors.js';
 import type { CliCommand } from './command.js';
 
 const STATUS = 'status';
+/** The sweep's lines go through console.log, as every command's output does (tests capture it there). */
+const CONSOLE: TextStream = { write: (text: string) => (console.log(text.replace(/\n$/, '')), true) };
 
 export const sweepCommand: CliCommand = {
   name: 'sweep',
@@ -23,7 +26,7 @@ export const sweepCommand: CliCommand = {
     const file = String(args.file);
     if (file === STATUS) {
       if (args.dir === undefined) throw new ConfigError('`dreamer sweep status` needs the sweep folder: `dreamer sweep status sweeps/<name>`.');
-      sweepStatus(String(args.dir));
+      sweepStatus(String(args.dir), CONSOLE);
       return 0;
     }
     if (args.dir !== undefined) throw new ConfigError(`unexpected argument "${String(args.dir)}": give the sweep folder with --out DIR.`);
@@ -43,7 +46,7 @@ export const sweepCommand: CliCommand = {
       return [signal, handler] as const;
     });
     try {
-      const result = await runSweep(file, { out, ...(workers !== undefined && { workers }), stop: stop.signal });
+      const result = await runSweep(file, { out, ...(workers !== undefined && { workers }), stop: stop.signal, stream: CONSOLE });
       if (received) return SIGNAL_EXIT_CODES[received];
       return result.states.some((s) => s.status === 'failed') ? 1 : 0;
     } finally {

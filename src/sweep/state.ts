@@ -72,6 +72,11 @@ export class TrialBook {
     return next;
   }
 
+  /** Sets a trial's whole state without writing the file (many at once, then one `write()`). */
+  stage(state: TrialState): void {
+    this.states.set(state.id, state);
+  }
+
   /** Keeps only these ids, in this order (a trial the sweep no longer has is dropped from the record). */
   order(ids: readonly string[]): void {
     const kept = new Map<string, TrialState>();

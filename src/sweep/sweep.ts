@@ -60,13 +60,17 @@ export async function runSweep(file: string, opts: SweepOptions): Promise<SweepR
   const book = TrialBook.open(out);
   book.order(trials.map((t) => t.id));
   const todo = trials.filter((t) => book.get(t.id)?.status !== 'done');
-  for (const t of todo) book.update(t.id, freshState(t, book.get(t.id)));
+  for (const t of todo) book.stage(freshState(t, book.get(t.id)));
   book.write();
 
   const workers = opts.workers ?? defaultWorkers([...configs.values()]);
   const runner = opts.runner ?? new LocalPool(workers);
   const skipped = trials.length - todo.length;
-  stream.write(`[sweep] ${trials.length} trials (${trials.length / spec.seeds.length} points × ${spec.seeds.length} seeds) -> ${out}; ${skipped > 0 ? `${skipped} already done, ` : ''}${todo.length} to run on a ${runner.description}\n`);
+  const points = trials.length / spec.seeds.length;
+  stream.write(`[sweep] ${plural(trials.length, 'trial')} (${plural(points, 'point')} × ${plural(spec.seeds.length, 'seed')}) -> ${out}; ${skipped > 0 ? `${skipped} already done, ` : ''}${todo.length} to run on a ${runner.description}\n`);
+  if ([...configs.values()].some((c) => c.run.eval_every === 0)) {
+    stream.write(`[sweep] note: trials with run.eval_every: 0 never evaluate, so the summary has no ${SUMMARY_METRIC} for them\n`);
+  }
   const progress = new Progress(book, stream, workers);
   const byId = new Map(trials.map((t) => [t.id, t]));
   const events: TrialEvents = {
@@ -217,6 +221,10 @@ async function plotCurves(out: string, states: TrialState[], stream: TextStream)
 function countLine(states: readonly TrialState[]): string {
   const n = (s: TrialState['status']): number => states.filter((t) => t.status === s).length;
   return `${n('done')}/${states.length} done, ${n('running')} running, ${n('failed')} failed, ${n('pending')} pending`;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 function round(x: number): number {

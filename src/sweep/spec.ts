@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { getSchema, presetNames } from '../config/index.js';
 import { isPlainObject } from '../config/schema.js';
@@ -41,6 +42,7 @@ const RESERVED_KEYS: Readonly<Record<string, string>> = {
 
 /** Reads and checks a sweep file; every problem is reported together in one ConfigError. */
 export function readSweepFile(path: string): SweepSpec {
+  if (!existsSync(path)) throw new ConfigError(`sweep file ${path} does not exist: pass the path of a sweep YAML file (docs/sweeps.md shows its shape).`);
   const file = readYamlFile(path);
   const where = (key: string): string => `${path}:${file.lines.get(key) ?? '?'}`;
   return parseSweep(file.data, { where, dir: dirname(resolve(path)), name: path });

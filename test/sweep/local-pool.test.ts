@@ -1,11 +1,12 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { loadConfig } from '../../src/config/index.js';
 import { saveCheckpoint } from '../../src/run/checkpoint.js';
 import { LocalPool } from '../../src/sweep/local-pool.js';
 import { TRIALS_FILE, type TrialState } from '../../src/sweep/state.js';
-import { runSweep } from '../../src/sweep/sweep.js';
+import { defaultWorkers, runSweep } from '../../src/sweep/sweep.js';
 import { expandTrials } from '../../src/sweep/trials.js';
 import { readSweepFile } from '../../src/sweep/spec.js';
 
@@ -92,5 +93,20 @@ describe('the local pool', () => {
     writeFileSync(file, readFileSync(file, 'utf8').replace('base: cartpole', 'base: pendulum'));
     await expect(runSweep(file, { out, runner: new LocalPool(1, FAKE), stream: lines().stream, plot: false })).rejects.toThrow(/holds a sweep with another `base` or `set`/);
     expect(existsSync(join(out, 'sweep.yaml'))).toBe(true);
+  });
+});
+
+describe('the default number of workers', () => {
+  afterEach(() => vi.unstubAllEnvs());
+
+  it('is the cores divided by the threads of one trial; threads 0 (every core) means one worker', () => {
+    vi.stubEnv('DREAMER_THREADS', '');
+    const threads = (n: number) => loadConfig({ overrides: [`threads=${n}`] });
+    expect(defaultWorkers([threads(1)], 4)).toBe(4);
+    expect(defaultWorkers([threads(1), threads(2)], 4)).toBe(2);
+    expect(defaultWorkers([threads(3)], 2)).toBe(1);
+    expect(defaultWorkers([threads(0)], 8)).toBe(1);
+    vi.stubEnv('DREAMER_THREADS', '1');
+    expect(defaultWorkers([threads(0)], 8)).toBe(8);
   });
 });

@@ -48,6 +48,10 @@ max_attempts: 2
     expect(spec.seeds).toEqual([4, 7]);
   });
 
+  it('names a missing sweep file', () => {
+    expect(() => readSweepFile('/nonexistent/lr.yaml')).toThrow(/sweep file \/nonexistent\/lr.yaml does not exist/);
+  });
+
   it('names an unknown top-level key with the closest one', () => {
     expect(errorOf('base: cartpole\ngird: { run.steps: [1, 2] }\n')).toMatch(/unknown sweep key `gird` \(.*sweep\.yaml:2\)\. Did you mean `grid`\?/);
   });

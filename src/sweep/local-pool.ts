@@ -36,9 +36,8 @@ export class LocalPool implements TrialRunner {
       for (let job = queue.shift(); job !== undefined && !stop.aborted; job = queue.shift()) {
         let args: string[] | undefined = job.args;
         for (let attempt = job.attemptsBefore + 1; args !== undefined; attempt++) {
-          events.started(job, worker, attempt);
           const t0 = performance.now();
-          const end = await this.attempt(job, args, stop);
+          const end = await this.attempt(job, args, stop, (pid) => events.started(job!, worker, attempt, pid));
           args = events.ended(job, worker, end, (performance.now() - t0) / 1000)?.retryArgs;
           if (stop.aborted) break;
         }
@@ -48,7 +47,7 @@ export class LocalPool implements TrialRunner {
   }
 
   /** One `dreamer train` child, its stdout and stderr appended to <dir>/train.log. */
-  private attempt(job: TrialJob, args: string[], stop: AbortSignal): Promise<AttemptEnd> {
+  private attempt(job: TrialJob, args: string[], stop: AbortSignal, started: (pid: number | undefined) => void): Promise<AttemptEnd> {
     mkdirSync(job.dir, { recursive: true });
     const log = openSync(join(job.dir, TRAIN_LOG), 'a');
     let child;
@@ -57,6 +56,7 @@ export class LocalPool implements TrialRunner {
     } finally {
       closeSync(log); // the child holds its own copy
     }
+    started(child.pid);
     const terminate = (): void => void child.kill('SIGTERM');
     stop.addEventListener('abort', terminate, { once: true });
     return new Promise((resolve) => {

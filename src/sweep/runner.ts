@@ -24,8 +24,8 @@ export type AttemptEnd =
   | { kind: 'stopped' };
 
 export interface TrialEvents {
-  /** an attempt starts on a worker */
-  started(job: TrialJob, worker: string, attempt: number): void;
+  /** an attempt started on a worker; `pid` is its process on this machine (a local child), if it has one */
+  started(job: TrialJob, worker: string, attempt: number, pid?: number): void;
   /**
    * an attempt ended after `seconds`; the return says whether to run the trial again (with these arguments: a
    * crashed trial with a checkpoint resumes), or undefined when it is finished (done, failed, or stopped).

@@ -18,6 +18,8 @@ export interface TrialState {
   attempts: number;
   /** the pool slot (local) or worker name (queue) of the last attempt; null before the first */
   worker: string | null;
+  /** the process of the running attempt on the sweep's machine (local pool), else null */
+  pid: number | null;
   /** eval/return_mean of the last and of the best evaluation; null before the first */
   final_return: number | null;
   best_return: number | null;

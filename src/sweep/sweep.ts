@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseYaml, stringify as toYaml } from 'yaml';
@@ -52,12 +52,23 @@ export async function runSweep(file: string, opts: SweepOptions): Promise<SweepR
   const trials = expandTrials(spec);
   const configs = validateTrials(spec, trials);
   const out = opts.out;
-  const stream = opts.stream ?? process.stdout;
   mkdirSync(out, { recursive: true });
   checkSameSweep(out, spec, file);
+  const release = lockSweepFolder(out);
+  try {
+    return await runLocked(file, spec, trials, configs, opts);
+  } finally {
+    release();
+  }
+}
+
+async function runLocked(file: string, spec: SweepSpec, trials: Trial[], configs: Map<string, Config>, opts: SweepOptions): Promise<SweepResult> {
+  const out = opts.out;
+  const stream = opts.stream ?? process.stdout;
   writeFileAtomic(join(out, SWEEP_FILE), resolvedSweepYaml(spec, trials.length));
 
   const book = TrialBook.open(out);
+  checkNoOrphans(book, file);
   book.order(trials.map((t) => t.id));
   const todo = trials.filter((t) => book.get(t.id)?.status !== 'done');
   for (const t of todo) book.stage(freshState(t, book.get(t.id)));
@@ -74,14 +85,14 @@ export async function runSweep(file: string, opts: SweepOptions): Promise<SweepR
   const progress = new Progress(book, stream, workers);
   const byId = new Map(trials.map((t) => [t.id, t]));
   const events: TrialEvents = {
-    started: (job, worker, attempt) => {
-      book.update(job.id, { id: job.id, status: 'running', worker, attempts: attempt });
+    started: (job, worker, attempt, pid) => {
+      book.update(job.id, { id: job.id, status: 'running', worker, attempts: attempt, pid: pid ?? null });
       progress.started(job.id, worker, attempt);
     },
     ended: (job, worker, end, seconds) => {
       const before = book.get(job.id)!;
       const change = afterAttempt(job, end, before, spec.maxAttempts);
-      const state = book.update(job.id, { id: job.id, ...change, wall_clock_s: round(before.wall_clock_s + seconds) });
+      const state = book.update(job.id, { id: job.id, ...change, pid: null, wall_clock_s: round(before.wall_clock_s + seconds) });
       progress.ended(state, end, seconds);
       return state.status === 'pending' && end.kind === 'crash' ? { retryArgs: trainArgs(byId.get(job.id)!, job.dir, spec) } : undefined;
     },
@@ -95,6 +106,43 @@ export async function runSweep(file: string, opts: SweepOptions): Promise<SweepR
   const stale = progress.finished > 0 || !existsSync(join(out, CURVES_FILE));
   if (opts.plot !== false && !stop.aborted && stale) await plotCurves(out, states, stream);
   return { states, summary, ran: progress.finished, stopped: stop.aborted };
+}
+
+/** Who runs a sweep folder: the pid of its `dreamer sweep`, in this file while it runs. */
+export const LOCK_FILE = '.sweep.lock';
+
+/** Claims the folder for this process; another live sweep there is refused. Returns the release. */
+function lockSweepFolder(out: string): () => void {
+  const path = join(out, LOCK_FILE);
+  for (;;) {
+    try {
+      writeFileSync(path, `${process.pid}\n`, { flag: 'wx' });
+      return () => rmSync(path, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    const holder = Number(readFileSync(path, 'utf8').trim());
+    if (isAlive(holder)) throw new ConfigError(`${out} is in use by another \`dreamer sweep\` (pid ${holder}): wait for it, or stop it (kill ${holder}); two sweeps would run the same trials twice.`);
+    rmSync(path, { force: true }); // left by a sweep that was killed
+  }
+}
+
+/** A trial still running from a killed sweep (its child outlived it) would be run twice at once: refused. */
+function checkNoOrphans(book: TrialBook, file: string): void {
+  const alive = book.all().filter((s) => s.status === 'running' && s.pid !== null && s.pid !== undefined && isAlive(s.pid));
+  if (alive.length === 0) return;
+  const list = alive.map((s) => `${s.id} (pid ${s.pid})`).join(', ');
+  throw new ConfigError(`trials of an earlier run of ${file} are still running: ${list}. Stop them (kill -TERM ${alive.map((s) => s.pid).join(' ')}: each writes a checkpoint), then rerun; the sweep resumes them.`);
+}
+
+function isAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** `dreamer sweep status DIR`: the state of every trial and the summary so far, from the sweep folder's files. */
@@ -116,7 +164,7 @@ export function sweepStatus(dir: string, stream: TextStream = process.stdout): {
 function freshState(t: Trial, old: TrialState | undefined): TrialState {
   const attempts = old && old.status !== 'failed' ? old.attempts : 0;
   return {
-    id: t.id, point_id: t.pointId, overrides: t.overrides, seed: t.seed, status: 'pending', attempts, worker: old?.worker ?? null,
+    id: t.id, point_id: t.pointId, overrides: t.overrides, seed: t.seed, status: 'pending', attempts, worker: old?.worker ?? null, pid: null,
     final_return: null, best_return: null, wall_clock_s: old?.wall_clock_s ?? 0, exit_code: null, error: null,
   };
 }

@@ -80,11 +80,39 @@ describe('the local pool', () => {
     const { file, out } = setup([3]);
     const stop = new AbortController();
     const log = lines();
-    const stream = { write: (s: string) => { if (s.includes('start ')) setTimeout(() => stop.abort(), 300); return log.stream.write(s); } };
+    let running: TrialState | undefined;
+    const stream = {
+      write: (s: string) => {
+        if (s.includes('start ')) {
+          running = record(out)[0];
+          setTimeout(() => stop.abort(), 300);
+        }
+        return log.stream.write(s);
+      },
+    };
     const result = await runSweep(file, { out, runner: new LocalPool(1, FAKE), stream, stop: stop.signal, plot: false });
     expect(result.stopped).toBe(true);
-    expect(record(out)[0]).toMatchObject({ status: 'pending', attempts: 0 });
+    expect(running).toMatchObject({ status: 'running', attempts: 1, worker: 'local-0' });
+    expect(running!.pid).toBeGreaterThan(0);
+    expect(record(out)[0]).toMatchObject({ status: 'pending', attempts: 0, pid: null });
     expect(log.text.join('')).toMatch(/stopped steps=3-s0-\w+ \(checkpointed; a rerun resumes it\)/);
+  });
+
+  it('refuses a folder another live sweep holds, and trials a killed sweep left running', async () => {
+    const { file, out } = setup([5]);
+    await runSweep(file, { out, runner: new LocalPool(1, FAKE), stream: lines().stream, plot: false });
+    expect(existsSync(join(out, '.sweep.lock'))).toBe(false); // released
+    writeFileSync(join(out, '.sweep.lock'), `${process.ppid}\n`); // a live process holds it
+    await expect(runSweep(file, { out, runner: new LocalPool(1, FAKE), stream: lines().stream, plot: false })).rejects.toThrow(/is in use by another `dreamer sweep` \(pid \d+\)/);
+    writeFileSync(join(out, '.sweep.lock'), '999999999\n'); // left by a killed sweep: taken over
+    const states = record(out).map((s) => ({ ...s, status: 'running', pid: process.ppid }));
+    writeFileSync(join(out, TRIALS_FILE), states.map((s) => `${JSON.stringify(s)}\n`).join(''));
+    await expect(runSweep(file, { out, runner: new LocalPool(1, FAKE), stream: lines().stream, plot: false })).rejects.toThrow(
+      new RegExp(`trials of an earlier run of .* are still running: steps=5-s0-\\w+ \\(pid ${process.ppid}\\)`),
+    );
+    writeFileSync(join(out, TRIALS_FILE), states.map((s) => `${JSON.stringify({ ...s, pid: 999999999 })}\n`).join(''));
+    const result = await runSweep(file, { out, runner: new LocalPool(1, FAKE), stream: lines().stream, plot: false });
+    expect(result.ran).toBe(1); // its process is gone: run again
   });
 
   it('refuses a folder that holds a sweep with another base or set', async () => {

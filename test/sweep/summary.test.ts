@@ -4,7 +4,7 @@ import { summarise, summaryCsv, summaryMarkdown } from '../../src/sweep/summary.
 
 function trial(point: string, lr: number, seed: number, status: TrialState['status'], final: number | null): TrialState {
   return {
-    id: `${point}-s${seed}`, point_id: point, overrides: { 'agent.model.lr': lr, 'run.seed': seed }, seed, status, attempts: 1, worker: 'local-0',
+    id: `${point}-s${seed}`, point_id: point, overrides: { 'agent.model.lr': lr, 'run.seed': seed }, seed, status, attempts: 1, worker: 'local-0', pid: null,
     final_return: final, best_return: final, wall_clock_s: 1, exit_code: status === 'done' ? 0 : 1, error: null,
   };
 }

@@ -67,7 +67,10 @@ export class TrialBook {
   /** Sets a trial's state (merging `change` into it) and writes the file. */
   update(id: string, change: Partial<TrialState> & (TrialState | { id: string })): TrialState {
     const before = this.states.get(id);
-    if (!before && !('status' in change && 'overrides' in change)) throw new Error(`TrialBook.update: trial ${id} was never added (a programming error)`);
+    if (!before && !('status' in change && 'overrides' in change)) {
+      // Unreachable from input: the sweep stages every trial before a runner reports on it.
+      throw new Error(`TrialBook.update: trial ${id} was never added`);
+    }
     const next = { ...before, ...change } as TrialState;
     this.states.set(id, next);
     this.write();

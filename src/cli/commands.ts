@@ -4,6 +4,7 @@ import { envsCommand } from './envs.js';
 import { plotCommand } from './plot.js';
 import { evalCommand } from './eval.js';
 import { dreamCommand } from './dream.js';
+import { sweepCommand } from './sweep.js';
 import { trainCommand } from './train.js';
 import type { CliCommand } from './command.js';
 
@@ -16,4 +17,5 @@ export const commands: CliCommand[] = [
   plotCommand,
   evalCommand,
   dreamCommand,
+  sweepCommand,
 ];

@@ -7,7 +7,7 @@
  */
 import type { MjData, MjModel } from '@mujoco/mujoco';
 import { EnvError } from '../../src/util/errors.js';
-import { type Mujoco, MujocoObjects, mujoco } from './mujoco.js';
+import { type Mujoco, MujocoObjects, mujoco, withMujocoObjects } from './mujoco.js';
 
 /** Files the MJCF includes, by path relative to the model (e.g. `common/materials.xml`). */
 export type ModelAssets = Readonly<Record<string, string>>;
@@ -107,9 +107,13 @@ export class Physics {
 
   /** The full integration state (time, qpos, qvel, act, warm start, ctrl, applied forces, ...), a copy. */
   getState(): Float64Array {
-    const state = new Float64Array(this.mj.mj_stateSize(this.model, this.stateSpec));
-    this.mj.mj_getState(this.model, this.data, state, this.stateSpec);
-    return state;
+    const size = this.mj.mj_stateSize(this.model, this.stateSpec);
+    // A plain Float64Array would be copied into the heap and the result dropped: MuJoCo writes into a heap buffer.
+    return withMujocoObjects((scope) => {
+      const buffer = scope.own(new this.mj.DoubleBuffer(size));
+      this.mj.mj_getState(this.model, this.data, buffer, this.stateSpec);
+      return Float64Array.from(buffer.GetView() as Float64Array);
+    });
   }
 
   /** Restores a state from `getState()` and recomputes the derived quantities (as after a reset). */
@@ -148,13 +152,11 @@ export class Physics {
   /** True when qpos, qvel or qacc holds a NaN or an infinity (MuJoCo resets such a state and warns). */
   diverged(): boolean {
     for (const a of [this.qpos, this.qvel, this.data.qacc as Float64Array]) for (const v of a) if (!Number.isFinite(v)) return true;
+    // MuJoCo resets a state with a bad qpos/qvel/qacc to the model's default and counts a warning. `data.warning`
+    // is a view into the data, owned by it: deleting it would free the data's memory (a double free later).
     const warnings = this.data.warning;
-    try {
-      const bad = [this.mj.mjtWarning.mjWARN_BADQPOS, this.mj.mjtWarning.mjWARN_BADQVEL, this.mj.mjtWarning.mjWARN_BADQACC];
-      return bad.some((w) => (warnings.get(w.value)?.number ?? 0) > 0);
-    } finally {
-      warnings.delete();
-    }
+    const bad = [this.mj.mjtWarning.mjWARN_BADQPOS, this.mj.mjtWarning.mjWARN_BADQVEL, this.mj.mjtWarning.mjWARN_BADQACC];
+    return bad.some((w) => (warnings.get(w.value)?.number ?? 0) > 0);
   }
 
   /** Frees the model and data; idempotent. */

@@ -50,6 +50,8 @@ export const CARTPOLE = {
   gear: 10,
   ctrlRange: [-1, 1],
   nSubsteps: 1,
+  /** The mjData arena; not a physical fact (see cartpoleXml). */
+  arenaBytes: '256K',
 } as const;
 
 const num = (xs: readonly number[]): string => xs.join(' ');
@@ -61,6 +63,9 @@ export function cartpoleXml(): string {
   <option timestep="${c.timestep}" integrator="${c.integrator}">
     <flag contact="disable" energy="enable"/>
   </option>
+  <!-- The data's arena (constraints and per-step scratch): MuJoCo's default, sized for big models, would reserve
+       about 14 MB of wasm heap per env; 2 dofs without contacts need a few kB. -->
+  <size memory="${c.arenaBytes}"/>
   <visual><headlight ambient=".4 .4 .4" diffuse=".8 .8 .8" specular=".1 .1 .1"/></visual>
   <worldbody>
     <light name="top" pos="0 0 6"/>

@@ -143,4 +143,28 @@ describe('the cartpole envs', () => {
       b.close();
     }
   });
+
+  it('frees its MuJoCo objects on close: making and closing envs does not grow the wasm heap', () => {
+    const keep = new DmcEnv(new CartpoleTask('swingup'));
+    const heap = (): number => keep.physics.qpos.buffer.byteLength;
+    const cycle = (): void => {
+      for (let i = 0; i < 40; i++) {
+        const env = new DmcEnv(new CartpoleTask('swingup'));
+        env.reset({ seed: i });
+        env.step([1]);
+        env.physics.getState();
+        env.close();
+        env.close();
+      }
+    };
+    try {
+      cycle();
+      const before = heap();
+      cycle();
+      cycle();
+      expect(heap()).toBe(before);
+    } finally {
+      keep.close();
+    }
+  });
 });

@@ -7,6 +7,7 @@ import { EnvError } from '../../src/util/errors.js';
 import { type CartpoleTaskName, CartpoleTask } from './cartpole.js';
 import { DmcEnv } from './dmc-env.js';
 import { loadMujoco } from './mujoco.js';
+import { PendulumSwingupTask } from './pendulum.js';
 import type { DmcTask } from './task.js';
 
 await loadMujoco();
@@ -24,3 +25,5 @@ export const cartpoleBalance = cartpole('balance');
 export const cartpoleBalanceSparse = cartpole('balance_sparse');
 export const cartpoleSwingup = cartpole('swingup');
 export const cartpoleSwingupSparse = cartpole('swingup_sparse');
+
+export const pendulumSwingup = (kwargs: EnvKwargs): DmcEnv => build(new PendulumSwingupTask(), kwargs);

@@ -16,6 +16,7 @@ export const DMC_TASKS = [
   { id: 'dm_control/cartpole-balance_sparse-v0', entry: 'cartpoleBalanceSparse' },
   { id: 'dm_control/cartpole-swingup-v0', entry: 'cartpoleSwingup' },
   { id: 'dm_control/cartpole-swingup_sparse-v0', entry: 'cartpoleSwingupSparse' },
+  { id: 'dm_control/pendulum-swingup-v0', entry: 'pendulumSwingup' },
 ] as const;
 
 /** ./entry.ts beside this file, or entry.js once compiled. */

@@ -32,7 +32,7 @@ describe('the cartpole envs', () => {
   });
 
   it('registers the four ids with 1000-step limits, made through makeAsync (make says to use it)', async () => {
-    expect(DMC_TASKS.map((t) => t.id)).toEqual([
+    expect(DMC_TASKS.map((t) => t.id).filter((id) => id.startsWith('dm_control/cartpole-'))).toEqual([
       'dm_control/cartpole-balance-v0', 'dm_control/cartpole-balance_sparse-v0', 'dm_control/cartpole-swingup-v0', 'dm_control/cartpole-swingup_sparse-v0',
     ]);
     expect(() => make('dm_control/cartpole-swingup-v0')).toThrow(/makeAsync/);

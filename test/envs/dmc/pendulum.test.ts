@@ -46,6 +46,26 @@ describe('the pendulum env', () => {
   });
 });
 
+describe('a diverging pendulum', () => {
+  beforeAll(async () => {
+    await loadMujoco();
+  });
+
+  it('raises an EnvError naming the task, the step and the state instead of returning a reward', () => {
+    const env = new DmcEnv(new PendulumSwingupTask());
+    try {
+      env.reset({ seed: 0 });
+      env.step([0]);
+      env.physics.qvel[0] = 1e11;
+      expect(() => env.step([0])).toThrow(/dm_control\/pendulum-swingup-v0: the physics diverged at step 2 \(qpos \[/);
+      env.reset({ seed: 0 });
+      expect(env.step([0]).reward).toBeGreaterThanOrEqual(0); // a reset clears MuJoCo's warnings
+    } finally {
+      env.close();
+    }
+  });
+});
+
 describe.skipIf(referenceMissing !== undefined)('our pendulum model against dm_control\'s pendulum.xml', () => {
   beforeAll(async () => {
     await loadMujoco();

@@ -88,6 +88,12 @@ describe('Physics', () => {
       expect(p.diverged()).toBe(false);
       p.qvel[0] = Number.NaN;
       expect(p.diverged()).toBe(true);
+      // MuJoCo itself resets a state with |qvel| > 1e10 and only counts a warning: that must be caught too.
+      p.resetData();
+      p.qvel[0] = 1e11;
+      p.step(1);
+      expect(Number.isFinite(p.qvel[0] as number)).toBe(true);
+      expect(p.diverged()).toBe(true);
     } finally {
       p.delete();
     }

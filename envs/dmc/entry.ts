@@ -8,6 +8,7 @@ import { type CartpoleTaskName, CartpoleTask } from './cartpole.js';
 import { DmcEnv } from './dmc-env.js';
 import { loadMujoco } from './mujoco.js';
 import { PendulumSwingupTask } from './pendulum.js';
+import { PointMassEasyTask } from './point-mass.js';
 import type { DmcTask } from './task.js';
 
 await loadMujoco();
@@ -27,3 +28,4 @@ export const cartpoleSwingup = cartpole('swingup');
 export const cartpoleSwingupSparse = cartpole('swingup_sparse');
 
 export const pendulumSwingup = (kwargs: EnvKwargs): DmcEnv => build(new PendulumSwingupTask(), kwargs);
+export const pointMassEasy = (kwargs: EnvKwargs): DmcEnv => build(new PointMassEasyTask(), kwargs);

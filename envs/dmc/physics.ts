@@ -12,7 +12,7 @@ import { type Mujoco, MujocoObjects, mujoco, withMujocoObjects } from './mujoco.
 /** Files the MJCF includes, by path relative to the model (e.g. `common/materials.xml`). */
 export type ModelAssets = Readonly<Record<string, string>>;
 
-type ObjectKind = 'body' | 'joint' | 'actuator' | 'sensor';
+type ObjectKind = 'body' | 'joint' | 'actuator' | 'sensor' | 'geom';
 
 export class Physics {
   readonly model: MjModel;
@@ -77,7 +77,7 @@ export class Physics {
   /** The id of a named object; throws naming the kind and the name. */
   id(kind: ObjectKind, name: string): number {
     const objs = this.mj.mjtObj;
-    const type = { body: objs.mjOBJ_BODY, joint: objs.mjOBJ_JOINT, actuator: objs.mjOBJ_ACTUATOR, sensor: objs.mjOBJ_SENSOR }[kind].value;
+    const type = { body: objs.mjOBJ_BODY, joint: objs.mjOBJ_JOINT, actuator: objs.mjOBJ_ACTUATOR, sensor: objs.mjOBJ_SENSOR, geom: objs.mjOBJ_GEOM }[kind].value;
     const id = this.mj.mj_name2id(this.model, type, name);
     if (id < 0) throw new EnvError(`The model has no ${kind} named "${name}".`);
     return id;
@@ -95,6 +95,10 @@ export class Physics {
     },
     xpos: (body: string): Float64Array => this.xpos.subarray(3 * this.id('body', body), 3 * this.id('body', body) + 3),
     xmat: (body: string): Float64Array => this.xmat.subarray(9 * this.id('body', body), 9 * this.id('body', body) + 9),
+    geomXpos: (geom: string): Float64Array => {
+      const id = this.id('geom', geom);
+      return (this.data.geom_xpos as Float64Array).subarray(3 * id, 3 * id + 3);
+    },
   };
 
   private jointSlice(array: Float64Array, joint: string, field: 'qpos' | 'qvel'): Float64Array {

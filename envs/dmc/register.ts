@@ -17,6 +17,7 @@ export const DMC_TASKS = [
   { id: 'dm_control/cartpole-swingup-v0', entry: 'cartpoleSwingup' },
   { id: 'dm_control/cartpole-swingup_sparse-v0', entry: 'cartpoleSwingupSparse' },
   { id: 'dm_control/pendulum-swingup-v0', entry: 'pendulumSwingup' },
+  { id: 'dm_control/point_mass-easy-v0', entry: 'pointMassEasy' },
 ] as const;
 
 /** ./entry.ts beside this file, or entry.js once compiled. */

@@ -4,6 +4,7 @@
  */
 import type { EnvKwargs } from '../../src/env/spec.js';
 import { EnvError } from '../../src/util/errors.js';
+import { AcrobotSwingupTask } from './acrobot.js';
 import { type CartpoleTaskName, CartpoleTask } from './cartpole.js';
 import { DmcEnv } from './dmc-env.js';
 import { loadMujoco } from './mujoco.js';
@@ -29,3 +30,4 @@ export const cartpoleSwingupSparse = cartpole('swingup_sparse');
 
 export const pendulumSwingup = (kwargs: EnvKwargs): DmcEnv => build(new PendulumSwingupTask(), kwargs);
 export const pointMassEasy = (kwargs: EnvKwargs): DmcEnv => build(new PointMassEasyTask(), kwargs);
+export const acrobotSwingup = (kwargs: EnvKwargs): DmcEnv => build(new AcrobotSwingupTask(), kwargs);

@@ -12,7 +12,7 @@ import { type Mujoco, MujocoObjects, mujoco, withMujocoObjects } from './mujoco.
 /** Files the MJCF includes, by path relative to the model (e.g. `common/materials.xml`). */
 export type ModelAssets = Readonly<Record<string, string>>;
 
-type ObjectKind = 'body' | 'joint' | 'actuator' | 'sensor' | 'geom';
+type ObjectKind = 'body' | 'joint' | 'actuator' | 'sensor' | 'geom' | 'site';
 
 export class Physics {
   readonly model: MjModel;
@@ -77,7 +77,7 @@ export class Physics {
   /** The id of a named object; throws naming the kind and the name. */
   id(kind: ObjectKind, name: string): number {
     const objs = this.mj.mjtObj;
-    const type = { body: objs.mjOBJ_BODY, joint: objs.mjOBJ_JOINT, actuator: objs.mjOBJ_ACTUATOR, sensor: objs.mjOBJ_SENSOR, geom: objs.mjOBJ_GEOM }[kind].value;
+    const type = { body: objs.mjOBJ_BODY, joint: objs.mjOBJ_JOINT, actuator: objs.mjOBJ_ACTUATOR, sensor: objs.mjOBJ_SENSOR, geom: objs.mjOBJ_GEOM, site: objs.mjOBJ_SITE }[kind].value;
     const id = this.mj.mj_name2id(this.model, type, name);
     if (id < 0) throw new EnvError(`The model has no ${kind} named "${name}".`);
     return id;
@@ -98,6 +98,10 @@ export class Physics {
     geomXpos: (geom: string): Float64Array => {
       const id = this.id('geom', geom);
       return (this.data.geom_xpos as Float64Array).subarray(3 * id, 3 * id + 3);
+    },
+    siteXpos: (site: string): Float64Array => {
+      const id = this.id('site', site);
+      return (this.data.site_xpos as Float64Array).subarray(3 * id, 3 * id + 3);
     },
   };
 

@@ -12,6 +12,7 @@ export const DMC_EPISODE_STEPS = 1000;
 
 /** Registered ids and the export of ./entry.ts that makes each. */
 export const DMC_TASKS = [
+  { id: 'dm_control/acrobot-swingup-v0', entry: 'acrobotSwingup' },
   { id: 'dm_control/cartpole-balance-v0', entry: 'cartpoleBalance' },
   { id: 'dm_control/cartpole-balance_sparse-v0', entry: 'cartpoleBalanceSparse' },
   { id: 'dm_control/cartpole-swingup-v0', entry: 'cartpoleSwingup' },

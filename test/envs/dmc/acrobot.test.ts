@@ -7,6 +7,8 @@ import { Physics } from '../../../envs/dmc/physics.js';
 import { makeAsync } from '../../../src/env/make.js';
 import { referenceMissing, referenceModel } from './reference-models.js';
 
+if (referenceMissing) console.log(referenceMissing);
+
 describe('acrobot-swingup reward at hand-computed states', () => {
   it('is 1 with the tip inside the target, 0.1 one metre outside it, ~0 hanging down', () => {
     expect(acrobotReward(0)).toBe(1);

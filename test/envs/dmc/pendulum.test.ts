@@ -7,6 +7,8 @@ import { Physics } from '../../../envs/dmc/physics.js';
 import { makeAsync } from '../../../src/env/make.js';
 import { referenceMissing, referenceModel } from './reference-models.js';
 
+if (referenceMissing) console.log(referenceMissing);
+
 describe('pendulum-swingup reward at hand-computed states', () => {
   it('is 1 within 8 degrees of upright and 0 beyond (margin 0)', () => {
     expect(PENDULUM_COSINE_BOUND).toBeCloseTo(0.990268068741570, 14);

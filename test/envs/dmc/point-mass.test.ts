@@ -7,6 +7,8 @@ import { PointMassEasyTask, pointMassReward, pointMassXml } from '../../../envs/
 import { makeAsync } from '../../../src/env/make.js';
 import { referenceMissing, referenceModel } from './reference-models.js';
 
+if (referenceMissing) console.log(referenceMissing);
+
 describe('point_mass-easy reward at hand-computed states', () => {
   it('is near-target × small-control', () => {
     expect(pointMassReward(0, [0, 0])).toBe(1);

@@ -11,6 +11,7 @@ import { CartPoleVectorEnv } from './classic/cartpole-vector.js';
 import { MountainCarContinuousEnv } from './classic/mountain-car-continuous.js';
 import { MountainCarEnv } from './classic/mountain-car.js';
 import { PendulumEnv } from './classic/pendulum.js';
+import './dmc/register.js';
 
 /** The classic-control ids in Gymnasium's order, with their `register` options. */
 export const CLASSIC_CONTROL = [

@@ -11,6 +11,7 @@ import { CartPoleVectorEnv } from './classic/cartpole-vector.js';
 import { MountainCarContinuousEnv } from './classic/mountain-car-continuous.js';
 import { MountainCarEnv } from './classic/mountain-car.js';
 import { PendulumEnv } from './classic/pendulum.js';
+import { registerBsuite } from './bsuite/register.js';
 
 /** The classic-control ids in Gymnasium's order, with their `register` options. */
 export const CLASSIC_CONTROL = [
@@ -30,5 +31,6 @@ export function registerClassicControl(): void {
 }
 
 registerClassicControl();
+registerBsuite();
 // Async vector envs' workers import this module too, so the ids resolve there.
 addWorkerModule(import.meta.url);

@@ -1,4 +1,5 @@
 import { benchCommand } from './bench.js';
+import { bsuiteCommand } from './bsuite.js';
 import { checkEnvCommand } from './check-env.js';
 import { envsCommand } from './envs.js';
 import { plotCommand } from './plot.js';
@@ -16,4 +17,5 @@ export const commands: CliCommand[] = [
   plotCommand,
   evalCommand,
   dreamCommand,
+  bsuiteCommand,
 ];

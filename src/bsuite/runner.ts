@@ -106,9 +106,14 @@ export function taskOverrides(task: BsuiteTask, seed: number, steps: number | un
 function readDone(dir: string): RunDone | undefined {
   const path = join(dir, RUN_DONE_FILE);
   if (!existsSync(path)) return undefined;
-  const parsed = JSON.parse(readFileSync(path, 'utf8')) as Partial<RunDone>;
+  let parsed: Partial<RunDone> = {};
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8')) as Partial<RunDone>;
+  } catch {
+    // reported below as a file without evalReturn
+  }
   if (typeof parsed.evalReturn !== 'number') {
-    throw new ConfigError(`${path} has no evalReturn; delete it to run that task and seed again.`);
+    throw new ConfigError(`${path} is not a finished run's record (no evalReturn); delete it to run that task and seed again.`);
   }
   return parsed as RunDone;
 }

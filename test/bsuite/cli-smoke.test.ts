@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RUN_DONE_FILE } from '../../src/bsuite/runner.js';
@@ -41,5 +41,16 @@ describe('dreamer bsuite', () => {
     expect(r.code).toBe(2);
     expect(r.err.join('\n')).toMatch(/unknown task\(s\) cathc; the battery's tasks are catch, bandit/);
     expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe('dreamer bsuite resume records', () => {
+  it('a damaged bsuite-run.json is a clear error that names the file and the fix', async () => {
+    const out = tempDir('bsuite-damaged-');
+    mkdirSync(join(out, 'bandit', 'seed0'), { recursive: true });
+    writeFileSync(join(out, 'bandit', 'seed0', RUN_DONE_FILE), '{"evalRet');
+    const r = await runCli(['bsuite', '--tasks', 'bandit', '--out', out, 'agent.kind=random', 'backend=cpu', 'log.console=off']);
+    expect(r.code).toBe(2);
+    expect(r.err.join('\n')).toMatch(/bandit\/seed0\/bsuite-run\.json is not a finished run's record.*delete it/);
   });
 });

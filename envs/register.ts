@@ -12,6 +12,7 @@ import { MountainCarContinuousEnv } from './classic/mountain-car-continuous.js';
 import { MountainCarEnv } from './classic/mountain-car.js';
 import { PendulumEnv } from './classic/pendulum.js';
 import './dmc/register.js';
+import { registerBsuite } from './bsuite/register.js';
 
 /** The classic-control ids in Gymnasium's order, with their `register` options. */
 export const CLASSIC_CONTROL = [
@@ -31,5 +32,6 @@ export function registerClassicControl(): void {
 }
 
 registerClassicControl();
+registerBsuite();
 // Async vector envs' workers import this module too, so the ids resolve there.
 addWorkerModule(import.meta.url);

@@ -1,4 +1,5 @@
 import { benchCommand } from './bench.js';
+import { bsuiteCommand } from './bsuite.js';
 import { checkEnvCommand } from './check-env.js';
 import { envsCommand } from './envs.js';
 import { plotCommand } from './plot.js';
@@ -18,4 +19,5 @@ export const commands: CliCommand[] = [
   evalCommand,
   dreamCommand,
   sweepCommand,
+  bsuiteCommand,
 ];

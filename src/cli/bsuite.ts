@@ -1,0 +1,46 @@
+import type { Argv } from 'yargs';
+import { runBattery, selectTasks } from '../bsuite/runner.js';
+import { BSUITE_TASKS } from '../bsuite/tasks.js';
+import { SIGNAL_EXIT_CODES } from '../run/train.js';
+import { checkWritableLogdir } from './logdir.js';
+import type { CliCommand } from './command.js';
+
+const DEFAULT_OUT = 'runs/bsuite';
+
+export const bsuiteCommand: CliCommand = {
+  name: 'bsuite',
+  usage: 'bsuite [overrides..]',
+  describe: 'the behaviour-suite battery with the default config: one run per task x seed, then a report card (report.md/.csv/.png)',
+  builder: (y: Argv) =>
+    y
+      .positional('overrides', { type: 'string', array: true, describe: 'dotted key=value overrides for every run, e.g. agent.kind=random' })
+      .option('steps', { type: 'number', describe: "env steps per run (default: each task's budget, see docs/bsuite.md)" })
+      .option('seeds', { type: 'number', default: 1, describe: 'seeds per task (run.seed 0, 1, ...)' })
+      .option('tasks', { type: 'string', describe: `comma-separated task names (default: all of ${BSUITE_TASKS.map((t) => t.name).join(', ')})` })
+      .option('out', { type: 'string', default: DEFAULT_OUT, describe: 'folder of the run folders (<task>/seed<k>) and the report; run again to resume' })
+      .example('dreamer bsuite --seeds 3', 'the full battery, three seeds, into runs/bsuite')
+      .example('dreamer bsuite --tasks catch,bandit --steps 2000 --out runs/bs-quick', 'two tasks on a small budget')
+      .example('dreamer bsuite --out runs/bs-random agent.kind=random', "the random agent's report card"),
+  async run(args) {
+    const out = String(args.out);
+    const tasks = args.tasks === undefined ? undefined : String(args.tasks).split(',').map((s) => s.trim()).filter((s) => s !== '');
+    selectTasks(tasks); // an unknown task name fails before anything is written
+    checkWritableLogdir(out);
+    const overrides = ((args.overrides as unknown[] | undefined) ?? []).map(String);
+    const result = await runBattery({
+      out,
+      tasks,
+      seeds: Number(args.seeds),
+      steps: args.steps === undefined ? undefined : Number(args.steps),
+      overrides,
+      say: (line) => console.log(`dreamer bsuite: ${line}`),
+    });
+    if (result.interrupted) {
+      console.log(`stopped; run the same command again to continue (finished runs are skipped)`);
+      return SIGNAL_EXIT_CODES.SIGINT;
+    }
+    for (const r of result.capabilities) console.log(`${r.capability}: ${r.score.toFixed(3)} (threshold ${r.threshold}) ${r.pass ? 'pass' : 'fail'}`);
+    for (const file of result.files) console.log(`wrote ${file}`);
+    return 0;
+  },
+};

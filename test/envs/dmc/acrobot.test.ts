@@ -3,9 +3,8 @@ import '../../../envs/register.js';
 import { ACROBOT, AcrobotSwingupTask, acrobotReward, acrobotXml } from '../../../envs/dmc/acrobot.js';
 import { DmcEnv } from '../../../envs/dmc/dmc-env.js';
 import { loadMujoco } from '../../../envs/dmc/mujoco.js';
-import { Physics } from '../../../envs/dmc/physics.js';
 import { makeAsync } from '../../../src/env/make.js';
-import { referenceMissing, referenceModel } from './reference-models.js';
+import { expectParity, referenceMissing } from './reference-models.js';
 
 if (referenceMissing) console.log(referenceMissing);
 
@@ -58,32 +57,13 @@ describe.skipIf(referenceMissing !== undefined)('our acrobot model against dm_co
   });
 
   it('has the same inertias, joints and actuator, and the same 1000-step trajectory (to 1e-6)', () => {
-    const ref = referenceModel('acrobot');
-    const theirs = Physics.fromXml(ref.xml, ref.assets);
-    const ours = Physics.fromXml(acrobotXml());
-    try {
-      for (const field of ['body_mass', 'body_inertia', 'body_pos', 'body_ipos', 'dof_damping', 'actuator_gear', 'actuator_ctrlrange', 'site_pos', 'site_size'] as const) {
-        expect(Array.from(ours.model[field] as Float64Array), field).toEqual(Array.from(theirs.model[field] as Float64Array));
-      }
-      for (const p of [ours, theirs]) {
-        p.qpos.set([2.9, -0.4]);
-        p.qvel.set([0.2, -0.1]);
-        p.forward();
-      }
-      for (let t = 0; t < 1000; t++) {
-        const u = Math.sign(Math.sin(t / 31));
-        ours.ctrl[0] = u;
-        theirs.ctrl[0] = u;
-        ours.step(1);
-        theirs.step(1);
-      }
-      for (let i = 0; i < 2; i++) {
-        expect(ours.qpos[i]).toBeCloseTo(theirs.qpos[i] as number, 6);
-        expect(ours.qvel[i]).toBeCloseTo(theirs.qvel[i] as number, 6);
-      }
-    } finally {
-      ours.delete();
-      theirs.delete();
-    }
+    expectParity({
+      domain: 'acrobot',
+      xml: acrobotXml(),
+      fields: ['body_mass', 'body_inertia', 'body_pos', 'body_ipos', 'dof_damping', 'actuator_gear', 'actuator_ctrlrange', 'site_pos', 'site_size'],
+      qpos: [2.9, -0.4],
+      qvel: [0.2, -0.1],
+      control: (t) => [Math.sign(Math.sin(t / 31))],
+    });
   });
 });

@@ -3,9 +3,8 @@ import '../../../envs/register.js';
 import { DmcEnv } from '../../../envs/dmc/dmc-env.js';
 import { loadMujoco } from '../../../envs/dmc/mujoco.js';
 import { PENDULUM_COSINE_BOUND, PendulumSwingupTask, pendulumReward, pendulumXml } from '../../../envs/dmc/pendulum.js';
-import { Physics } from '../../../envs/dmc/physics.js';
 import { makeAsync } from '../../../src/env/make.js';
-import { referenceMissing, referenceModel } from './reference-models.js';
+import { expectParity, referenceMissing } from './reference-models.js';
 
 if (referenceMissing) console.log(referenceMissing);
 
@@ -74,32 +73,14 @@ describe.skipIf(referenceMissing !== undefined)('our pendulum model against dm_c
   });
 
   it('has the same inertia, joint and actuator, and the same 1000-step trajectory (to 1e-6)', () => {
-    const ref = referenceModel('pendulum');
-    const theirs = Physics.fromXml(ref.xml, ref.assets);
-    const ours = Physics.fromXml(pendulumXml());
-    try {
-      for (const field of ['body_mass', 'body_inertia', 'body_pos', 'body_ipos', 'dof_damping', 'actuator_gear', 'actuator_ctrlrange'] as const) {
-        expect(Array.from(ours.model[field] as Float64Array), field).toEqual(Array.from(theirs.model[field] as Float64Array));
-      }
-      expect(ours.model.opt.integrator).toBe(theirs.model.opt.integrator);
-      for (const p of [ours, theirs]) {
-        p.qpos[0] = 2.5;
-        p.qvel[0] = -0.3;
-        p.forward();
-      }
-      for (let t = 0; t < 1000; t++) {
-        const u = Math.sign(Math.sin(t / 23)) * 1.2;
-        ours.ctrl[0] = u;
-        theirs.ctrl[0] = u;
-        ours.step(1);
-        theirs.step(1);
-      }
-      expect(ours.qpos[0]).toBeCloseTo(theirs.qpos[0] as number, 6);
-      expect(ours.qvel[0]).toBeCloseTo(theirs.qvel[0] as number, 6);
-      expect(ours.time).toBeCloseTo(20, 9);
-    } finally {
-      ours.delete();
-      theirs.delete();
-    }
+    const time = expectParity({
+      domain: 'pendulum',
+      xml: pendulumXml(),
+      fields: ['body_mass', 'body_inertia', 'body_pos', 'body_ipos', 'dof_damping', 'actuator_gear', 'actuator_ctrlrange'],
+      qpos: [2.5],
+      qvel: [-0.3],
+      control: (t) => [Math.sign(Math.sin(t / 23)) * 1.2],
+    });
+    expect(time).toBeCloseTo(20, 9);
   });
 });

@@ -2,10 +2,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import '../../../envs/register.js';
 import { DmcEnv } from '../../../envs/dmc/dmc-env.js';
 import { loadMujoco } from '../../../envs/dmc/mujoco.js';
-import { Physics } from '../../../envs/dmc/physics.js';
 import { PointMassEasyTask, pointMassReward, pointMassXml } from '../../../envs/dmc/point-mass.js';
 import { makeAsync } from '../../../src/env/make.js';
-import { referenceMissing, referenceModel } from './reference-models.js';
+import { expectParity, referenceMissing } from './reference-models.js';
 
 if (referenceMissing) console.log(referenceMissing);
 
@@ -55,33 +54,13 @@ describe.skipIf(referenceMissing !== undefined)('our point_mass model against dm
   });
 
   it('has the same bodies, joints, tendons and actuators, and the same 1000-step trajectory (to 1e-6)', () => {
-    const ref = referenceModel('point_mass');
-    const theirs = Physics.fromXml(ref.xml, ref.assets);
-    const ours = Physics.fromXml(pointMassXml());
-    try {
-      for (const field of ['body_mass', 'body_inertia', 'body_pos', 'jnt_range', 'dof_damping', 'actuator_gear', 'actuator_ctrlrange', 'wrap_prm', 'geom_size', 'geom_pos'] as const) {
-        expect(Array.from(ours.model[field] as Float64Array), field).toEqual(Array.from(theirs.model[field] as Float64Array));
-      }
-      for (const p of [ours, theirs]) {
-        p.qpos.set([0.2, -0.1]);
-        p.qvel.set([0.05, 0.3]);
-        p.forward();
-      }
-      for (let t = 0; t < 1000; t++) {
-        // Pushes hard enough to hit the joint limits now and then.
-        const u = [1.5 * Math.sin(t / 17), Math.cos(t / 29)];
-        ours.ctrl.set(u);
-        theirs.ctrl.set(u);
-        ours.step(1);
-        theirs.step(1);
-      }
-      for (let i = 0; i < 2; i++) {
-        expect(ours.qpos[i]).toBeCloseTo(theirs.qpos[i] as number, 6);
-        expect(ours.qvel[i]).toBeCloseTo(theirs.qvel[i] as number, 6);
-      }
-    } finally {
-      ours.delete();
-      theirs.delete();
-    }
+    expectParity({
+      domain: 'point_mass',
+      xml: pointMassXml(),
+      fields: ['body_mass', 'body_inertia', 'body_pos', 'jnt_range', 'dof_damping', 'actuator_gear', 'actuator_ctrlrange', 'wrap_prm', 'geom_size', 'geom_pos'],
+      qpos: [0.2, -0.1],
+      qvel: [0.05, 0.3],
+      control: (t) => [1.5 * Math.sin(t / 17), Math.cos(t / 29)], // hard enough to hit the joint limits now and then
+    });
   });
 });

@@ -10,6 +10,7 @@ import { loadCheckpoint, type LoadedCheckpoint } from '../run/checkpoint.js';
 import { SEED_OFFSETS } from '../run/setup.js';
 import { loadAgentFrom, trainedOn } from '../run/trained-on.js';
 import { adaptSpaces, type SpaceAdapter } from '../run/spaces.js';
+import { flattenDictObservation } from '../run/dict-observation.js';
 import { initBackend } from '../tensor/backend.js';
 import { backendThreads } from '../run/train.js';
 import { CheckpointError, DreamerError } from '../util/errors.js';
@@ -43,15 +44,15 @@ async function makeRunEnv(cfg: Config, render: 'no' | 'if-possible' | 'required'
   const { id, kwargs, max_episode_steps: limit } = cfg.env;
   const make = (renderMode?: RenderMode) => makeAsync(id, { ...kwargs, ...(limit === null ? {} : { maxEpisodeSteps: limit }), ...(renderMode ? { renderMode } : {}) });
   const env = await make();
-  if (render === 'no') return env;
+  if (render === 'no') return flattenDictObservation(id, env);
   if (env.metadata.renderModes.includes('rgb_array')) {
     env.close();
-    return make('rgb_array');
+    return flattenDictObservation(id, await make('rgb_array'));
   }
   if (render === 'required') {
     throw new DreamerError(`env ${id} does not render frames (its metadata.renderModes has no "rgb_array"): drop --video, or add rgb_array rendering to the env.`);
   }
-  return env;
+  return flattenDictObservation(id, env);
 }
 
 /** The run folder's config.yaml (a checkpoint lives in RUN/checkpoints/ckpt-*). */

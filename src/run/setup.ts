@@ -7,6 +7,9 @@ import type { VectorEnv } from '../env/vector/vector-env.js';
 import { Replay, Xoshiro128 } from '../replay/index.js';
 import { Driver } from './driver.js';
 import { EnvGuard } from './env-guard.js';
+import { flattenDictObservation } from './dict-observation.js';
+import { Dict } from '../env/spaces/dict.js';
+import { ConfigError } from '../util/errors.js';
 import { adaptSpaces, type SpaceAdapter } from './spaces.js';
 
 /** Seeds of the separate streams of a run, derived from `run.seed` so one number reproduces everything. */
@@ -31,14 +34,19 @@ export async function makeEnvs(cfg: Config, numEnvs: number): Promise<VectorEnv>
   // In-process sub-envs are each checked (observation shape, finite values) so a misshaped observation names its
   // sub-env instead of being written into the batch; the driver checks every batch in any mode.
   let subEnv = 0;
-  const guard = (env: Env): Env => new EnvGuard(env, { subEnv: subEnv++ }) as Env;
-  return makeVecAsync(id, {
+  const guard = (env: Env): Env => new EnvGuard(flattenDictObservation(id, env), { subEnv: subEnv++ }) as Env;
+  const venv = await makeVecAsync(id, {
     numEnvs,
     vectorizationMode: vectorization,
     ...(vectorization === 'sync' ? { wrappers: [guard] } : {}),
     ...(max_episode_steps === null ? {} : { maxEpisodeSteps: max_episode_steps }),
     ...kwargs,
   });
+  if (venv.singleObservationSpace instanceof Dict) {
+    venv.close();
+    throw new ConfigError(`env ${id}: Dict observations are flattened for the agent inside the process; worker threads cannot take that wrapper: set env.vectorization=sync.`);
+  }
+  return venv;
 }
 
 export async function buildRun(cfg: Config): Promise<RunParts> {

@@ -11,6 +11,9 @@ import { loadMujoco } from './mujoco.js';
 import { PendulumSwingupTask } from './pendulum.js';
 import { PointMassEasyTask } from './point-mass.js';
 import type { DmcTask } from './task.js';
+import { type ReacherTaskName, ReacherTask } from './reacher.js';
+import { BallInCupCatchTask } from './ball-in-cup.js';
+import { type FingerTaskName, FingerTask } from './finger.js';
 
 await loadMujoco();
 
@@ -31,3 +34,14 @@ export const cartpoleSwingupSparse = cartpole('swingup_sparse');
 export const pendulumSwingup = (kwargs: EnvKwargs): DmcEnv => build(new PendulumSwingupTask(), kwargs);
 export const pointMassEasy = (kwargs: EnvKwargs): DmcEnv => build(new PointMassEasyTask(), kwargs);
 export const acrobotSwingup = (kwargs: EnvKwargs): DmcEnv => build(new AcrobotSwingupTask(), kwargs);
+
+const reacher = (name: ReacherTaskName) => (kwargs: EnvKwargs): DmcEnv => build(new ReacherTask(name), kwargs);
+export const reacherEasy = reacher('easy');
+export const reacherHard = reacher('hard');
+
+export const ballInCupCatch = (kwargs: EnvKwargs): DmcEnv => build(new BallInCupCatchTask(), kwargs);
+
+const finger = (name: FingerTaskName) => (kwargs: EnvKwargs): DmcEnv => build(new FingerTask(name), kwargs);
+export const fingerSpin = finger('spin');
+export const fingerTurnEasy = finger('turn_easy');
+export const fingerTurnHard = finger('turn_hard');

@@ -11,6 +11,9 @@ import { loadMujoco } from './mujoco.js';
 import { PendulumSwingupTask } from './pendulum.js';
 import { PointMassEasyTask } from './point-mass.js';
 import type { DmcTask } from './task.js';
+import { CheetahRunTask } from './cheetah.js';
+import { type HopperTaskName, HopperTask } from './hopper.js';
+import { type WalkerTaskName, WalkerTask } from './walker.js';
 
 await loadMujoco();
 
@@ -31,3 +34,12 @@ export const cartpoleSwingupSparse = cartpole('swingup_sparse');
 export const pendulumSwingup = (kwargs: EnvKwargs): DmcEnv => build(new PendulumSwingupTask(), kwargs);
 export const pointMassEasy = (kwargs: EnvKwargs): DmcEnv => build(new PointMassEasyTask(), kwargs);
 export const acrobotSwingup = (kwargs: EnvKwargs): DmcEnv => build(new AcrobotSwingupTask(), kwargs);
+
+const walker = (name: WalkerTaskName) => (kwargs: EnvKwargs): DmcEnv => build(new WalkerTask(name), kwargs);
+export const walkerStand = walker('stand');
+export const walkerWalk = walker('walk');
+export const walkerRun = walker('run');
+export const cheetahRun = (kwargs: EnvKwargs): DmcEnv => build(new CheetahRunTask(), kwargs);
+const hopper = (name: HopperTaskName) => (kwargs: EnvKwargs): DmcEnv => build(new HopperTask(name), kwargs);
+export const hopperStand = hopper('stand');
+export const hopperHop = hopper('hop');

@@ -19,6 +19,12 @@ export const DMC_TASKS = [
   { id: 'dm_control/cartpole-swingup_sparse-v0', entry: 'cartpoleSwingupSparse' },
   { id: 'dm_control/pendulum-swingup-v0', entry: 'pendulumSwingup' },
   { id: 'dm_control/point_mass-easy-v0', entry: 'pointMassEasy' },
+  { id: 'dm_control/walker-stand-v0', entry: 'walkerStand' },
+  { id: 'dm_control/walker-walk-v0', entry: 'walkerWalk' },
+  { id: 'dm_control/walker-run-v0', entry: 'walkerRun' },
+  { id: 'dm_control/cheetah-run-v0', entry: 'cheetahRun' },
+  { id: 'dm_control/hopper-stand-v0', entry: 'hopperStand' },
+  { id: 'dm_control/hopper-hop-v0', entry: 'hopperHop' },
 ] as const;
 
 /** ./entry.ts beside this file, or entry.js once compiled. */

@@ -14,6 +14,9 @@ import type { DmcTask } from './task.js';
 import { type ReacherTaskName, ReacherTask } from './reacher.js';
 import { BallInCupCatchTask } from './ball-in-cup.js';
 import { type FingerTaskName, FingerTask } from './finger.js';
+import { CheetahRunTask } from './cheetah.js';
+import { type HopperTaskName, HopperTask } from './hopper.js';
+import { type WalkerTaskName, WalkerTask } from './walker.js';
 
 await loadMujoco();
 
@@ -45,3 +48,11 @@ const finger = (name: FingerTaskName) => (kwargs: EnvKwargs): DmcEnv => build(ne
 export const fingerSpin = finger('spin');
 export const fingerTurnEasy = finger('turn_easy');
 export const fingerTurnHard = finger('turn_hard');
+const walker = (name: WalkerTaskName) => (kwargs: EnvKwargs): DmcEnv => build(new WalkerTask(name), kwargs);
+export const walkerStand = walker('stand');
+export const walkerWalk = walker('walk');
+export const walkerRun = walker('run');
+export const cheetahRun = (kwargs: EnvKwargs): DmcEnv => build(new CheetahRunTask(), kwargs);
+const hopper = (name: HopperTaskName) => (kwargs: EnvKwargs): DmcEnv => build(new HopperTask(name), kwargs);
+export const hopperStand = hopper('stand');
+export const hopperHop = hopper('hop');

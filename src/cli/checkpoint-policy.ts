@@ -39,15 +39,23 @@ export async function openRun(checkpointArg: string, render: 'no' | 'if-possible
   return { cfg, checkpoint, env, adapter, agent: restoreAgent(cfg, adapter, checkpoint) };
 }
 
+/**
+ * Video frame size for envs that render at any size (their metadata says `renderResizable`, as the DMC envs' do)
+ * when the run's kwargs set none: twice DreamerV3's 64 x 64 observations, the same framing.
+ */
+export const VIDEO_FRAME_SIZE = { width: 128, height: 128 } as const;
+
 /** One env as the run made them; in 'rgb_array' render mode when asked and the env supports it. */
 async function makeRunEnv(cfg: Config, render: 'no' | 'if-possible' | 'required'): Promise<Env<unknown, unknown>> {
   const { id, kwargs, max_episode_steps: limit } = cfg.env;
-  const make = (renderMode?: RenderMode) => makeAsync(id, { ...kwargs, ...(limit === null ? {} : { maxEpisodeSteps: limit }), ...(renderMode ? { renderMode } : {}) });
+  const make = (extra: Record<string, unknown> = {}) => makeAsync(id, { ...kwargs, ...(limit === null ? {} : { maxEpisodeSteps: limit }), ...extra });
   const env = await make();
   if (render === 'no') return flattenDictObservation(id, env);
   if (env.metadata.renderModes.includes('rgb_array')) {
+    const sized = env.metadata.renderResizable === true && kwargs.width === undefined && kwargs.height === undefined;
     env.close();
-    return flattenDictObservation(id, await make('rgb_array'));
+    const renderMode: RenderMode = 'rgb_array';
+    return flattenDictObservation(id, await make(sized ? { renderMode, ...VIDEO_FRAME_SIZE } : { renderMode }));
   }
   if (render === 'required') {
     throw new DreamerError(`env ${id} does not render frames (its metadata.renderModes has no "rgb_array"): drop --video, or add rgb_array rendering to the env.`);

@@ -3,10 +3,9 @@
  * registry names it by path (./register.ts) and `makeAsync` imports it only when the first DMC env is made.
  */
 import type { EnvKwargs } from '../../src/env/spec.js';
-import { EnvError } from '../../src/util/errors.js';
 import { AcrobotSwingupTask } from './acrobot.js';
 import { type CartpoleTaskName, CartpoleTask } from './cartpole.js';
-import { DmcEnv } from './dmc-env.js';
+import { DmcEnv, dmcEnvOptions } from './dmc-env.js';
 import { loadMujoco } from './mujoco.js';
 import { PendulumSwingupTask } from './pendulum.js';
 import { PointMassEasyTask } from './point-mass.js';
@@ -21,10 +20,7 @@ import { type WalkerTaskName, WalkerTask } from './walker.js';
 await loadMujoco();
 
 function build(task: DmcTask, kwargs: EnvKwargs): DmcEnv {
-  if (kwargs.renderMode !== undefined) {
-    throw new EnvError(`dm_control/${task.domain}-${task.task}-v0 does not render yet (renderMode "${String(kwargs.renderMode)}"); leave renderMode unset.`);
-  }
-  return new DmcEnv(task);
+  return new DmcEnv(task, dmcEnvOptions(kwargs));
 }
 
 const cartpole = (name: CartpoleTaskName) => (kwargs: EnvKwargs): DmcEnv => build(new CartpoleTask(name), kwargs);

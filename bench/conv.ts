@@ -10,6 +10,9 @@ import * as tf from '@tensorflow/tfjs';
 import { describeBackend, initBackend, type BackendChoice } from '../src/tensor/backend.js';
 import { LayerNorm } from '../src/tensor/layers/norm.js';
 import { restoreStockWasmKernels } from '../src/tensor/kernels/register.js';
+import { conv2DBackpropFilterWasm } from '../src/tensor/kernels/conv2d-backprop-filter.js';
+import { conv2DBackpropInputWasm } from '../src/tensor/kernels/conv2d-backprop-input.js';
+import { saveStockKernel } from '../src/tensor/kernels/stock.js';
 import { TensorRng } from '../src/tensor/random.js';
 import type { Bench } from './bench.js';
 import { CNN_CFG } from './cnn.js';
@@ -93,10 +96,60 @@ export function timeWorkloadKernels(batch: number, depth: number, reps: number):
   return rows;
 }
 
+/** The kernels to put beside the registered one in `--compare`, by kernel name. */
+function alternatives(name: string): [string, tf.KernelConfig | undefined][] {
+  const stock: [string, tf.KernelConfig | undefined] = ['stock', saveStockKernel(name)];
+  if (name === tf.Conv2DBackpropInput) return [stock, ['wasm (XNNPACK + col2im)', conv2DBackpropInputWasm]];
+  if (name === tf.Conv2DBackpropFilter) return [['wasm (im2col + XNNPACK)', conv2DBackpropFilterWasm]];
+  return [stock];
+}
+
+/**
+ * The registered kernel and its alternatives, called in turn `reps` times each (so that a shared machine's load
+ * falls on all of them alike): median ms of each, by shape.
+ */
+export function compareWorkloadKernels(batch: number, depth: number, reps: number): string[] {
+  const rng = new TensorRng(5);
+  const k = CNN_CFG.kernel;
+  const conv: tf.NamedAttrMap = { strides: CNN_CFG.stride, pad: 'same', dataFormat: 'NHWC', dilations: 1 };
+  const backend = tf.backend();
+  const lines: string[] = [];
+  for (const c of workloadConvs(depth)) {
+    const out = c.size / CNN_CFG.stride;
+    const xShape = [batch, c.size, c.size, c.inC];
+    const filterShape = [k, k, c.inC, c.outC];
+    const x = rng.uniform(xShape, -1, 1);
+    const filter = rng.uniform(filterShape, -0.1, 0.1);
+    const dy = rng.uniform([batch, out, out, c.outC], -1, 1);
+    const calls: [string, tf.NamedTensorMap, tf.NamedAttrMap][] = [
+      [tf.Conv2D, { x, filter }, conv],
+      [tf.Conv2DBackpropInput, { dy, filter }, { ...conv, inputShape: xShape }],
+      [tf.Conv2DBackpropFilter, { x, dy }, { ...conv, filterShape }],
+    ];
+    for (const [name, inputs, attrs] of calls) {
+      const configs = [['registered', tf.getKernel(name, tf.getBackend())], ...alternatives(name)]
+        .filter((e): e is [string, tf.KernelConfig] => e[1] !== undefined);
+      const times = configs.map(() => [] as number[]);
+      for (let r = 0; r <= reps; r++) {
+        configs.forEach(([, config], i) => {
+          const t0 = performance.now();
+          const result = config.kernelFunc({ inputs, backend, attrs });
+          const ms = performance.now() - t0;
+          for (const t of Array.isArray(result) ? result : [result]) backend.disposeData(t.dataId);
+          if (r > 0) times[i].push(ms); // the first round warms up
+        });
+      }
+      lines.push(`${name.padEnd(22)} [${xShape}] ` + configs.map(([label], i) => `${label} ${median(times[i]).toFixed(2)} ms`).join(' | '));
+    }
+    tf.dispose([x, filter, dy]);
+  }
+  return lines;
+}
+
 export const convBench: Bench = {
   name: 'conv',
   describe:
-    'the pixel workload kernel by kernel (Conv2D, Conv2DBackpropInput, Conv2DBackpropFilter, channel LayerNorm at its shapes): ms and GFLOP/s (--batch, --threads, --native-blas off, --stock)',
+    'the pixel workload kernel by kernel (Conv2D, Conv2DBackpropInput, Conv2DBackpropFilter, channel LayerNorm at its shapes): ms and GFLOP/s (--batch, --threads, --native-blas off, --stock; --compare: the registered kernel beside the stock and wasm ones, in turn)',
   async run(args) {
     const info = await initBackend(String(args.backend ?? 'auto') as BackendChoice, {
       threads: args.threads === undefined ? undefined : Number(args.threads),
@@ -109,6 +162,10 @@ export const convBench: Bench = {
     const depth = Number(args.depth ?? CNN_CFG.depth);
     const reps = Number(args.reps ?? 5);
     console.log(`${describeBackend(info)}${args.stock ? ', stock kernels' : ''}; batch ${batch}, depth ${depth}, median of ${reps}`);
+    if (args.compare) {
+      for (const line of compareWorkloadKernels(batch, depth, reps)) console.log(line);
+      return;
+    }
     const rows = timeWorkloadKernels(batch, depth, reps);
     for (const r of rows) {
       console.log(`${r.kernel.padEnd(30)} ${r.shape.padEnd(36)} ${r.ms.toFixed(2).padStart(9)} ms` +

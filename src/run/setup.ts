@@ -7,9 +7,7 @@ import type { VectorEnv } from '../env/vector/vector-env.js';
 import { Replay, Xoshiro128 } from '../replay/index.js';
 import { Driver } from './driver.js';
 import { EnvGuard } from './env-guard.js';
-import { flattenDictObservation } from './dict-observation.js';
-import { Dict } from '../env/spaces/dict.js';
-import { ConfigError } from '../util/errors.js';
+import { flattenDictObservation, flattenDictVectorObservation } from './dict-observation.js';
 import { ActionRepeat } from '../env/wrappers/action-repeat.js';
 import { adaptSpaces, type SpaceAdapter } from './spaces.js';
 
@@ -32,27 +30,29 @@ export interface RunParts {
 /** Vector env for `cfg.env` with `numEnvs` sub-envs (`env.id` takes anything `make` takes). */
 export async function makeEnvs(cfg: Config, numEnvs: number): Promise<VectorEnv> {
   const { id, max_episode_steps, kwargs, vectorization, action_repeat: repeat } = cfg.env;
-  if (repeat > 1 && vectorization !== 'sync') {
-    throw new ConfigError(`env.action_repeat=${repeat} wraps each sub-env in this process; worker threads cannot take that wrapper: set env.vectorization=sync.`);
-  }
   // In-process sub-envs are each checked (observation shape, finite values) so a misshaped observation names its
   // sub-env instead of being written into the batch; the driver checks every batch in any mode.
   let subEnv = 0;
   const guard = (env: Env): Env => new EnvGuard(flattenDictObservation(id, env), { subEnv: subEnv++ }) as Env;
-  // The repeat wraps the env `make` built, outside its TimeLimit, so the limit counts control steps.
+  // The repeat wraps the env `make` built, outside its TimeLimit, so the limit counts control steps; worker threads
+  // apply it by name (functions cannot be sent to them).
   const repeated = (env: Env): Env => (repeat > 1 ? new ActionRepeat(env, repeat) : env);
   const venv = await makeVecAsync(id, {
     numEnvs,
     vectorizationMode: vectorization,
     ...(vectorization === 'sync' ? { wrappers: [repeated, guard] } : {}),
+    ...(vectorization === 'async' && repeat > 1 ? { workerWrappers: [{ kind: 'ActionRepeat' as const, repeat }] } : {}),
     ...(max_episode_steps === null ? {} : { maxEpisodeSteps: max_episode_steps }),
     ...kwargs,
   });
-  if (venv.singleObservationSpace instanceof Dict) {
+  if (vectorization === 'sync') return venv;
+  try {
+    // Sub-envs in workers (or a batched entry point) give Dict batches: flattened row by row here.
+    return flattenDictVectorObservation(id, venv);
+  } catch (e) {
     venv.close();
-    throw new ConfigError(`env ${id}: Dict observations are flattened for the agent inside the process; worker threads cannot take that wrapper: set env.vectorization=sync.`);
+    throw e;
   }
-  return venv;
 }
 
 export async function buildRun(cfg: Config): Promise<RunParts> {

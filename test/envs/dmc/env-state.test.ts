@@ -9,7 +9,7 @@ function action(step: number, size: number): Float64Array {
   return Float64Array.from({ length: size }, (_, i) => Math.sin(0.37 * step + 1.3 * i));
 }
 
-type Unwrapped = DmcEnv & { state: Float64Array | undefined };
+type Unwrapped = DmcEnv;
 
 describe('a DMC env\'s `state` (what checkpoints save)', () => {
   beforeAll(async () => {

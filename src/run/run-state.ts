@@ -40,17 +40,13 @@ export function envsRestorable(states: SubEnvState[] | undefined): boolean {
   return states !== undefined && states.every((s) => s.rng !== null && s.state !== null);
 }
 
-/**
- * Restores `captureEnvs` output after a reset; sub-envs whose physical state was not saved keep the reset one.
- * `exact` false (a checkpoint not at an episode start): the generators only, since the driver's rows and the
- * wrappers' counters (TimeLimit) are then a fresh episode's, and a restored mid-episode state would not match them.
- */
-export function restoreEnvs(venv: VectorEnv, states: SubEnvState[] | undefined, exact = true): void {
+/** Restores `captureEnvs` output after a reset; sub-envs whose physical state was not saved keep the reset one. */
+export function restoreEnvs(venv: VectorEnv, states: SubEnvState[] | undefined): void {
   const envs = localEnvs(venv);
   if (!envs || !states || states.length !== envs.length) return;
   envs.forEach((env, i) => {
     const saved = states[i]!;
     if (saved.rng) env.unwrapped.npRandom.setState(saved.rng);
-    if (saved.state && exact) (env.unwrapped as unknown as WithState).state = Float64Array.from(saved.state);
+    if (saved.state) (env.unwrapped as unknown as WithState).state = Float64Array.from(saved.state);
   });
 }

@@ -7,15 +7,44 @@
  * One control step is dm_control's: the action is written to `ctrl` as given (MuJoCo clamps it to the control
  * range inside the dynamics, and the task's reward sees it as given, as in dm_control), then `nSubsteps` physics
  * steps by legacy stepping. A NaN action or a diverged state raises an EnvError naming the task, step and state.
+ *
+ * `renderMode: 'rgb_array'` renders frames of `width` x `height` (64 x 64 by default, DreamerV3's) from the task's
+ * camera (or `camera`) by ray casting on the CPU (./render.ts).
  */
-import { Env, type ResetOptions, type ResetResult, type StepResult } from '../../src/env/env.js';
+import { Env, type Frame, type RenderMode, type ResetOptions, type ResetResult, type StepResult } from '../../src/env/env.js';
 import { Box } from '../../src/env/spaces/box.js';
+import type { EnvKwargs } from '../../src/env/spec.js';
 import { Dict } from '../../src/env/spaces/dict.js';
 import { EnvError, InvalidActionError } from '../../src/util/errors.js';
 import { Physics } from './physics.js';
+import { DEFAULT_RENDER_SIZE, RayCastRenderer } from './render.js';
 import type { DmcObservation, DmcTask } from './task.js';
 
 export type DmcAction = Float32Array | Float64Array | readonly number[] | number;
+
+/** What `make(id, kwargs)` passes on to a DMC env. */
+export interface DmcEnvOptions {
+  renderMode?: RenderMode;
+  /** Frame size in pixels (default 64 x 64). */
+  width?: number;
+  height?: number;
+  /** A camera of the model by name or id (default: the task's). */
+  camera?: string | number;
+}
+
+export const DMC_RENDER_MODES: RenderMode[] = ['rgb_array'];
+
+/** The DMC options out of `make`'s kwargs, type-checked (a config file's values arrive untyped). */
+export function dmcEnvOptions(kwargs: EnvKwargs): DmcEnvOptions {
+  const { renderMode, width, height, camera } = kwargs;
+  const bad = (name: string, want: string, got: unknown): never => {
+    throw new EnvError(`DMC env kwarg ${name} must be ${want}, got ${JSON.stringify(got)}.`);
+  };
+  if (width !== undefined && typeof width !== 'number') bad('width', 'a number of pixels', width);
+  if (height !== undefined && typeof height !== 'number') bad('height', 'a number of pixels', height);
+  if (camera !== undefined && typeof camera !== 'number' && typeof camera !== 'string') bad('camera', 'a camera name or id', camera);
+  return { renderMode: renderMode as RenderMode | undefined, width: width as number | undefined, height: height as number | undefined, camera: camera as string | number | undefined };
+}
 
 export class DmcEnv extends Env<DmcObservation, DmcAction> {
   readonly observationSpace: Dict<Record<string, Box<'float64'>>>;
@@ -24,11 +53,33 @@ export class DmcEnv extends Env<DmcObservation, DmcAction> {
   readonly physics: Physics;
   private steps = 0;
   private closed = false;
+  private readonly renderer: RayCastRenderer | undefined;
 
-  constructor(readonly task: DmcTask) {
+  constructor(
+    readonly task: DmcTask,
+    opts: DmcEnvOptions = {},
+  ) {
     super();
+    const mode = opts.renderMode;
+    if (mode !== undefined && !DMC_RENDER_MODES.includes(mode)) {
+      throw new EnvError(`dm_control/${task.domain}-${task.task}-v0 renders in "rgb_array" mode only (or "rgb_array_list" through make), not "${String(mode)}".`);
+    }
+    if (mode === undefined && (opts.width !== undefined || opts.height !== undefined || opts.camera !== undefined)) {
+      throw new EnvError(`dm_control/${task.domain}-${task.task}-v0: width, height and camera are render options; pass renderMode: 'rgb_array' with them.`);
+    }
     this.physics = Physics.fromXml(task.xml, task.assets);
-    this.metadata = { renderModes: [], renderFps: Math.round(1 / this.controlTimestep) };
+    // renderResizable: frames of any width and height (kwargs); `dreamer eval --video` asks for larger ones.
+    this.metadata = { renderModes: DMC_RENDER_MODES, renderFps: Math.round(1 / this.controlTimestep), renderResizable: true };
+    this.renderMode = mode;
+    try {
+      this.renderer =
+        mode === undefined
+          ? undefined
+          : new RayCastRenderer(this.physics, { width: opts.width ?? DEFAULT_RENDER_SIZE, height: opts.height ?? DEFAULT_RENDER_SIZE, camera: opts.camera ?? task.camera ?? 0 });
+    } catch (e) {
+      this.physics.delete();
+      throw e;
+    }
     const range = this.physics.model.actuator_ctrlrange as Float64Array;
     const nu = this.physics.model.nu;
     const low = Array.from({ length: nu }, (_, i) => range[2 * i] as number);
@@ -72,6 +123,11 @@ export class DmcEnv extends Env<DmcObservation, DmcAction> {
     return { obs: this.task.observation(this.physics), reward, terminated: false, truncated: false, info: { time: this.physics.time } };
   }
 
+  /** The current state seen from the render camera ([height, width, 3] RGB bytes); undefined without renderMode. */
+  override render(): Frame | undefined {
+    return this.renderer?.render();
+  }
+
   private get id(): string {
     return `dm_control/${this.task.domain}-${this.task.task}-v0`;
   }
@@ -87,6 +143,7 @@ export class DmcEnv extends Env<DmcObservation, DmcAction> {
   override close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.renderer?.delete();
     this.physics.delete();
   }
 }

@@ -3,10 +3,9 @@
  * registry names it by path (./register.ts) and `makeAsync` imports it only when the first DMC env is made.
  */
 import type { EnvKwargs } from '../../src/env/spec.js';
-import { EnvError } from '../../src/util/errors.js';
 import { AcrobotSwingupTask } from './acrobot.js';
 import { type CartpoleTaskName, CartpoleTask } from './cartpole.js';
-import { DmcEnv } from './dmc-env.js';
+import { DmcEnv, dmcEnvOptions } from './dmc-env.js';
 import { loadMujoco } from './mujoco.js';
 import { PendulumSwingupTask } from './pendulum.js';
 import { PointMassEasyTask } from './point-mass.js';
@@ -14,14 +13,14 @@ import type { DmcTask } from './task.js';
 import { type ReacherTaskName, ReacherTask } from './reacher.js';
 import { BallInCupCatchTask } from './ball-in-cup.js';
 import { type FingerTaskName, FingerTask } from './finger.js';
+import { CheetahRunTask } from './cheetah.js';
+import { type HopperTaskName, HopperTask } from './hopper.js';
+import { type WalkerTaskName, WalkerTask } from './walker.js';
 
 await loadMujoco();
 
 function build(task: DmcTask, kwargs: EnvKwargs): DmcEnv {
-  if (kwargs.renderMode !== undefined) {
-    throw new EnvError(`dm_control/${task.domain}-${task.task}-v0 does not render yet (renderMode "${String(kwargs.renderMode)}"); leave renderMode unset.`);
-  }
-  return new DmcEnv(task);
+  return new DmcEnv(task, dmcEnvOptions(kwargs));
 }
 
 const cartpole = (name: CartpoleTaskName) => (kwargs: EnvKwargs): DmcEnv => build(new CartpoleTask(name), kwargs);
@@ -45,3 +44,11 @@ const finger = (name: FingerTaskName) => (kwargs: EnvKwargs): DmcEnv => build(ne
 export const fingerSpin = finger('spin');
 export const fingerTurnEasy = finger('turn_easy');
 export const fingerTurnHard = finger('turn_hard');
+const walker = (name: WalkerTaskName) => (kwargs: EnvKwargs): DmcEnv => build(new WalkerTask(name), kwargs);
+export const walkerStand = walker('stand');
+export const walkerWalk = walker('walk');
+export const walkerRun = walker('run');
+export const cheetahRun = (kwargs: EnvKwargs): DmcEnv => build(new CheetahRunTask(), kwargs);
+const hopper = (name: HopperTaskName) => (kwargs: EnvKwargs): DmcEnv => build(new HopperTask(name), kwargs);
+export const hopperStand = hopper('stand');
+export const hopperHop = hopper('hop');

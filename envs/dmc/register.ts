@@ -25,6 +25,12 @@ export const DMC_TASKS = [
   { id: 'dm_control/finger-spin-v0', entry: 'fingerSpin' },
   { id: 'dm_control/finger-turn_easy-v0', entry: 'fingerTurnEasy' },
   { id: 'dm_control/finger-turn_hard-v0', entry: 'fingerTurnHard' },
+  { id: 'dm_control/walker-stand-v0', entry: 'walkerStand' },
+  { id: 'dm_control/walker-walk-v0', entry: 'walkerWalk' },
+  { id: 'dm_control/walker-run-v0', entry: 'walkerRun' },
+  { id: 'dm_control/cheetah-run-v0', entry: 'cheetahRun' },
+  { id: 'dm_control/hopper-stand-v0', entry: 'hopperStand' },
+  { id: 'dm_control/hopper-hop-v0', entry: 'hopperHop' },
 ] as const;
 
 /** ./entry.ts beside this file, or entry.js once compiled. */

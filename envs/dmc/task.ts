@@ -17,6 +17,8 @@ export interface DmcTask {
   readonly assets?: ModelAssets;
   /** Physics steps per control step (control timestep / physics timestep). */
   readonly nSubsteps: number;
+  /** The camera frames are rendered from, by name or id (default 0, the one DreamerV3 uses for the suite). */
+  readonly camera?: string | number;
   /** Observation entries in dm_control's order, with their lengths. */
   readonly observationLayout: ReadonlyArray<readonly [name: string, size: number]>;
   /** Sets the initial state after mj_resetData; the env calls mj_forward afterwards. */

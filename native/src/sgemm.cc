@@ -349,6 +349,11 @@ void Sgemm(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const float* a, in
   SgemmSerial(ta, tb, m, n, k, a, lda, b, ldb, accumulate, c, ldc, few_rows);  // one thread asked, or pool busy
 }
 
+void ParallelFor(int parts, const std::function<void(int)>& job) {
+  if (parts > 1 && ThePool().Run(parts, job)) return;
+  for (int i = 0; i < std::max(parts, 1); i++) job(i);  // one part, or the pool busy: the caller runs them all
+}
+
 const char* SgemmIsa() { return kIsa; }
 
 }  // namespace dreamer

@@ -5,6 +5,7 @@ import { createAgent, createExplorer, type Agent, type PolicyMode } from '../../
 import { loadConfig, RESOLVED_CONFIG_FILE, type Config } from '../config/index.js';
 import type { Env, RenderMode } from '../env/env.js';
 import { makeAsync } from '../env/make.js';
+import { ActionRepeat } from '../env/wrappers/action-repeat.js';
 import type { Space } from '../env/spaces/space.js';
 import { loadCheckpoint, type LoadedCheckpoint } from '../run/checkpoint.js';
 import { SEED_OFFSETS } from '../run/setup.js';
@@ -39,15 +40,29 @@ export async function openRun(checkpointArg: string, render: 'no' | 'if-possible
   return { cfg, checkpoint, env, adapter, agent: restoreAgent(cfg, adapter, checkpoint) };
 }
 
-/** One env as the run made them; in 'rgb_array' render mode when asked and the env supports it. */
+/**
+ * Video frame size for envs that render at any size (their metadata says `renderResizable`, as the DMC envs' do)
+ * when the run's kwargs set none: twice DreamerV3's 64 x 64 observations, the same framing.
+ */
+export const VIDEO_FRAME_SIZE = { width: 128, height: 128 } as const;
+
+/**
+ * One env as the run made them (its action repeat outside the TimeLimit, as in training); in 'rgb_array' render mode
+ * when asked and the env supports it.
+ */
 async function makeRunEnv(cfg: Config, render: 'no' | 'if-possible' | 'required'): Promise<Env<unknown, unknown>> {
-  const { id, kwargs, max_episode_steps: limit } = cfg.env;
-  const make = (renderMode?: RenderMode) => makeAsync(id, { ...kwargs, ...(limit === null ? {} : { maxEpisodeSteps: limit }), ...(renderMode ? { renderMode } : {}) });
+  const { id, kwargs, max_episode_steps: limit, action_repeat: repeat } = cfg.env;
+  const make = async (extra: Record<string, unknown> = {}): Promise<Env<unknown, unknown>> => {
+    const env = await makeAsync(id, { ...kwargs, ...(limit === null ? {} : { maxEpisodeSteps: limit }), ...extra });
+    return repeat > 1 ? new ActionRepeat(env, repeat) : env;
+  };
   const env = await make();
   if (render === 'no') return flattenDictObservation(id, env);
   if (env.metadata.renderModes.includes('rgb_array')) {
+    const sized = env.metadata.renderResizable === true && kwargs.width === undefined && kwargs.height === undefined;
     env.close();
-    return flattenDictObservation(id, await make('rgb_array'));
+    const renderMode: RenderMode = 'rgb_array';
+    return flattenDictObservation(id, await make(sized ? { renderMode, ...VIDEO_FRAME_SIZE } : { renderMode }));
   }
   if (render === 'required') {
     throw new DreamerError(`env ${id} does not render frames (its metadata.renderModes has no "rgb_array"): drop --video, or add rgb_array rendering to the env.`);

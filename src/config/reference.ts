@@ -28,6 +28,14 @@ meanings) and src/config/schema.ts (types and limits). A run starts from the def
 with \`--config\` (a preset may stack on others with \`base: <preset>\`), then the \`key=value\` overrides
 (\`dreamer train run.steps=20000 env.id=Pendulum-v1\`); the result is validated before anything runs and saved as
 \`config.yaml\` in the run folder.
+
+**Steps** count env steps as DreamerV3 counts them: the env's control steps, summed over sub-envs. \`run.steps\`,
+\`run.prefill\`, \`run.eval_every\`, \`run.log_every\`, \`run.checkpoint_every\`, \`run.gc_every\` and the \`step\` of
+every metric record use them; with \`env.action_repeat\` = 2 each agent step (one action, one replay entry) advances
+them by 2 × \`env.num_envs\`. \`run.train_ratio\` counts replayed steps per agent step (what the replay holds), so
+at repeat 2 a run takes half the updates per env step that it takes at repeat 1; \`train/ratio\` in the metrics
+is measured the same way. Episode lengths (\`episode/length\`, \`eval/length_mean\`) and \`replay.capacity\` count
+agent steps.
 `;
 
 function allowed(e: SchemaEntry): string {

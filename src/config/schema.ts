@@ -40,6 +40,7 @@ export const ANNOTATIONS: Readonly<Record<string, Annotation>> = {
   threads: { min: 0 },
   'env.num_envs': { min: 1 },
   'env.max_episode_steps': { type: 'int', nullable: true, min: -1 },
+  'env.action_repeat': { min: 1 },
   'env.kwargs': { type: 'map' },
   'env.vectorization': { enum: VECTORIZATION_MODES },
   'env.eval_num_envs': { min: 1 },

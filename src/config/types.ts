@@ -21,6 +21,8 @@ export interface EnvConfig {
   num_envs: number;
   /** null keeps the registered limit, -1 removes the TimeLimit */
   max_episode_steps: number | null;
+  /** control steps per agent step (ActionRepeat outside the TimeLimit) */
+  action_repeat: number;
   kwargs: Record<string, unknown>;
   vectorization: (typeof VECTORIZATION_MODES)[number];
   eval_num_envs: number;

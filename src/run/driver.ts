@@ -42,7 +42,7 @@ export class Driver<S = unknown> {
   private readonly epLength: Int32Array;
   private state: S | undefined;
   private readonly actionSize: number;
-  /** Env steps taken over all sub-envs (the run sets it when resuming): named in env-fault messages. */
+  /** Env (control) steps taken over all sub-envs (the run sets it when resuming): named in env-fault messages. */
   envSteps = 0;
 
   constructor(
@@ -50,6 +50,8 @@ export class Driver<S = unknown> {
     readonly adapter: SpaceAdapter,
     /** named in env-fault messages */
     readonly envId = 'env',
+    /** control steps per vector step of each sub-env (env.action_repeat) */
+    readonly actionRepeat = 1,
   ) {
     this.numEnvs = venv.numEnvs;
     const n = this.numEnvs;
@@ -98,11 +100,11 @@ export class Driver<S = unknown> {
     const { action, state } = agent.policy(this.obs, this.isFirst, this.state, mode);
     this.state = state;
     // A faulty env (throws, NaN/Inf or misshaped obs, NaN reward) stops the run with an EnvError naming the field.
-    const site = { envId: this.envId, step: this.envSteps + n, call: 'step' as const };
+    const site = { envId: this.envId, step: this.envSteps + n * this.actionRepeat, call: 'step' as const };
     const result = callGuarded(() => this.venv.step(this.adapter.toEnv(action, n)), site);
     this.obs = Float32Array.from(result.obs as ArrayLike<number>);
     checkVectorStep({ obs: this.obs, rewards: result.rewards }, n, this.adapter.obsSize, site);
-    this.envSteps += n;
+    this.envSteps += n * this.actionRepeat;
     const ends: EpisodeEnd[] = [];
     const a = this.actionSize;
     for (let i = 0; i < n; i++) {

@@ -10,6 +10,7 @@ import { EnvGuard } from './env-guard.js';
 import { flattenDictObservation } from './dict-observation.js';
 import { Dict } from '../env/spaces/dict.js';
 import { ConfigError } from '../util/errors.js';
+import { ActionRepeat } from '../env/wrappers/action-repeat.js';
 import { adaptSpaces, type SpaceAdapter } from './spaces.js';
 
 /** Seeds of the separate streams of a run, derived from `run.seed` so one number reproduces everything. */
@@ -30,15 +31,20 @@ export interface RunParts {
 
 /** Vector env for `cfg.env` with `numEnvs` sub-envs (`env.id` takes anything `make` takes). */
 export async function makeEnvs(cfg: Config, numEnvs: number): Promise<VectorEnv> {
-  const { id, max_episode_steps, kwargs, vectorization } = cfg.env;
+  const { id, max_episode_steps, kwargs, vectorization, action_repeat: repeat } = cfg.env;
+  if (repeat > 1 && vectorization !== 'sync') {
+    throw new ConfigError(`env.action_repeat=${repeat} wraps each sub-env in this process; worker threads cannot take that wrapper: set env.vectorization=sync.`);
+  }
   // In-process sub-envs are each checked (observation shape, finite values) so a misshaped observation names its
   // sub-env instead of being written into the batch; the driver checks every batch in any mode.
   let subEnv = 0;
   const guard = (env: Env): Env => new EnvGuard(flattenDictObservation(id, env), { subEnv: subEnv++ }) as Env;
+  // The repeat wraps the env `make` built, outside its TimeLimit, so the limit counts control steps.
+  const repeated = (env: Env): Env => (repeat > 1 ? new ActionRepeat(env, repeat) : env);
   const venv = await makeVecAsync(id, {
     numEnvs,
     vectorizationMode: vectorization,
-    ...(vectorization === 'sync' ? { wrappers: [guard] } : {}),
+    ...(vectorization === 'sync' ? { wrappers: [repeated, guard] } : {}),
     ...(max_episode_steps === null ? {} : { maxEpisodeSteps: max_episode_steps }),
     ...kwargs,
   });
@@ -60,6 +66,7 @@ export async function buildRun(cfg: Config): Promise<RunParts> {
     { capacity: cfg.replay.capacity, numEnvs: cfg.env.num_envs, obsDim: adapter.obsSize, actionDim: actionSize(adapter.spec) },
     new Xoshiro128(seed + SEED_OFFSETS.replay),
   );
-  const [driver, evalDriver] = [new Driver(venv, adapter, cfg.env.id), new Driver(evalEnv, adapter, cfg.env.id)];
+  const repeat = cfg.env.action_repeat;
+  const [driver, evalDriver] = [new Driver(venv, adapter, cfg.env.id, repeat), new Driver(evalEnv, adapter, cfg.env.id, repeat)];
   return { adapter, driver, evalDriver, agent, explorer, learns: agentEntry(cfg.agent.kind).learns, replay };
 }

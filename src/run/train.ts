@@ -172,7 +172,7 @@ async function runLoop(cfg: Config, parts: RunParts, { start: saved, means, logg
     logger.log(c.steps, {
       ...means.take(),
       [FPS]: (c.steps - fpsStep) / Math.max(now - fpsTime, 1e-9),
-      [TRAIN_RATIO]: replayed / c.steps,
+      [TRAIN_RATIO]: replayed / (c.steps / cfg.env.action_repeat), // per agent step, as the ratio is set
       'train/updates': c.updates,
       [SKIPPED_UPDATES]: guard.skipped,
       'replay/size': replay.size,
@@ -189,10 +189,12 @@ async function runLoop(cfg: Config, parts: RunParts, { start: saved, means, logg
       acting = agent;
     }
     const ends = profiler.time('env', () => driver.step(profiler.timedPolicy(acting), 'explore'));
-    for (const end of ends) logger.log(c.steps + driver.numEnvs, { [EPISODE_RETURN]: end.return, 'episode/length': end.length });
-    c.steps += driver.numEnvs;
+    // Steps count control steps, DreamerV3's env steps: each agent step is env.action_repeat of them per sub-env.
+    const stepped = driver.numEnvs * driver.actionRepeat;
+    for (const end of ends) logger.log(c.steps + stepped, { [EPISODE_RETURN]: end.return, 'episode/length': end.length });
+    c.steps += stepped;
 
-    // Train so that replayed steps / env steps tracks the train ratio (catching up once prefill ends).
+    // Train so that replayed steps / agent steps tracks the train ratio (catching up once prefill ends).
     const training = learns && c.steps >= prefill;
     if (when.catchUp.take(training)) announceCatchUp(when.train.owed(c.steps, c.updates), cfg, opts.stream);
     for (let n = training && replay.sequenceCount(seqLen) > 0 ? when.train.owed(c.steps, c.updates) : 0; n > 0; n--) {
@@ -238,7 +240,9 @@ function freshCounters(cfg: Config): LoopCounters {
 function schedules(cfg: Config, c: LoopCounters) {
   const { train_ratio: ratio, eval_every: evalEvery, log_every: logEvery, gc_every: gcEvery, checkpoint_every: ckptEvery } = cfg.run;
   return {
-    train: new Ratio((cfg.replay.batch_size * cfg.replay.seq_len) / ratio), // env steps per update (DreamerV3's train ratio)
+    // Env (control) steps per update: DreamerV3's train ratio counts replayed steps per agent step (what the replay
+    // holds), and each agent step is action_repeat control steps.
+    train: new Ratio(((cfg.replay.batch_size * cfg.replay.seq_len) / ratio) * cfg.env.action_repeat),
     catchUp: new Once(c.updates > 0), // a resumed run has caught up already
     eval: new Every(evalEvery, c.nextEval, 'grid'),
     log: new Every(logEvery, c.lastLogStep + logEvery, 'step'),

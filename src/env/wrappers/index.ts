@@ -1,5 +1,6 @@
 // Gymnasium-style wrappers, each overriding one hook of Wrapper. See each file for the semantics.
 export { RecordEpisodeStatistics, type EpisodeStatistics, type RecordEpisodeStatisticsOptions } from './record-episode-statistics.js';
+export { ActionRepeat } from './action-repeat.js';
 export { ClipAction } from './clip-action.js';
 export { RescaleAction } from './rescale-action.js';
 export { NormalizeObservation } from './normalize-observation.js';

@@ -3,8 +3,10 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Queue, QueueEvents } from 'bullmq';
+import { projectVersion, QUEUE_NAME } from '../../src/sweep/queue-jobs.js';
 import { QueueRunner } from '../../src/sweep/queue-runner.js';
-import { parseRedisUrl } from '../../src/sweep/queue-url.js';
+import { connectionOptions, parseRedisUrl } from '../../src/sweep/queue-url.js';
 import { TRIALS_FILE, type TrialState } from '../../src/sweep/state.js';
 import { runSweep } from '../../src/sweep/sweep.js';
 import { redisMissing, startRedis, type TestRedis } from './redis-server.js';
@@ -135,5 +137,30 @@ describe.skipIf(missing !== undefined)('dreamer sweep on a BullMQ queue', () => 
     expect(s).toMatchObject({ status: 'failed', attempts: 1 });
     expect(s!.error).toMatch(/refused by the worker: env file .*my-env\.js is outside the worker's --allow-env-dir folders \(none given\).*not retried/);
     await stopWorkers();
+
+    // allowed, but the file has no such export: `dreamer train` exits 2, a user error: failed once
+    startWorker('lenient', ['--allow-env-dir', envDir]);
+    const bad = sweepFile(`base: cartpole\nset: { ${QUICK}, run.steps: 100, env.id: "${join(envDir, 'my-env.js')}:Missing" }\nseeds: 1\nmax_attempts: 3\n`);
+    await runSweep(bad.file, { out: bad.out, runner: new QueueRunner(parseRedisUrl(redis.url), bad.out, 100), stream: lines().stream, plot: false });
+    const [t] = record(bad.out);
+    expect(t).toMatchObject({ status: 'failed', attempts: 1, worker: 'lenient' });
+    expect(t!.error).toMatch(/^user error \(exit 2\) in .*train\.log, not retried/);
+    expect(readFileSync(join(bad.out, t!.id, 'train.log'), 'utf8')).toMatch(/Missing/);
+    await stopWorkers();
   }, 30_000);
+
+  it('a worker refuses a trial of another project version', async () => {
+    startWorker('versioned');
+    const queue = new Queue(QUEUE_NAME, { connection: connectionOptions(parseRedisUrl(redis.url)) });
+    try {
+      const job = await queue.add('trial', { version: '0.0.0-other', sweep: tmpdir(), id: 'x-s0-abc', base: ['cartpole'], overrides: {}, maxAttempts: 3 }, { attempts: 3 });
+      const events = new QueueEvents(QUEUE_NAME, { connection: connectionOptions(parseRedisUrl(redis.url)) });
+      await expect(job.waitUntilFinished(events, 10_000)).rejects.toThrow(`refused by the worker: the trial is of dreamer-ts 0.0.0-other, this worker runs ${projectVersion()}`);
+      await events.close();
+      expect((await queue.getJob(job.id!))!.attemptsMade).toBe(1);
+    } finally {
+      await queue.close();
+      await stopWorkers();
+    }
+  }, 20_000);
 });

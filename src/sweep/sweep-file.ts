@@ -8,7 +8,7 @@ export const RESOLVED_HEADER = '# Resolved sweep (written by dreamer sweep)';
 
 export function resolvedSweepYaml(spec: SweepSpec, trials: number): string {
   const random = spec.random && { trials: spec.random.trials, seed: spec.random.seed, space: Object.fromEntries(Object.entries(spec.random.space).map(([k, d]) => [k, fileForm(d)])) };
-  const data = { base: spec.base, set: spec.set, grid: spec.grid, ...(random && { random }), seeds: spec.seeds, max_attempts: spec.maxAttempts };
+  const data = { base: spec.base, set: spec.set, grid: spec.grid, ...(random && { random }), seeds: spec.seeds, max_attempts: spec.maxAttempts, summary: spec.summary };
   return `${RESOLVED_HEADER}: the file as run, seeds listed, base paths absolute; ${trials} trials.\n${toYaml(data)}`;
 }
 

@@ -11,10 +11,11 @@ import { LocalPool } from './local-pool.js';
 import { evalReturns } from './returns.js';
 import { TRAIN_LOG, trainArgs } from './trial-args.js';
 import type { AttemptEnd, EvalReturns, TrialEvents, TrialJob, TrialRunner } from './runner.js';
-import { readSweepFile, type SweepSpec } from './spec.js';
+import { DEFAULT_SUMMARY, readSweepFile, type SummarySpec, type SweepSpec } from './spec.js';
+import { loadRun } from '../plot/runs.js';
 import { resolvedSweepYaml, SWEEP_FILE } from './sweep-file.js';
 import { SharedTrialBook, TrialBook, type TrialState } from './state.js';
-import { meanCi, SUMMARY_METRIC, summarise, writeSummary, type PointSummary } from './summary.js';
+import { meanCi, SUMMARY_METRIC, summarise, writeSummary, type PointSummary, type TrialCurve } from './summary.js';
 import { expandTrials, validateTrials, type Trial } from './trials.js';
 
 export const CURVES_FILE = 'curves.png';
@@ -88,9 +89,9 @@ async function runLocked(file: string, spec: SweepSpec, trials: Trial[], configs
   await runner.runAll(jobs, events, stop);
 
   const states = book.all();
-  const summary = finish(out, states, stream);
+  const summary = finish(out, states, spec.summary, stream);
   const stale = progress.finished > 0 || !existsSync(join(out, CURVES_FILE));
-  if (opts.plot !== false && !stop.aborted && stale) await plotCurves(out, states, stream);
+  if (opts.plot !== false && !stop.aborted && stale) await plotCurves(out, states, spec.summary.metric, stream);
   return { states, summary, ran: progress.finished, stopped: stop.aborted };
 }
 
@@ -138,8 +139,8 @@ export async function runTrialAt(dir: string, index: number, opts: { stream?: Te
   const progress = new Progress(book, stream, () => 1);
   await pool.runAll([trialJob(t, dir, spec, book)], trialEvents(book, spec, progress), opts.stop ?? new AbortController().signal);
   const states = SharedTrialBook.open(dir).all();
-  const searched = searchedKeys(states);
-  writeSummary(dir, summarise(states, searched), searched);
+  const { rows, searched } = summaryOf(dir, states, spec.summary);
+  writeSummary(dir, rows, searched, spec.summary.metric);
   return states.find((s) => s.id === t.id)!;
 }
 
@@ -213,10 +214,10 @@ export function sweepStatus(dir: string, stream: TextStream = process.stdout): {
     stream.write(`${s.status.padEnd(7)} ${s.id} (attempts ${s.attempts}${s.worker ? `, ${s.worker}` : ''}, ${s.wall_clock_s} s${ret})${s.error ? `: ${s.error}` : ''}\n`);
   }
   stream.write(`${countLine(states)}\n`);
-  const searched = searchedKeys(states);
-  const summary = summarise(states, searched);
-  printSummary(summary, searched, stream);
-  return { states, summary };
+  const spec = existsSync(join(dir, SWEEP_FILE)) ? readSweepFile(join(dir, SWEEP_FILE)).summary : DEFAULT_SUMMARY;
+  const { rows, searched } = summaryOf(dir, states, spec);
+  printSummary(rows, searched, spec, stream);
+  return { states, summary: rows };
 }
 
 /** A new or unfinished trial's state before this run: a failed trial gets a fresh budget of attempts. */
@@ -273,31 +274,46 @@ export function searchedKeys(states: readonly TrialState[]): string[] {
   return keys.filter((k) => new Set(states.map((s) => JSON.stringify(s.overrides[k]))).size > 1);
 }
 
-function finish(out: string, states: TrialState[], stream: TextStream): PointSummary[] {
+/**
+ * The summary rows of a sweep folder. The default (eval/return_mean at the last eval) comes from trials.jsonl;
+ * another metric, or named steps, are read from each finished trial's metrics.jsonl.
+ */
+function summaryOf(out: string, states: readonly TrialState[], spec: SummarySpec): { rows: PointSummary[]; searched: string[] } {
   const searched = searchedKeys(states);
-  const summary = summarise(states, searched);
-  const files = writeSummary(out, summary, searched);
-  stream.write(`[sweep] ${countLine(states)}\n`);
-  printSummary(summary, searched, stream);
-  stream.write(`[sweep] wrote ${files.join(', ')}\n`);
-  return summary;
+  if (spec.metric === SUMMARY_METRIC && spec.steps.length === 0) return { rows: summarise(states, searched, spec), searched };
+  const curves = new Map<string, TrialCurve>();
+  for (const s of states) {
+    const dir = join(out, s.id);
+    if (s.status === 'done' && existsSync(join(dir, 'metrics.jsonl'))) curves.set(s.id, loadRun(dir, spec.metric));
+  }
+  return { rows: summarise(states, searched, spec, curves), searched };
 }
 
-function printSummary(rows: readonly PointSummary[], searched: readonly string[], stream: TextStream): void {
-  stream.write(`${SUMMARY_METRIC} at the last eval, mean ± 95 % CI over seeds, best first:\n`);
+function finish(out: string, states: TrialState[], spec: SummarySpec, stream: TextStream): PointSummary[] {
+  const { rows, searched } = summaryOf(out, states, spec);
+  const files = writeSummary(out, rows, searched, spec.metric);
+  stream.write(`[sweep] ${countLine(states)}\n`);
+  printSummary(rows, searched, spec, stream);
+  stream.write(`[sweep] wrote ${files.join(', ')}\n`);
+  return rows;
+}
+
+function printSummary(rows: readonly PointSummary[], searched: readonly string[], spec: SummarySpec, stream: TextStream): void {
+  stream.write(`${spec.metric} at the last eval, mean ± 95 % CI over seeds, best (${spec.mode === 'max' ? 'highest' : 'lowest'}) first:\n`);
   for (const r of rows) {
     const what = searched.length > 0 ? searched.map((k) => `${k}=${JSON.stringify(r.point[k])}`).join(' ') : r.pointId;
-    stream.write(`  ${r.rank}. ${what}: ${meanCi(r)} (${r.finals.length}/${r.seeds} seeds${r.failed > 0 ? `, ${r.failed} failed` : ''})\n`);
+    const at = r.atSteps.map((a) => `; at ${a.step}: ${meanCi({ mean: a.mean, ciHigh: a.ciHigh, finals: a.values })}`).join('');
+    stream.write(`  ${r.rank}. ${what}: ${meanCi(r)}${at} (${r.finals.length}/${r.seeds} seeds${r.failed > 0 ? `, ${r.failed} failed` : ''})\n`);
   }
 }
 
 /** `dreamer plot` of the finished trials into curves.png, one curve per point; a failure is only a note. */
-async function plotCurves(out: string, states: TrialState[], stream: TextStream): Promise<void> {
-  const dirs = states.filter((s) => s.status === 'done' && s.final_return !== null).map((s) => join(out, s.id));
+async function plotCurves(out: string, states: TrialState[], metric: string, stream: TextStream): Promise<void> {
+  const dirs = states.filter((s) => s.status === 'done' && (metric !== SUMMARY_METRIC || s.final_return !== null)).map((s) => join(out, s.id));
   if (dirs.length === 0) return;
   try {
     const { plotRuns } = await import('../plot/plot.js');
-    await plotRuns(dirs, { metric: SUMMARY_METRIC, out: join(out, CURVES_FILE) });
+    await plotRuns(dirs, { metric, out: join(out, CURVES_FILE) });
     stream.write(`[sweep] wrote ${join(out, CURVES_FILE)}\n`);
   } catch (err) {
     stream.write(`[sweep] no curves: ${(err as Error).message}\n`);

@@ -9,7 +9,8 @@ import { QueueRunner } from '../../src/sweep/queue-runner.js';
 import { connectionOptions, parseRedisUrl } from '../../src/sweep/queue-url.js';
 import { TRIALS_FILE, type TrialState } from '../../src/sweep/state.js';
 import { runSweep } from '../../src/sweep/sweep.js';
-import { redisMissing, startRedis, type TestRedis } from './redis-server.js';
+import { runCli } from '../cli/helpers.js';
+import { redisMissing, startRedis, type TestRedis } from '../../bench/redis-server.js';
 
 /**
  * `dreamer sweep --queue` end to end against a real redis-server started here: `dreamer worker` processes (the
@@ -94,6 +95,23 @@ describe.skipIf(missing !== undefined)('dreamer sweep on a BullMQ queue', () => 
     expect(readFileSync(join(out, TRIALS_FILE), 'utf8')).toBe(before);
     await stopWorkers();
   }, 60_000);
+
+  it('a sweep stopped while its trial runs leaves it running on the worker; `sweep status DIR --queue` follows it again', async () => {
+    const w = startWorker('steady');
+    const { file, out } = sweepFile(`base: cartpole\nset: { ${QUICK}, run.steps: 6000, run.eval_every: 3000 }\nseeds: 1\n`);
+    const stop = new AbortController();
+    const stream = { write: (s: string) => (s.includes('start ') && stop.abort(), true) };
+    const first = await runSweep(file, { out, runner: new QueueRunner(parseRedisUrl(redis.url), out, 100), stream, stop: stop.signal, plot: false });
+    expect(first.stopped).toBe(true);
+    expect(record(out)[0]).toMatchObject({ status: 'running', attempts: 1, worker: 'steady' });
+    const status = await runCli(['sweep', 'status', out, '--queue', redis.url, '--poll-ms', '100']);
+    expect(status.err).toEqual([]);
+    expect(status.code).toBe(0);
+    expect(record(out)[0]).toMatchObject({ status: 'done', attempts: 1, worker: 'steady' });
+    expect(w.log.join('').match(/\[worker\] start/g)).toHaveLength(1); // never restarted
+    expect(status.out.join('\n')).toMatch(/1\/1 done/);
+    await stopWorkers();
+  }, 40_000);
 
   it('a SIGKILLed worker\'s trial is finished by the other worker from its checkpoint: 2 attempts', async () => {
     const a = startWorker('victim');

@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** A real redis-server for the queue tests (BullMQ runs Lua scripts: no mock will do), on a free loopback port. */
+/** A real redis-server for the queue tests and the queue bench (BullMQ runs Lua scripts: no mock will do), on a free loopback port. */
 export interface TestRedis {
   url: string;
   stop(): Promise<void>;

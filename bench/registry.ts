@@ -1,4 +1,6 @@
 import type { Bench } from './bench.js';
+import { cnnBench } from './cnn.js';
+import { convBench } from './conv.js';
 import { matmulBench } from './matmul.js';
 import { memoryBench } from './memory-run.js';
 import { envBench } from './env.js';
@@ -7,4 +9,4 @@ import { stepBench } from './step.js';
 import { updateBench } from './update.js';
 
 /** Every benchmark, by name. Add one line per benchmark file. */
-export const benches: Bench[] = [envBench, gemmBench, matmulBench, memoryBench, stepBench, updateBench];
+export const benches: Bench[] = [cnnBench, convBench, envBench, gemmBench, matmulBench, memoryBench, stepBench, updateBench];

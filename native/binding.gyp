@@ -21,10 +21,10 @@
       "cflags_cc": ["-O3", "-ffast-math", "-std=c++17", "-fno-exceptions"]
     },
     {
-      # Our own GEMM; -ffp-contract=fast turns the micro-kernel's a*b+c into FMA instructions.
+      # Our own GEMM and the convolutions built on it (im2col + sgemm); -ffp-contract=fast turns the micro-kernel's a*b+c into FMA instructions.
       "target_name": "dreamer_sgemm",
       "type": "static_library",
-      "sources": ["src/sgemm.cc"],
+      "sources": ["src/sgemm.cc", "src/conv.cc"],
       "cflags": ["-fPIC", "-pthread"],
       "cflags_cc": ["-O3", "-ffp-contract=fast", "-std=c++17", "-fno-exceptions"]
     },

@@ -19,6 +19,18 @@ export const DMC_TASKS = [
   { id: 'dm_control/cartpole-swingup_sparse-v0', entry: 'cartpoleSwingupSparse' },
   { id: 'dm_control/pendulum-swingup-v0', entry: 'pendulumSwingup' },
   { id: 'dm_control/point_mass-easy-v0', entry: 'pointMassEasy' },
+  { id: 'dm_control/reacher-easy-v0', entry: 'reacherEasy' },
+  { id: 'dm_control/reacher-hard-v0', entry: 'reacherHard' },
+  { id: 'dm_control/ball_in_cup-catch-v0', entry: 'ballInCupCatch' },
+  { id: 'dm_control/finger-spin-v0', entry: 'fingerSpin' },
+  { id: 'dm_control/finger-turn_easy-v0', entry: 'fingerTurnEasy' },
+  { id: 'dm_control/finger-turn_hard-v0', entry: 'fingerTurnHard' },
+  { id: 'dm_control/walker-stand-v0', entry: 'walkerStand' },
+  { id: 'dm_control/walker-walk-v0', entry: 'walkerWalk' },
+  { id: 'dm_control/walker-run-v0', entry: 'walkerRun' },
+  { id: 'dm_control/cheetah-run-v0', entry: 'cheetahRun' },
+  { id: 'dm_control/hopper-stand-v0', entry: 'hopperStand' },
+  { id: 'dm_control/hopper-hop-v0', entry: 'hopperHop' },
 ] as const;
 
 /** ./entry.ts beside this file, or entry.js once compiled. */

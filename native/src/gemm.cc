@@ -3,6 +3,7 @@
 // over the whole heap and element offsets, so nothing is copied. Optional bias and activation are applied in the
 // same call (the fused matMul of a dense layer).
 #include <node_api.h>
+#include "conv.h"
 #include "fused.h"
 #include "sgemm.h"
 #if defined(DREAMER_BLIS) || defined(DREAMER_OPENBLAS)
@@ -122,6 +123,60 @@ napi_value Gemm(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+constexpr size_t kConvArgs = 18;
+enum ConvKind { kConvForward = 0, kConvBackpropInput = 1, kConvBackpropFilter = 2 };
+
+// conv2d(heap, kind, aOff, bOff, outOff, n, h, w, c, fh, fw, co, oh, ow, sh, sw, padTop, padLeft)
+// kind 0: out y = conv(a = x, b = filter); 1: out dx from (a = dy, b = filter); 2: out dfilter from (a = x, b = dy).
+// NHWC, filter [fh, fw, c, co], offsets in floats (conv.h).
+napi_value Conv2d(napi_env env, napi_callback_info info) {
+  size_t argc = kConvArgs;
+  napi_value argv[kConvArgs];
+  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok || argc != kConvArgs) {
+    Fail(env, "dreamer_blas.conv2d: expected 18 arguments");
+    return nullptr;
+  }
+  napi_typedarray_type type;
+  size_t length = 0;
+  void* data = nullptr;
+  if (napi_get_typedarray_info(env, argv[0], &type, &length, &data, nullptr, nullptr) != napi_ok ||
+      type != napi_float32_array) {
+    Fail(env, "dreamer_blas.conv2d: the heap must be a Float32Array");
+    return nullptr;
+  }
+  double v[17];
+  for (int i = 0; i < 17; i++) {
+    if (!GetDouble(env, argv[1 + i], &v[i])) return nullptr;
+  }
+  const int kind = static_cast<int>(v[0]);
+  const int64_t a_off = v[1], b_off = v[2], out_off = v[3];
+  const dreamer::ConvArgs g{static_cast<int64_t>(v[4]),  static_cast<int64_t>(v[5]),  static_cast<int64_t>(v[6]),
+                            static_cast<int64_t>(v[7]),  static_cast<int64_t>(v[8]),  static_cast<int64_t>(v[9]),
+                            static_cast<int64_t>(v[10]), static_cast<int64_t>(v[11]), static_cast<int64_t>(v[12]),
+                            static_cast<int64_t>(v[13]), static_cast<int64_t>(v[14]), static_cast<int64_t>(v[15]),
+                            static_cast<int64_t>(v[16])};
+  const int64_t x_size = g.n * g.h * g.w * g.c, f_size = g.fh * g.fw * g.c * g.co, y_size = g.n * g.oh * g.ow * g.co;
+  const int64_t len = static_cast<int64_t>(length);
+  auto inside = [len](int64_t off, int64_t extent) { return off >= 0 && extent >= 0 && off + extent <= len; };
+  const bool dims_ok = g.n >= 0 && g.h > 0 && g.w > 0 && g.c > 0 && g.fh > 0 && g.fw > 0 && g.co > 0 && g.oh > 0 &&
+                       g.ow > 0 && g.sh > 0 && g.sw > 0;
+  int64_t a_size = 0, b_size = 0, out_size = 0;
+  if (kind == kConvForward) a_size = x_size, b_size = f_size, out_size = y_size;
+  if (kind == kConvBackpropInput) a_size = y_size, b_size = f_size, out_size = x_size;
+  if (kind == kConvBackpropFilter) a_size = x_size, b_size = y_size, out_size = f_size;
+  if (!dims_ok || kind < kConvForward || kind > kConvBackpropFilter || !inside(a_off, a_size) ||
+      !inside(b_off, b_size) || !inside(out_off, out_size)) {
+    Fail(env, "dreamer_blas.conv2d: bad geometry or operand outside the heap");
+    return nullptr;
+  }
+  float* heap = static_cast<float*>(data);
+  const int threads = ThreadsFor(g.n * g.oh * g.ow, g.co, g.fh * g.fw * g.c);
+  if (kind == kConvForward) dreamer::Conv2dForward(g, heap + a_off, heap + b_off, heap + out_off, threads);
+  if (kind == kConvBackpropInput) dreamer::Conv2dBackpropInput(g, heap + a_off, heap + b_off, heap + out_off, threads);
+  if (kind == kConvBackpropFilter) dreamer::Conv2dBackpropFilter(g, heap + a_off, heap + b_off, heap + out_off, threads);
+  return nullptr;
+}
+
 // setThreads(maxThreads, minWorkPerThread = 0)
 napi_value SetThreads(napi_env env, napi_callback_info info) {
   size_t argc = 2;
@@ -157,6 +212,7 @@ napi_value Info(napi_env env, napi_callback_info) {
 napi_value Init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
       {"gemm", nullptr, Gemm, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"conv2d", nullptr, Conv2d, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"info", nullptr, Info, nullptr, nullptr, nullptr, napi_default, nullptr},
   };

@@ -29,6 +29,7 @@ export const WASM_FIX_KERNELS = [
   tf._FusedMatMul,
   tf.Identity,
   tf.Conv2DBackpropFilter,
+  tf.Conv2DBackpropInput,
   tf.UnsortedSegmentSum,
   tf.Slice,
   tf.SplitV,
@@ -36,7 +37,9 @@ export const WASM_FIX_KERNELS = [
 ] as const;
 
 /** Replaced on wasm only while the native BLAS addon is on (native-blas.ts), besides the matMuls above. */
-export const NATIVE_BLAS_KERNELS = [tf.BatchMatMul, tf._FusedMatMul, tf.Exp] as const;
+export const NATIVE_BLAS_KERNELS = [
+  tf.BatchMatMul, tf._FusedMatMul, tf.Exp, tf.Conv2D, tf.Conv2DBackpropInput, tf.Conv2DBackpropFilter,
+] as const;
 
 /** The tfjs kernel whose gradient we register on every backend (dense-matmul.ts). */
 export const DENSE_GRADIENT_KERNEL = tf._FusedMatMul;

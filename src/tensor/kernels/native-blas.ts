@@ -2,7 +2,8 @@
  * The native path (native/, built during `npm ci` where a C++ compiler exists, or by `npm run build:native`): an
  * N-API addon that runs sgemm (our own, or Debian's BLIS / OpenBLAS when built so) directly on the wasm heap (zero
  * copy: a Float32Array over the heap plus offsets). When the addon file exists it replaces BatchMatMul,
- * _FusedMatMul and Exp on wasm and runs the fused kernels' loops (fused/math.ts); without it nothing changes.
+ * _FusedMatMul, Exp and the three conv kernels (native-conv.ts) on wasm and runs the fused kernels' loops
+ * (fused/math.ts); without it nothing changes.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -13,6 +14,9 @@ import * as tf from '@tensorflow/tfjs';
 import { batchMatMulFix } from './batch-matmul.js';
 import { fusedMatMulFix } from './fused-matmul.js';
 import { nativeExpKernel, nativeMatMulKernels, type BlasAddon } from './native-matmul.js';
+import { nativeConvKernels } from './native-conv.js';
+import { conv2DBackpropFilterWasm } from './conv2d-backprop-filter.js';
+import { conv2DBackpropInputWasm } from './conv2d-backprop-input.js';
 import { stockKernel } from './stock.js';
 import { registerWasmKernels } from './register.js';
 import { nativeFusedMath, setFusedMath, type NativeFusedFunctions } from './fused/math.js';
@@ -127,13 +131,15 @@ export function enableNativeBlas(choice: NativeBlasChoice, threads?: number): st
   if (!blas) return undefined;
   if (threads !== undefined) blas.setThreads(threads, BLAS_MIN_WORK_PER_THREAD);
   const exp = nativeExpKernel(blas);
-  registerWasmKernels([...nativeMatMulKernels(blas), ...(exp ? [exp] : [])]);
+  const conv = blas.conv2d ? nativeConvKernels(blas.conv2d.bind(blas)) : [];
+  registerWasmKernels([...nativeMatMulKernels(blas), ...(exp ? [exp] : []), ...conv]);
   setFusedMath(nativeFusedMath(blas as BlasAddon & Partial<NativeFusedFunctions>));
   return blas.info();
 }
 
-/** Back to our wasm (XNNPACK) matMul kernels. */
+/** Back to our wasm (XNNPACK) matMul and conv kernels. */
 export function disableNativeBlas(): void {
-  registerWasmKernels([batchMatMulFix, fusedMatMulFix, stockKernel(tf.Exp)]);
+  registerWasmKernels([batchMatMulFix, fusedMatMulFix, stockKernel(tf.Exp), stockKernel(tf.Conv2D),
+    conv2DBackpropInputWasm, conv2DBackpropFilterWasm]);
   setFusedMath(undefined);
 }

@@ -9,6 +9,7 @@ import { batchMatMulFix } from './batch-matmul.js';
 import { FUSABLE_ACTIVATION, fusedMatMulFix } from './fused-matmul.js';
 import { input, stockKernel } from './stock.js';
 import { elementOffset, heapF32, type WasmBackend } from './wasm-heap.js';
+import type { NativeConv2d } from './native-conv.js';
 
 /** The addon's interface (native/src/gemm.cc). Offsets and strides count floats; biasOff < 0 means no bias. */
 export interface BlasAddon {
@@ -17,6 +18,8 @@ export interface BlasAddon {
     biasOff: number, activation: number, alpha: number): void;
   /** Up to `maxThreads` per sgemm, one per `minWorkPerThread` multiply-adds (0 or absent: always `maxThreads`). */
   setThreads(maxThreads: number, minWorkPerThread?: number): void;
+  /** NHWC conv kernels as im2col + sgemm (native-conv.ts; absent in addons built before it). */
+  conv2d?: NativeConv2d;
   /** out[i] = exp(x[i]), vectorised (absent in addons built before it). */
   exp?(x: Float32Array, out: Float32Array): void;
   info(): string;

@@ -13,6 +13,7 @@ import { batchMatMulFix } from './batch-matmul.js';
 import { fusedMatMulFix } from './fused-matmul.js';
 import { identityFix } from './identity.js';
 import { conv2DBackpropFilterWasm } from './conv2d-backprop-filter.js';
+import { conv2DBackpropInputWasm } from './conv2d-backprop-input.js';
 import { unsortedSegmentSumWasm } from './unsorted-segment-sum.js';
 import { saveStockKernel } from './stock.js';
 import { sliceFix, splitVFix } from './slice.js';
@@ -32,6 +33,7 @@ export const WASM_KERNEL_FIXES: readonly tf.KernelConfig[] = [
   fusedMatMulFix,
   identityFix,
   conv2DBackpropFilterWasm,
+  conv2DBackpropInputWasm,
   unsortedSegmentSumWasm,
   sliceFix,
   splitVFix,

@@ -39,6 +39,8 @@ export interface TrialProgress {
   attempt: number;
   /** env steps of the run so far, from its metrics.jsonl */
   step: number | null;
+  /** the worker was stopped and gave the trial back to the queue (after its checkpoint) */
+  handedBack?: boolean;
 }
 
 /** A finished trial's result (the job's return value). */

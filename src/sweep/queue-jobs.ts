@@ -78,7 +78,7 @@ export async function checkRedis(target: RedisTarget, timeoutMs = 5000): Promise
   } catch (err) {
     if (err instanceof QueueError) throw err;
     throw new QueueError(
-      `cannot reach Redis at ${target.display}: ${(err as Error).message}. Start a server (\`redis-server --port ${target.port}\`, see docs/sweeps.md) or fix the URL and password.`,
+      `cannot reach Redis at ${target.display}: ${(err as Error).message.replace(/\.$/, '')}. Start a server (\`redis-server --port ${target.port}\`, see docs/sweeps.md) or fix the URL and password.`,
     );
   } finally {
     client.disconnect();

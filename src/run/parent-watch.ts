@@ -13,6 +13,7 @@ const EXIT_CODE = 143;
 
 export function watchParent(env: NodeJS.ProcessEnv = process.env): void {
   const parent = Number(env[PARENT_PID_ENV]);
+  delete env[PARENT_PID_ENV]; // this process's own children (a --parallel seed run) watch it, not its parent
   if (!Number.isInteger(parent) || parent <= 1) return;
   const timer = setInterval(() => {
     if (process.ppid === parent) return;

@@ -39,6 +39,8 @@ export interface TrialProgress {
   attempt: number;
   /** env steps of the run so far, from its metrics.jsonl */
   step: number | null;
+  /** the worker was stopped and gave the trial back to the queue (after its checkpoint) */
+  handedBack?: boolean;
 }
 
 /** A finished trial's result (the job's return value). */
@@ -76,7 +78,7 @@ export async function checkRedis(target: RedisTarget, timeoutMs = 5000): Promise
   } catch (err) {
     if (err instanceof QueueError) throw err;
     throw new QueueError(
-      `cannot reach Redis at ${target.display}: ${(err as Error).message}. Start a server (\`redis-server --port ${target.port}\`, see docs/sweeps.md) or fix the URL and password.`,
+      `cannot reach Redis at ${target.display}: ${(err as Error).message.replace(/\.$/, '')}. Start a server (\`redis-server --port ${target.port}\`, see docs/sweeps.md) or fix the URL and password.`,
     );
   } finally {
     client.disconnect();

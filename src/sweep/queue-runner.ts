@@ -137,7 +137,10 @@ export class QueueRunner implements TrialRunner {
 function lostOrFailed(job: TrialJobOnQueue, f: Followed): AttemptEnd {
   const failed = job.attemptsMade > f.made;
   f.made = job.attemptsMade;
-  return { kind: 'crash', code: null, signal: null, reason: failed ? job.failedReason : 'its worker was lost; the queue gave the trial back' };
+  const progress = job.progress as Partial<TrialProgress> | number;
+  const handedBack = typeof progress === 'object' && progress !== null && progress.handedBack === true && progress.attempt === f.starts;
+  const reason = failed ? job.failedReason : handedBack ? 'its worker was stopped and gave the trial back with a checkpoint' : 'its worker was lost; the queue gave the trial back';
+  return { kind: 'crash', code: null, signal: null, reason };
 }
 
 function workerOf(job: TrialJobOnQueue): string {

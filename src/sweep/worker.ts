@@ -81,6 +81,7 @@ export async function runWorker(opts: WorkerOptions): Promise<void> {
         return { ...evalReturns(dir), worker: name, seconds };
       case 'stopped':
         // this worker is stopping: the trial (checkpointed) goes back to the queue for another worker
+        await job.updateProgress({ worker: name, attempt, step: lastStep(dir), handedBack: true } satisfies TrialProgress);
         await job.moveToWait(token);
         throw new WaitingError();
       case 'user-error':

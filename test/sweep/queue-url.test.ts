@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { createServer } from 'node:net';
+import { checkRedis } from '../../src/sweep/queue-jobs.js';
 import { connectionOptions, parseRedisUrl, redact } from '../../src/sweep/queue-url.js';
 import { envRefusal } from '../../src/sweep/worker.js';
 
@@ -19,6 +21,21 @@ describe('the queue URL', () => {
     expect(() => parseRedisUrl('redis://:pw@h:1/x')).toThrow(/database after the port must be a whole number .*not "\/x"/);
     expect(() => parseRedisUrl('localhost:6379')).toThrow(/scheme must be redis/);
     expect(() => parseRedisUrl('redis://:hunter2@h:1/x')).not.toThrow(/hunter2/);
+  });
+});
+
+describe('an unreachable Redis', () => {
+  it('is named with its URL (password hidden) and the fix, instead of BullMQ retrying forever', async () => {
+    // a port nothing listens on: bound, then closed
+    const port = await new Promise<number>((resolve) => {
+      const server = createServer().listen(0, '127.0.0.1', () => {
+        const p = (server.address() as { port: number }).port;
+        server.close(() => resolve(p));
+      });
+    });
+    await expect(checkRedis(parseRedisUrl(`redis://:hunter2@127.0.0.1:${port}/0`), 2000)).rejects.toThrow(
+      new RegExp(`cannot reach Redis at redis://:\\*\\*\\*@127\\.0\\.0\\.1:${port}/0: [^.]+\\. Start a server \\(\`redis-server --port ${port}\``),
+    );
   });
 });
 

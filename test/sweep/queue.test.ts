@@ -115,7 +115,7 @@ describe.skipIf(missing !== undefined)('dreamer sweep on a BullMQ queue', () => 
 
   it('a SIGKILLed worker\'s trial is finished by the other worker from its checkpoint: 2 attempts', async () => {
     const a = startWorker('victim');
-    const { file, out } = sweepFile(`base: cartpole\nset: { ${QUICK}, run.steps: 20000, run.eval_every: 5000, run.checkpoint_every: 1000 }\nseeds: 1\nmax_attempts: 3\n`);
+    const { file, out } = sweepFile(`base: cartpole\nset: { ${QUICK}, run.steps: 12000, run.eval_every: 4000, run.checkpoint_every: 1000 }\nseeds: 1\nmax_attempts: 3\n`);
     const log = lines();
     let b: TestWorker | undefined;
     const stream = {
@@ -141,9 +141,37 @@ describe.skipIf(missing !== undefined)('dreamer sweep on a BullMQ queue', () => 
     const trainLog = readFileSync(join(out, s!.id, 'train.log'), 'utf8');
     // the killed worker's child saw its parent go and stopped with a checkpoint instead of running on beside the retry
     expect(trainLog).toMatch(/parent process \d+ is gone: stopping this run/);
-    expect(trainLog).toMatch(/done: 20000 env steps/);
+    expect(trainLog).toMatch(/done: 12000 env steps/);
     await stopWorkers();
   }, 60_000);
+
+  it('a worker stopped with SIGTERM gives its trial back with a checkpoint; another worker resumes it', async () => {
+    const a = startWorker('leaving');
+    const { file, out } = sweepFile(`base: cartpole\nset: { ${QUICK}, run.steps: 8000, run.eval_every: 4000, run.log_every: 500, run.checkpoint_every: 100000 }\nseeds: 1\n`);
+    const log = lines();
+    let b: TestWorker | undefined;
+    const stream = {
+      write: (s: string) => {
+        if (s.includes('start ') && !b) {
+          // once the run is in its loop (it logged metrics); no periodic checkpoint: the only one is written on SIGTERM
+          const metrics = join(out, record(out)[0]!.id, 'metrics.jsonl');
+          const poll = setInterval(() => {
+            if (!existsSync(metrics)) return;
+            clearInterval(poll);
+            a.child.kill('SIGTERM');
+            b = startWorker('staying');
+          }, 100);
+        }
+        return log.stream.write(s);
+      },
+    };
+    await runSweep(file, { out, runner: new QueueRunner(parseRedisUrl(redis.url), out, 100), stream, plot: false });
+    expect(record(out)[0]).toMatchObject({ status: 'done', attempts: 2, worker: 'staying' });
+    expect(log.text.join('')).toMatch(/crashed \(its worker was stopped and gave the trial back with a checkpoint\), retrying/);
+    expect(a.log.join('')).toMatch(/\[worker\] stopped base-s0-\w+/);
+    expect(b!.log.join('')).toMatch(/\(attempt 2, resuming from its checkpoint\)/);
+    await stopWorkers();
+  }, 40_000);
 
   it('refuses a trial whose env file is outside --allow-env-dir: failed once, not retried', async () => {
     startWorker('strict');

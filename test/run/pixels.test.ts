@@ -13,6 +13,7 @@ import { Discrete } from '../../src/env/spaces/discrete.js';
 import type { Space } from '../../src/env/spaces/space.js';
 import { observationLayout } from '../../src/run/obs-layout.js';
 import { applyObsMode } from '../../src/run/pixel-env.js';
+import { openRun } from '../../src/cli/checkpoint-policy.js';
 import { EnvGuard } from '../../src/run/env-guard.js';
 import { buildRun } from '../../src/run/setup.js';
 import { train } from '../../src/run/train.js';
@@ -177,5 +178,13 @@ describe('a pixel training run', () => {
       expect(r['loss/recon']).toBeCloseTo(r['loss/recon/image']!, 3);
     }
     expect(result.evals.length).toBe(1);
+    // eval and dream rebuild the env from the run's config (rendered frames) and the agent with its CNN weights
+    const run = await openRun(dir);
+    expect(run.adapter.obsLayout.map((e) => [e.key, e.kind, e.shape])).toEqual([['image', 'image', [16, 16, 3]]]);
+    const { obs } = run.env.reset({ seed: 0 });
+    const out = run.agent.policy(Float32Array.from(obs as ArrayLike<number>), [true], undefined, 'eval');
+    expect(out.action).toHaveLength(2);
+    run.agent.disposeState(out.state);
+    run.env.close();
   }, 120_000);
 });

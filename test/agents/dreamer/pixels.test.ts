@@ -110,6 +110,21 @@ describe('image observations in the Dreamer world model', () => {
     expect(m['loss/recon/image']).toBeCloseTo(m['loss/recon']!, 4);
   });
 
+  it('saves the CNN weights with the agent and loads them into a fresh agent of the same config', () => {
+    const cfg = tinyConfig(...CNN).agent;
+    const trained = new DreamerAgent(cfg, LAYOUT, SPEC, 4);
+    trained.train(frameBatch(2, 3));
+    const parts = trained.save();
+    const names = Object.keys(parts.tensors.weights!);
+    expect(names).toContain('wm/cnn_encoder_image/conv2/kernel');
+    expect(names).toContain('wm/cnn_decoder_image/dense/kernel');
+    const fresh = new DreamerAgent(cfg, LAYOUT, SPEC, 5);
+    const kernel = (a: DreamerAgent) => Array.from(a.wm.variables().get('wm/cnn_decoder_image/deconv0/kernel')!.dataSync());
+    expect(kernel(fresh)).not.toEqual(kernel(trained));
+    fresh.load(parts, 'training', 'test');
+    expect(kernel(fresh)).toEqual(kernel(trained));
+  });
+
   it('refuses an image the CNN cannot halve down to its bottom map, at construction', () => {
     const layout: ObsLayout = [{ key: 'pixels', kind: 'image', shape: [30, 30, 3], offset: 0, size: 2700 }];
     expect(() => new DreamerAgent(tinyConfig(...CNN).agent, layout, SPEC, 0)).toThrow(ConfigError);

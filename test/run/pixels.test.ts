@@ -1,9 +1,10 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import '../../envs/register.js';
 import { loadConfig } from '../../src/config/index.js';
+import { readNpz } from '../../src/io/npz.js';
 import { Env, type Frame, type ResetResult, type StepResult } from '../../src/env/env.js';
 import { make } from '../../src/env/make.js';
 import { register } from '../../src/env/registry.js';
@@ -186,5 +187,12 @@ describe('a pixel training run', () => {
     expect(out.action).toHaveLength(2);
     run.agent.disposeState(out.state);
     run.env.close();
+    const ckpt = join(dir, 'checkpoints', readdirSync(join(dir, 'checkpoints')).filter((d) => d.startsWith('ckpt-')).sort().at(-1)!);
+    const saved = readNpz(join(ckpt, 'replay.npz'));
+    expect(saved.pixels).toMatchObject({ dtype: 'U8', shape: [1, 160, 768] });
+    expect(saved.obs!.shape).toEqual([1, 160, 0]);
+    // --resume restores the uint8 replay from the checkpoint's replay.npz and continues
+    const resumed = await train(loadConfig({ config: [join(dir, 'config.yaml')], overrides: ['run.steps=192'] }), { logdir: dir, quiet: true, resume: true });
+    expect(resumed.updates).toBe((192 * 4) / (2 * 8));
   }, 120_000);
 });

@@ -46,12 +46,19 @@ export function dmcEnvOptions(kwargs: EnvKwargs): DmcEnvOptions {
   return { renderMode: renderMode as RenderMode | undefined, width: width as number | undefined, height: height as number | undefined, camera: camera as string | number | undefined };
 }
 
+/**
+ * The model arrays a task may change each episode (reacher's target geom, finger's target site, tip colour and
+ * spinner damping): `state` carries them, so a restored episode has the target it had.
+ */
+const EPISODE_MODEL_FIELDS = ['geom_pos', 'geom_size', 'site_pos', 'site_size', 'site_rgba', 'dof_damping'] as const;
+
 export class DmcEnv extends Env<DmcObservation, DmcAction> {
   readonly observationSpace: Dict<Record<string, Box<'float64'>>>;
   readonly actionSpace: Box<'float64'>;
   /** dm_control's Physics of this env: named access, getState/setState, timestep. */
   readonly physics: Physics;
   private steps = 0;
+  private started = false;
   private closed = false;
   private readonly renderer: RayCastRenderer | undefined;
 
@@ -101,6 +108,7 @@ export class DmcEnv extends Env<DmcObservation, DmcAction> {
     this.task.initializeEpisode(physics, this.npRandom);
     physics.forward();
     this.steps = 0;
+    this.started = true;
     this.checkState('reset');
     return { obs: this.task.observation(physics), info: { time: physics.time } };
   }
@@ -121,6 +129,41 @@ export class DmcEnv extends Env<DmcObservation, DmcAction> {
     this.checkState(`step ${this.steps}`);
     const reward = this.task.reward(this.physics);
     return { obs: this.task.observation(this.physics), reward, terminated: false, truncated: false, info: { time: this.physics.time } };
+  }
+
+  /**
+   * The whole state of the episode in flight, as checkpoints save it (src/run/run-state.ts): the control-step
+   * count, the model arrays tasks change per episode (EPISODE_MODEL_FIELDS), then MuJoCo's full integration state
+   * (`physics.getState()`). Undefined before the first reset. Assigning it (a copy, e.g. from JSON) puts the env
+   * where it was: the next steps are the ones the saved env would have taken, bit for bit.
+   */
+  get state(): Float64Array | undefined {
+    if (!this.started) return undefined;
+    const model = this.physics.model as unknown as Record<string, ArrayLike<number>>;
+    const parts: ArrayLike<number>[] = [[this.steps], ...EPISODE_MODEL_FIELDS.map((f) => model[f]!), this.physics.getState()];
+    const out = new Float64Array(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of parts) (out.set(p, at), (at += p.length));
+    return out;
+  }
+  set state(values: ArrayLike<number> | undefined) {
+    if (values === undefined) {
+      this.started = false;
+      return;
+    }
+    const model = this.physics.model as unknown as Record<string, Float64Array | Float32Array>;
+    const fields = EPISODE_MODEL_FIELDS.map((f) => model[f]!);
+    const physicsSize = this.physics.getState().length;
+    const want = 1 + fields.reduce((n, f) => n + f.length, 0) + physicsSize;
+    if (values.length !== want) {
+      throw new EnvError(`${this.id}: a state of ${values.length} numbers cannot be restored; this env's has ${want} (it was saved from another task or model).`);
+    }
+    const all = Float64Array.from(values);
+    this.steps = all[0]!;
+    let at = 1;
+    for (const f of fields) (f.set(all.subarray(at, at + f.length)), (at += f.length));
+    this.physics.setState(all.subarray(at));
+    this.started = true;
   }
 
   /** The current state seen from the render camera ([height, width, 3] RGB bytes); undefined without renderMode. */

@@ -10,20 +10,26 @@ import { EnvError } from '../../src/util/errors.js';
 
 export type Mujoco = MainModule;
 
-let loading: Promise<Mujoco> | undefined;
-let loaded: Mujoco | undefined;
+/**
+ * The module lives on globalThis, as the env registry does: two copies of this file in one process (the CLI's and
+ * a file entry's loaded through tsx, or a test's and the registry's) share one wasm instance, not two.
+ */
+const STORE_KEY = Symbol.for('dreamer-ts.mujoco');
+const store = globalThis as { [STORE_KEY]?: { loading?: Promise<Mujoco>; loaded?: Mujoco } };
+const shared = (store[STORE_KEY] ??= {});
 
 /** Loads the wasm module on the first call; later calls return the same module. */
 export function loadMujoco(): Promise<Mujoco> {
-  loading ??= import('@mujoco/mujoco').then(async ({ default: factory }) => {
-    loaded = await factory();
-    return loaded;
+  shared.loading ??= import('@mujoco/mujoco').then(async ({ default: factory }) => {
+    shared.loaded = await factory();
+    return shared.loaded;
   });
-  return loading;
+  return shared.loading;
 }
 
 /** The loaded module, for synchronous code (env constructors); throws a clear error before `loadMujoco()` resolved. */
 export function mujoco(): Mujoco {
+  const loaded = shared.loaded;
   if (loaded === undefined) {
     throw new EnvError(
       "MuJoCo's wasm module is not loaded yet: make DMC envs with `await makeAsync(id)` (the CLI does), or `await loadMujoco()` from envs/dmc/mujoco.js before `make(id)`.",

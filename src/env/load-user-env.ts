@@ -34,12 +34,29 @@ export async function importUserFile(file: string, cwd: string = process.cwd()):
   }
   const url = pathToFileURL(abs).href;
   try {
-    if (TYPESCRIPT_FILE_RE.test(abs)) return await importTypeScript(url);
+    if (TYPESCRIPT_FILE_RE.test(abs)) return await importTypeScriptOnce(url);
     return (await import(url)) as Record<string, unknown>;
   } catch (e) {
     if (e instanceof RegistryError) throw e;
     throw new RegistryError(`Loading env file ${abs} failed: ${(e as Error).message}. Fix the error in that file (try: node ${file}).`);
   }
+}
+
+/**
+ * TypeScript files imported so far, by URL. `tsImport` evaluates a file afresh on every call (its own module
+ * namespace), unlike `import()`: without this, each DMC id's first `makeAsync` would evaluate envs/dmc/entry.ts
+ * and every model again (about a second each). A failed import is not kept, so a fixed file loads next time.
+ */
+const typeScriptModules = new Map<string, Promise<Record<string, unknown>>>();
+
+function importTypeScriptOnce(url: string): Promise<Record<string, unknown>> {
+  let loading = typeScriptModules.get(url);
+  if (loading === undefined) {
+    loading = importTypeScript(url);
+    typeScriptModules.set(url, loading);
+    loading.catch(() => typeScriptModules.delete(url));
+  }
+  return loading;
 }
 
 async function importTypeScript(url: string): Promise<Record<string, unknown>> {

@@ -99,7 +99,7 @@ export function restoreRun(checkpoint: LoadedCheckpoint, envId: string, parts: R
   const replayArrays = checkpoint.arrays[REPLAY_ARRAYS];
   const replayMeta = checkpoint.json[REPLAY_JSON] as ReplayExport['meta'] | undefined;
   if (replayArrays && replayMeta) importReplay(parts.replay, { meta: replayMeta, arrays: replayArrays });
-  restoreEnvs(parts.driver.venv, run.envs ?? undefined);
+  restoreEnvs(parts.driver.venv, run.envs ?? undefined, run.exact);
   // Only an exact moment restores the driver's rows; otherwise every sub-env starts a fresh episode.
   if (run.exact) parts.driver.setState(run.driver, parts.agent);
   means.setState(run.means);

@@ -5,7 +5,7 @@ import type { VectorEnv } from '../env/vector/vector-env.js';
 
 /**
  * The sub-envs' internals a checkpoint can restore: each sub-env's generator state and, for envs that expose it
- * (the classic-control envs' `unwrapped.state`), its physical state. Rule for user envs: an env restores exactly
+ * (the classic-control envs' `unwrapped.state`, the DMC envs' physics and episode model fields), its physical state. Rule for user envs: an env restores exactly
  * when its `unwrapped` has a `state` property that can be read and assigned (array of numbers); otherwise its
  * in-flight episode restarts on resume (its generator still continues where it was).
  */
@@ -40,13 +40,17 @@ export function envsRestorable(states: SubEnvState[] | undefined): boolean {
   return states !== undefined && states.every((s) => s.rng !== null && s.state !== null);
 }
 
-/** Restores `captureEnvs` output after a reset; sub-envs whose physical state was not saved keep the reset one. */
-export function restoreEnvs(venv: VectorEnv, states: SubEnvState[] | undefined): void {
+/**
+ * Restores `captureEnvs` output after a reset; sub-envs whose physical state was not saved keep the reset one.
+ * `exact` false (a checkpoint not at an episode start): the generators only, since the driver's rows and the
+ * wrappers' counters (TimeLimit) are then a fresh episode's, and a restored mid-episode state would not match them.
+ */
+export function restoreEnvs(venv: VectorEnv, states: SubEnvState[] | undefined, exact = true): void {
   const envs = localEnvs(venv);
   if (!envs || !states || states.length !== envs.length) return;
   envs.forEach((env, i) => {
     const saved = states[i]!;
     if (saved.rng) env.unwrapped.npRandom.setState(saved.rng);
-    if (saved.state) (env.unwrapped as unknown as WithState).state = Float64Array.from(saved.state);
+    if (saved.state && exact) (env.unwrapped as unknown as WithState).state = Float64Array.from(saved.state);
   });
 }

@@ -7,8 +7,7 @@ import type { VectorEnv } from '../env/vector/vector-env.js';
 import { Replay, Xoshiro128 } from '../replay/index.js';
 import { Driver } from './driver.js';
 import { EnvGuard } from './env-guard.js';
-import { flattenDictObservation } from './dict-observation.js';
-import { Dict } from '../env/spaces/dict.js';
+import { flattenDictObservation, flattenDictVectorObservation } from './dict-observation.js';
 import type { Space } from '../env/spaces/space.js';
 import { ConfigError } from '../util/errors.js';
 import { ActionRepeat } from '../env/wrappers/action-repeat.js';
@@ -48,13 +47,11 @@ export async function makeEnvs(cfg: Config, numEnvs: number): Promise<RunEnvs> {
   if (pixels && vectorization !== 'sync') {
     throw new ConfigError(`env ${id}: env.obs=${cfg.env.obs} wraps every sub-env in this process to render its frames; worker threads cannot take that wrapper: set env.vectorization=sync.`);
   }
-  if (repeat > 1 && vectorization !== 'sync') {
-    throw new ConfigError(`env.action_repeat=${repeat} wraps each sub-env in this process; worker threads cannot take that wrapper: set env.vectorization=sync.`);
-  }
   // In-process sub-envs are each checked (observation shape per Dict entry, finite values) so a misshaped
   // observation names its sub-env and entry instead of being written into the batch; the driver checks every batch.
   // The repeat wraps the env `make` built, outside its TimeLimit (so the limit counts control steps) and inside the
-  // observation mode (so a pixel run renders once per agent step, the last frame of the repeat).
+  // observation mode (so a pixel run renders once per agent step, the last frame of the repeat); worker threads
+  // apply it by name (functions cannot be sent to them).
   let subEnv = 0;
   let obsSpace: Space<unknown> | undefined;
   const wrap = (env: Env): Env => {
@@ -67,15 +64,19 @@ export async function makeEnvs(cfg: Config, numEnvs: number): Promise<RunEnvs> {
     numEnvs,
     vectorizationMode: vectorization,
     ...(vectorization === 'sync' ? { wrappers: [wrap] } : {}),
+    ...(vectorization === 'async' && repeat > 1 ? { workerWrappers: [{ kind: 'ActionRepeat' as const, repeat }] } : {}),
     ...(max_episode_steps === null ? {} : { maxEpisodeSteps: max_episode_steps }),
     ...(pixels ? { renderMode: 'rgb_array' as const } : {}),
     ...kwargs,
   });
-  if (venv.singleObservationSpace instanceof Dict) {
+  if (vectorization === 'sync') return { venv, obsSpace: obsSpace ?? venv.singleObservationSpace };
+  try {
+    // Sub-envs in workers (or a batched entry point) give Dict batches: flattened row by row here.
+    return { venv: flattenDictVectorObservation(id, venv), obsSpace: venv.singleObservationSpace };
+  } catch (e) {
     venv.close();
-    throw new ConfigError(`env ${id}: Dict observations are flattened for the agent inside the process; worker threads cannot take that wrapper: set env.vectorization=sync.`);
+    throw e;
   }
-  return { venv, obsSpace: obsSpace ?? venv.singleObservationSpace };
 }
 
 export async function buildRun(cfg: Config): Promise<RunParts> {

@@ -3,9 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
-import { makeEnvs } from '../../src/run/setup.js';
 import { train } from '../../src/run/train.js';
-import { ConfigError } from '../../src/util/errors.js';
 import { metricsWithoutTime } from './metrics-file.js';
 import { SMOKE } from './smoke-config.js';
 
@@ -35,11 +33,5 @@ describe('env.action_repeat in a run', () => {
       expect(ret).toBeLessThanOrEqual(2 * len);
     }
     expect(episodes.some((e) => e['episode/return'] === 10 && e['episode/length'] === 5)).toBe(true);
-  });
-
-  it('refuses a repeat with worker-thread sub-envs, naming the fix', async () => {
-    const cfg = loadConfig({ config: ['cartpole'], overrides: [...SMOKE, 'env.action_repeat=2', 'env.vectorization=async'] });
-    await expect(makeEnvs(cfg, 1)).rejects.toThrow(ConfigError);
-    await expect(makeEnvs(cfg, 1)).rejects.toThrow(/set env.vectorization=sync/);
   });
 });

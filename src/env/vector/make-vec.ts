@@ -5,6 +5,7 @@ import { AsyncVectorEnv } from './async-vector-env.js';
 import { VectorEnvError } from '../../util/errors.js';
 import { SyncVectorEnv } from './sync-vector-env.js';
 import { VectorEnv } from './vector-env.js';
+import type { WorkerWrapperSpec } from './worker-wrappers.js';
 
 /** 'vectorEntryPoint' builds the id's own batched implementation (Gymnasium's `vector_entry_point`). */
 export type VectorizationMode = 'sync' | 'async' | 'vectorEntryPoint';
@@ -24,6 +25,8 @@ export interface MakeVecOptions {
   copy?: boolean;
   /** Wrappers applied to each sub-env, in order (sync only: functions cannot be sent to workers). */
   wrappers?: readonly ((env: Env) => Env)[];
+  /** async: wrappers named by data that each worker applies, in order (./worker-wrappers.ts). */
+  workerWrappers?: readonly WorkerWrapperSpec[];
   /** async: modules each worker imports before make (e.g. the one that registers your ids). */
   preload?: readonly string[];
   /** async: fail a call whose worker does not answer within this many ms. */
@@ -31,7 +34,7 @@ export interface MakeVecOptions {
   [kwarg: string]: unknown;
 }
 
-const VEC_KEYS = ['numEnvs', 'vectorizationMode', 'autoresetMode', 'copy', 'wrappers', 'preload', 'timeoutMs'] as const;
+const VEC_KEYS = ['numEnvs', 'vectorizationMode', 'autoresetMode', 'copy', 'wrappers', 'workerWrappers', 'preload', 'timeoutMs'] as const;
 
 /**
  * Gymnasium's `make_vec`: `numEnvs` copies of `make(id, kwargs)` in a SyncVectorEnv or an AsyncVectorEnv, or the
@@ -42,7 +45,7 @@ export function makeVec<BO = unknown, BA = unknown>(id: string, opts: MakeVecOpt
   const { numEnvs, mode, kwargs } = parse(id, opts);
   if (mode === 'vectorEntryPoint') return buildVectorEntryPoint(id, numEnvs, opts, kwargs) as VectorEnv<BO, BA>;
   if (mode === 'async') {
-    const sources = Array.from({ length: numEnvs }, () => ({ id, kwargs, preload: opts.preload }));
+    const sources = Array.from({ length: numEnvs }, () => ({ id, kwargs, preload: opts.preload, wrappers: opts.workerWrappers }));
     return new AsyncVectorEnv<BO, BA>(sources, { autoresetMode: opts.autoresetMode, copy: opts.copy, timeoutMs: opts.timeoutMs });
   }
   const wrap = (env: Env): Env => (opts.wrappers ?? []).reduce((e, w) => w(e), env);
@@ -90,6 +93,9 @@ function parse(id: string, opts: MakeVecOptions): { numEnvs: number; mode: Vecto
       `makeVec("${id}"): wrappers are functions and cannot be sent to worker threads; export a factory that wraps ` +
         "the env and use its id './file.js:Factory', or use vectorizationMode 'sync'.",
     );
+  }
+  if (mode !== 'async' && opts.workerWrappers !== undefined) {
+    throw new VectorEnvError(`makeVec("${id}"): workerWrappers are for vectorizationMode 'async'; in-process sub-envs take wrapper functions (wrappers).`);
   }
   const kwargs = Object.fromEntries(Object.entries(opts).filter(([k]) => !(VEC_KEYS as readonly string[]).includes(k)));
   return { numEnvs, mode, kwargs };

@@ -7,7 +7,7 @@
  * is bundled the same way. A failure to load the entry is reported on the reply port like any other worker error.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -37,19 +37,34 @@ export function spawnWorker(init: WorkerInit, transferList: MessagePort[]): Work
   return new Worker(tsImportBootstrap(), { eval: true, workerData, transferList });
 }
 
-/** A registration module as the worker can import it: a .ts file bundled to plain JavaScript when possible. */
+/**
+ * A registration module as the worker can import it: a .ts file bundled to plain JavaScript when possible. In a
+ * bundle every module's `import.meta.url` would be the bundle's, so the entry module gets its own URL (`define`)
+ * and a module that imports others reading theirs (envs/dmc/register.ts names its ./entry.ts by path) is imported
+ * from its source through tsx instead (slower to start, but the paths it registers are right).
+ */
 function runnableModule(mod: string): string {
   if (!mod.startsWith('file:') || !mod.endsWith('.ts')) return mod;
   const file = fileURLToPath(mod);
-  const bundle = bundled(file, `module-${path.basename(file, '.ts')}`);
+  const bundle = bundled(file, `module-${path.basename(file, '.ts')}`, mod);
   return bundle === null ? mod : pathToFileURL(bundle).href;
+}
+
+const IMPORT_META_URL = /\bimport\.meta\.(url|dirname|filename)\b/;
+
+/** Whether a bundled input other than `entry` reads its own location (its bundle would change it). */
+function othersReadOwnUrl(inputs: string[], entry: string): boolean {
+  return inputs.some((input) => {
+    const abs = path.resolve(input);
+    return abs !== entry && abs.endsWith('.ts') && IMPORT_META_URL.test(readFileSync(abs, 'utf8'));
+  });
 }
 
 /**
  * Bundles a .ts file once per process; null when esbuild is unavailable or fails. The file is named by a hash
  * of its content and written by rename, so parallel processes share it safely and nothing piles up.
  */
-function bundled(entry: string, name: string): string | null {
+function bundled(entry: string, name: string, ownUrl?: string): string | null {
   const cached = devBundles.get(entry);
   if (cached !== undefined) return cached;
   const here = fileURLToPath(HERE);
@@ -67,7 +82,12 @@ function bundled(entry: string, name: string): string | null {
       write: false,
       outfile: path.join(cacheDir, `${name}.mjs`),
       logLevel: 'silent',
-    }) as { outputFiles: { contents: Uint8Array }[] };
+      ...(ownUrl === undefined ? {} : { define: { 'import.meta.url': JSON.stringify(ownUrl) }, metafile: true }),
+    }) as { outputFiles: { contents: Uint8Array }[]; metafile?: { inputs: Record<string, unknown> } };
+    if (result.metafile && othersReadOwnUrl(Object.keys(result.metafile.inputs), entry)) {
+      devBundles.set(entry, null);
+      return null;
+    }
     const code = result.outputFiles[0].contents;
     const hash = createHash('sha256').update(code).digest('hex').slice(0, HASH_CHARS);
     const outfile = path.join(cacheDir, `${name}-${hash}.mjs`);

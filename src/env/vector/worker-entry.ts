@@ -9,6 +9,7 @@ import { makeAsync } from '../make.js';
 import { importUserModule, importUserFile, parseUserEnvRef } from '../load-user-env.js';
 import { AutoresettingSubEnv } from './autoreset.js';
 import type { WorkerCommand, WorkerInit, WorkerReply } from './worker-protocol.js';
+import { applyWorkerWrappers } from './worker-wrappers.js';
 
 const init = workerData as WorkerInit;
 let subEnv: AutoresettingSubEnv | undefined;
@@ -43,7 +44,7 @@ async function build(): Promise<Env> {
     for (const mod of init.registrations ?? []) await importModule(mod);
   }
   for (const mod of init.source.preload ?? []) await importModule(mod);
-  return makeAsync(init.source.id, init.source.kwargs ?? {});
+  return applyWorkerWrappers(await makeAsync(init.source.id, init.source.kwargs ?? {}), init.source.wrappers);
 }
 
 /** A path ('./x.js', '/abs/x.ts'), a file URL or a package name; TypeScript files go through tsx. */

@@ -7,7 +7,8 @@ import type { AutoresetMode, EnvMetadata, Info, RenderMode } from '../env.js';
 import type { SpaceJSON } from '../spaces/space.js';
 import type { MessagePort } from 'node:worker_threads';
 
-/** How a worker builds its env: `makeAsync(id, kwargs)` after importing `preload` (e.g. a module that registers ids). */
+/** How a worker builds its env: `makeAsync(id, kwargs)` after importing `preload` (e.g. a module that registers ids). */import type { WorkerWrapperSpec } from './worker-wrappers.js';
+
 export interface EnvSource {
   /** A registered id, `'./file.js:Export'` (relative to the current directory) or `'module:EnvId-v0'`. */
   id: string;
@@ -15,6 +16,8 @@ export interface EnvSource {
   kwargs?: Record<string, unknown>;
   /** Modules (paths or package names) the worker imports first, e.g. the module that calls register(). */
   preload?: readonly string[];
+  /** Wrappers applied over the env `make` built, in order (./worker-wrappers.ts). */
+  wrappers?: readonly WorkerWrapperSpec[];
 }
 
 export interface WorkerInit {

@@ -162,7 +162,7 @@ describe('the ray-cast renderer on cartpole', () => {
     const heap = (): number => keep.physics.qpos.buffer.byteLength;
     // 512 x 512 frames need 9 MB of MuJoCo buffers per env: a leak would grow the heap within a cycle.
     const cycle = (): void => {
-      for (let i = 0; i < 10; i++) {
+      for (let i = 0; i < 4; i++) {
         const big = new DmcEnv(new CartpoleTask('swingup'), { renderMode: 'rgb_array', width: 512, height: 512 });
         big.close();
         big.close();
@@ -170,7 +170,7 @@ describe('the ray-cast renderer on cartpole', () => {
         env.reset({ seed: i });
         env.render();
         env.step([1]);
-        for (let k = 0; k < 5; k++) env.render();
+        for (let k = 0; k < 2; k++) env.render();
         env.close();
       }
     };

@@ -2,7 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../src/tensor/backend.js';
 import { setFusedKernelsEnabled } from '../../../src/tensor/kernels/fused/active.js';
-import { fusedGruCellActive, gruCellV1, gruCellV1Composite } from '../../../src/tensor/kernels/fused/gru-cell.js';
+import {
+  FUSED_GRU_CELL_MAX_STATE, fusedGruCellActive, gruCellV1, gruCellV1Composite, gruCellV1Fused,
+} from '../../../src/tensor/kernels/fused/gru-cell.js';
 import { JS_FUSED_MATH, nativeFusedMath, type FusedMath, type NativeFusedFunctions } from '../../../src/tensor/kernels/fused/math.js';
 import { disableNativeBlas, enableNativeBlas, loadAddon } from '../../../src/tensor/kernels/native-blas.js';
 import { GRU_CELL_V1_GRAD_KERNEL, GRU_CELL_V1_KERNEL } from '../../../src/tensor/kernels/names.js';
@@ -74,12 +76,22 @@ describe.skipIf(!hasCell)('the fused GRU cell on wasm with the addon', () => {
     gru.dispose();
   });
 
+  it(`runs the composite ops above ${FUSED_GRU_CELL_MAX_STATE} state elements`, async () => {
+    expect(fusedGruCellActive(FUSED_GRU_CELL_MAX_STATE)).toBe(true);
+    expect(fusedGruCellActive(FUSED_GRU_CELL_MAX_STATE + 1)).toBe(false);
+    const [U, B] = [8, FUSED_GRU_CELL_MAX_STATE / 8 + 1];
+    const p = { wx: tf.ones([3, 3 * U]), bx: tf.zeros([3 * U]), wh: tf.ones([U, 3 * U]), bh: tf.zeros([3 * U]) };
+    const { kernelNames } = await tf.profile(() => tf.tidy(() => gruCellV1(tf.ones([B, 3]), tf.zeros([B, U]), p)));
+    expect(kernelNames).not.toContain(GRU_CELL_V1_KERNEL);
+    tf.dispose(Object.values(p));
+  });
+
   for (const [B, I, U] of [[1, 1, 1], [3, 5, 7], [16, 200, 200], [800, 32, 200]] as const) {
     it(`B=${B} I=${I} U=${U}: h' and gradients equal the composite ops (wasm and cpu)`, () => {
       const shapes = [[B, I], [B, U], [I, 3 * U], [3 * U], [U, 3 * U], [3 * U]];
       const inputs = shapes.map((s, i) => scaled(data.normal(s), i < 2 ? 1.5 : 1 / Math.sqrt(s[0])));
       const dy = data.normal([B, U]);
-      const fused = (x: tf.Tensor, h: tf.Tensor, wx: tf.Tensor, bx: tf.Tensor, wh: tf.Tensor, bh: tf.Tensor) => gruCellV1(x, h, { wx, bx, wh, bh });
+      const fused = (x: tf.Tensor, h: tf.Tensor, wx: tf.Tensor, bx: tf.Tensor, wh: tf.Tensor, bh: tf.Tensor) => gruCellV1Fused(x, h, { wx, bx, wh, bh });
       const composite = (x: tf.Tensor, h: tf.Tensor, wx: tf.Tensor, bx: tf.Tensor, wh: tf.Tensor, bh: tf.Tensor) =>
         gruCellV1Composite(x, h, { wx, bx, wh, bh });
       expectSame('wasm', fused, composite, inputs);

@@ -2,8 +2,9 @@
  * The whole v1 GRU cell (reset after the recurrent product) as one kernel forward and one backward: both products,
  * their biases and the gates. Composite, a step is 3 kernels forward (two `_FusedMatMul`, `DreamerGruV1`) and 7
  * backward (four `BatchMatMul`, two `Sum`, `DreamerGruV1Grad`). The cell runs fused where its loops are the
- * addon's (native/src/gru_cell.cc with our sgemm, on the wasm heap without copies); everywhere else, and with
- * DREAMER_FUSED=off, the composite ops run (the products then stay on the backend's own matMul).
+ * addon's (native/src/gru_cell.cc with our sgemm, on the wasm heap without copies) and the state is at most
+ * `FUSED_GRU_CELL_MAX_STATE` elements; everywhere else, and with DREAMER_FUSED=off, the composite ops run (the
+ * products then stay on the backend's own matMul).
  *
  * The forward kernel has a second output, `saved` [B, 4U] (the gates r, z, c and the recurrent candidate
  * projection hc), which only its gradient reads: the backward pass needs no product but its own four.
@@ -94,13 +95,21 @@ export function gruCellV1Fused(x: tf.Tensor, h: tf.Tensor, p: GruCellV1Params): 
   return out as tf.Tensor2D;
 }
 
-/** Whether `gruCellV1` runs the fused kernel now: fused kernels on and the cell's loops native. */
-export function fusedGruCellActive(): boolean {
-  return fusedKernelsActive() && fusedMath().nativeGruCell;
+/**
+ * Above this many state elements (B·U) the cell runs as composite ops: there the four products dominate and the
+ * fused cell's extra traffic (its saved gates, and the zero cotangent the engine makes for that second output)
+ * costs more than the dispatches it saves: imagination's 800 × 200 cell took ~3 % more CPU fused (15-step chain,
+ * 6 alternating pairs, 2026-12-06, shared machine). The observation loop's 16 × 200 cell stays fused.
+ */
+export const FUSED_GRU_CELL_MAX_STATE = 16_384;
+
+/** Whether `gruCellV1` runs the fused kernel for a state of `stateSize` elements: fused on, loops native, small. */
+export function fusedGruCellActive(stateSize = 0): boolean {
+  return fusedKernelsActive() && fusedMath().nativeGruCell && stateSize <= FUSED_GRU_CELL_MAX_STATE;
 }
 
 /** h' of the v1 cell (reset after): x [B, I], h [B, U] -> [B, U]; one kernel each way where that is faster. */
 export function gruCellV1(x: tf.Tensor, h: tf.Tensor, p: GruCellV1Params): tf.Tensor2D {
   checkShapes(x, h, p);
-  return fusedGruCellActive() ? gruCellV1Fused(x, h, p) : gruCellV1Composite(x, h, p);
+  return fusedGruCellActive(h.size) ? gruCellV1Fused(x, h, p) : gruCellV1Composite(x, h, p);
 }

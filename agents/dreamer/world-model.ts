@@ -124,6 +124,7 @@ export class WorldModel extends Module {
 
   /** The head of the vector entries on features [N, F]: predicts symlog(obs) when inputs are symlogged; mode() is [N, Dv]. */
   obsDist(feat: tf.Tensor2D): MSEDist {
+    // Unreachable from input: callers ask for the vector head only when the layout has vector entries.
     if (!this.decoder) throw new Error('obsDist: this world model has no vector entries');
     const pred = this.decoder.apply(feat);
     return this.cfg.model.symlog_inputs ? new SymlogMSE(pred) : new MSEDist(pred);

@@ -6,6 +6,33 @@
 import type { Tensor } from '../src/io/dtypes.js';
 import type { SequenceBatch } from '../src/replay/index.js';
 
+/**
+ * One entry of the flat observation row the agent reads: a vector (any Box, flattened) or an image (a uint8 Box
+ * [H, W, C], HWC, values 0..255), at columns [offset, offset + size) of the row. A plain Box is one entry
+ * (key 'obs', or 'image' for an image); a Dict has one entry per key, in the Dict's key order.
+ */
+export interface ObsEntry {
+  key: string;
+  kind: 'vector' | 'image';
+  /** [D] for vectors, [H, W, C] for images */
+  shape: number[];
+  offset: number;
+  size: number;
+}
+
+/** The entries of an observation row, in column order; they tile [0, O) with no gap. */
+export type ObsLayout = readonly ObsEntry[];
+
+/** The layout of a plain vector observation of `size` values. */
+export function vectorLayout(size: number): ObsLayout {
+  return [{ key: 'obs', kind: 'vector', shape: [size], offset: 0, size }];
+}
+
+/** O: the width of an observation row. */
+export function layoutSize(layout: ObsLayout): number {
+  return layout.reduce((n, e) => n + e.size, 0);
+}
+
 /** 'explore' samples (exploration noise on), 'eval' takes the mode of the policy. */
 export type PolicyMode = 'explore' | 'eval';
 

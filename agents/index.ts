@@ -6,7 +6,7 @@
  */
 import type { AgentConfig } from '../src/config/agent.js';
 import { ConfigError } from '../src/util/errors.js';
-import type { ActionSpec, Agent, AgentParts } from './api.js';
+import type { ActionSpec, Agent, AgentParts, ObsLayout } from './api.js';
 import { DreamerAgent } from './dreamer/agent.js';
 import { RANDOM_JSON, RandomAgent } from './random/agent.js';
 
@@ -16,8 +16,10 @@ export { DreamerAgent, RandomAgent };
 /** What every agent is built from. */
 export interface AgentContext {
   config: AgentConfig;
-  /** O: observations are flat float vectors of this size */
+  /** O: observations are flat float rows of this size */
   obsSize: number;
+  /** The entries of a row (vectors and uint8 images); absent: one vector entry of obsSize. */
+  obsLayout?: ObsLayout;
   actionSpec: ActionSpec;
   seed: number;
   /** The run's uniform-random prefill policy (`createExplorer`), for agents that continue its stream. */
@@ -31,7 +33,7 @@ export interface AgentEntry {
 }
 
 export const AGENTS: Record<AgentConfig['kind'], AgentEntry> = {
-  dreamer: { create: (ctx) => new DreamerAgent(ctx.config, ctx.obsSize, ctx.actionSpec, ctx.seed), learns: true },
+  dreamer: { create: (ctx) => new DreamerAgent(ctx.config, ctx.obsLayout ?? ctx.obsSize, ctx.actionSpec, ctx.seed), learns: true },
   // The baseline is the explorer itself: one generator from the first prefill step to the end of the run.
   random: { create: (ctx) => ctx.explorer, learns: false },
 };

@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import '../envs/register.js';
 import { CLASSIC_CONTROL } from '../envs/register.js';
+import { DMC_TASKS } from '../envs/dmc/register.js';
+import { benchDmc, type DmcFigures } from './env-dmc.js';
 import type { Env } from '../src/env/env.js';
 import { make } from '../src/env/make.js';
 import { Pcg64Generator } from '../src/env/rng/pcg64.js';
@@ -16,6 +18,8 @@ import type { Bench } from './bench.js';
  * `dreamer bench env`: env steps per second through `make()` (the full TimeLimit/OrderEnforcing/PassiveEnvChecker
  * stack) for each classic-control env, single and as a SyncVectorEnv of 8 sub-envs (steps counted per sub-env).
  * Actions come from a pre-drawn pool so that drawing them is not timed; episodes reset when they end.
+ * Then each DeepMind Control Suite task (./env-dmc.ts): control steps/s through `makeAsync`, raw MuJoCo stepping of
+ * the same model, their ratio, and ms per 64 x 64 frame.
  */
 
 const NUM_SUB_ENVS = 8;
@@ -80,13 +84,18 @@ export function benchVector(id: string, seconds: number): number {
   return timeLoop(seconds, stepOnce) * NUM_SUB_ENVS;
 }
 
+type Mode = 'single' | 'vector8' | 'dmc';
+type Result<M extends Mode> = M extends 'dmc' ? DmcFigures : number;
+
 /** Measures in a fresh worker when the compiled worker exists (dist), else in this thread (e.g. under tsx). */
-async function measure(id: string, mode: 'single' | 'vector8', seconds: number): Promise<number> {
+async function measure<M extends Mode>(id: string, mode: M, seconds: number): Promise<Result<M>> {
   const workerUrl = new URL('./env-worker.js', import.meta.url);
-  if (!existsSync(fileURLToPath(workerUrl))) return mode === 'single' ? benchSingle(id, seconds) : benchVector(id, seconds);
+  if (!existsSync(fileURLToPath(workerUrl))) {
+    return (mode === 'dmc' ? await benchDmc(id, seconds) : mode === 'single' ? benchSingle(id, seconds) : benchVector(id, seconds)) as Result<M>;
+  }
   return new Promise((resolve, reject) => {
     const worker = new Worker(workerUrl, { workerData: { id, mode, seconds } });
-    worker.once('message', (sps: number) => resolve(sps));
+    worker.once('message', (result: Result<M>) => resolve(result));
     worker.once('error', reject);
     worker.once('exit', (code) => {
       if (code !== 0) {
@@ -102,7 +111,7 @@ function formatRate(sps: number): string {
 
 export const envBench: Bench = {
   name: 'env',
-  describe: 'classic-control env steps/s through make(), single and SyncVectorEnv x8 (--seconds per measurement)',
+  describe: 'classic-control env steps/s through make(), single and SyncVectorEnv x8; DMC control steps/s vs raw MuJoCo, 64x64 render ms (--seconds per measurement)',
   async run(args) {
     const seconds = typeof args.seconds === 'number' && args.seconds > 0 ? args.seconds : DEFAULT_SECONDS;
     const figures: Figures = {};
@@ -112,6 +121,14 @@ export const envBench: Bench = {
       figures[id] = { single: Math.round(single), vector8: Math.round(vector8) };
       if (!args.json) console.log(`${id.padEnd(26)} single ${formatRate(single).padStart(7)} steps/s   vector8 ${formatRate(vector8).padStart(7)} steps/s`);
     }
-    if (args.json) console.log(JSON.stringify({ env: figures }));
+    const dmc: Record<string, DmcFigures> = {};
+    for (const { id } of DMC_TASKS) {
+      const f = await measure(id, 'dmc', seconds);
+      dmc[id] = f;
+      if (!args.json) {
+        console.log(`${id.padEnd(40)} ${formatRate(f.env).padStart(6)} control steps/s (raw MuJoCo ${formatRate(f.raw)}, ${(100 * f.ratio).toFixed(0)} %)   render 64x64 ${f.render_ms.toFixed(2)} ms`);
+      }
+    }
+    if (args.json) console.log(JSON.stringify({ env: figures, dmc }));
   },
 };

@@ -6,7 +6,8 @@ import { memoryBench } from './memory-run.js';
 import { envBench } from './env.js';
 import { gemmBench } from './gemm.js';
 import { stepBench } from './step.js';
+import { sweepQueueBench } from './sweep-queue.js';
 import { updateBench } from './update.js';
 
 /** Every benchmark, by name. Add one line per benchmark file. */
-export const benches: Bench[] = [cnnBench, convBench, envBench, gemmBench, matmulBench, memoryBench, stepBench, updateBench];
+export const benches: Bench[] = [cnnBench, convBench, envBench, gemmBench, matmulBench, memoryBench, stepBench, sweepQueueBench, updateBench];

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Adam, TensorRng, type AdamState, type TensorRngState } from '../../src/tensor/index.js';
 import type { SequenceBatch } from '../../src/replay/index.js';
-import { actionSize, type ActionSpec, type Agent, type AgentParts, type DreamModel, type LoadScope, type Metrics, type PolicyMode, type PolicyOutput } from '../api.js';
+import { actionSize, layoutSize, vectorLayout, type ActionSpec, type ObsLayout, type Agent, type AgentParts, type DreamModel, type LoadScope, type Metrics, type PolicyMode, type PolicyOutput } from '../api.js';
 import { boundAction } from './actor.js';
 import { Behavior, type BehaviorState } from './behavior.js';
 import type { DreamerConfig } from './config.js';
@@ -37,14 +37,20 @@ export class DreamerAgent implements Agent<DreamerPolicyState> {
   /** `dreamer dream`: the world model's open-loop prediction. */
   readonly dream: DreamModel = { predict: (episode, context, horizon) => dreamOpenLoop(this.wm, episode, context, horizon) };
 
+  readonly obsSize: number;
+  /** Where each observation entry sits in a row, and whether it is an image (routed to a CNN) or a vector. */
+  readonly obsLayout: ObsLayout;
+
   constructor(
     readonly cfg: DreamerConfig,
-    readonly obsSize: number,
+    obs: number | ObsLayout,
     readonly actionSpec: ActionSpec,
     seed: number,
   ) {
+    this.obsLayout = typeof obs === 'number' ? vectorLayout(obs) : obs;
+    this.obsSize = layoutSize(this.obsLayout);
     this.rng = new TensorRng(seed);
-    this.wm = new WorldModel(cfg, obsSize, actionSize(actionSpec), this.rng);
+    this.wm = new WorldModel(cfg, this.obsLayout, actionSize(actionSpec), this.rng);
     this.behavior = new Behavior(cfg.behavior, cfg.mlp, this.wm, actionSpec, this.rng);
     const m = cfg.model;
     this.modelOpt = new Adam('model', this.wm.variables(), { lr: m.lr, eps: m.eps, clip: m.clip });
@@ -95,9 +101,11 @@ export class DreamerAgent implements Agent<DreamerPolicyState> {
     const data = toTensors(batch);
     let terms: tf.Tensor1D | undefined;
     let start: RssmState | undefined;
+    const reconKeys = this.wm.reconKeys;
     const model = this.modelOpt.minimize(() => {
       const loss = this.wm.loss(data);
-      terms = tf.keep(tf.stack(WORLD_MODEL_LOSS_KEYS.map((k) => loss.terms[k])) as tf.Tensor1D);
+      const scalars = [...WORLD_MODEL_LOSS_KEYS.map((k) => loss.terms[k]), ...reconKeys.map((k) => loss.recon[k]!)];
+      terms = tf.keep(tf.stack(scalars) as tf.Tensor1D);
       start = { deter: tf.keep(loss.post.deter), stoch: tf.keep(loss.post.stoch) };
       return loss.total;
     });
@@ -106,6 +114,7 @@ export class DreamerAgent implements Agent<DreamerPolicyState> {
     tf.dispose([terms as tf.Tensor, ...Object.values(data)]);
     const metrics: Metrics = { 'loss/model': model.loss, 'grad_norm/model': model.gradNorm };
     WORLD_MODEL_LOSS_KEYS.forEach((k, i) => (metrics[`loss/${k}`] = values[i]!));
+    reconKeys.forEach((k, i) => (metrics[`loss/recon/${k}`] = values[WORLD_MODEL_LOSS_KEYS.length + i]!));
     return { metrics, start: start as RssmState, startCont };
   }
 

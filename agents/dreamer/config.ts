@@ -20,8 +20,11 @@ export type ModelConfig = AgentConfig['model'];
 /** Weights of the world-model loss terms (`agent.loss_scales`). */
 export type LossScales = AgentConfig['loss_scales'];
 
+/** The image encoder and decoder (`agent.cnn`): depth multiplier, channel multiplier per stage, kernel size. */
+export type CnnConfig = AgentConfig['cnn'];
+
 /** What the world model reads. */
-export type WorldModelConfig = Pick<AgentConfig, 'rssm' | 'mlp' | 'model' | 'loss_scales'>;
+export type WorldModelConfig = Pick<AgentConfig, 'rssm' | 'mlp' | 'model' | 'loss_scales' | 'cnn'>;
 
 /** Imagination, actor, critic and their optimisers (`agent.behavior`). */
 export type BehaviorConfig = AgentConfig['behavior'];

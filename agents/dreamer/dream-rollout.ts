@@ -33,7 +33,7 @@ export function dreamRollout(wm: WorldModel, obs: readonly Float32Array[], actio
     };
     const imagined = wm.rssm.imagine(last, replay, h);
     const feat = tf.concat(imagined.feat.slice(1)) as tf.Tensor2D; // [H, F]
-    return [wm.obsDist(feat).mode(), wm.reward(feat), wm.contProb(feat)];
+    return [wm.decodeObs(feat), wm.reward(feat), wm.contProb(feat)];
   });
   const [predObs, reward, cont] = preds.map((t) => t.arraySync());
   tf.dispose(preds);

@@ -6,8 +6,8 @@
  * A planar two-link finger (x-z plane, no gravity) and, 0.4 m to its right, a free-turning spinner: two 4 cm
  * capsules side by side on a hinge with friction loss (0.1 N·m) and damping. The finger's proximal link (17 cm)
  * hangs from a hinge 0.4 m above the floor, its distal link (16 cm, with a fingertip capsule at its end) from the
- * proximal's end; both hinges are limited to ±110° and damped. Only the fingertip and the proximal link touch
- * the spinner. Two touch sensors sit on either side of the fingertip.
+ * proximal's end; both hinges are limited to ±110° and damped. The distal capsule itself touches nothing; its
+ * fingertip and the proximal link do. Two touch sensors sit on either side of the fingertip.
  * Spin: turn the spinner fast (its hinge damping drops to 0.03). Turn: bring the spinner's tip (13 cm from its
  * hinge) into a target sphere on the tip's circle at a random angle; radius 7 cm (easy) or 3 cm (hard).
  *

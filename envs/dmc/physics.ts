@@ -17,7 +17,8 @@ type ObjectKind = 'body' | 'joint' | 'actuator' | 'sensor' | 'geom' | 'site';
 export class Physics {
   readonly model: MjModel;
   readonly data: MjData;
-  private readonly mj: Mujoco;
+  /** The wasm module the model lives in (for MuJoCo calls on `model` and `data`). */
+  readonly mj: Mujoco;
   private readonly objects = new MujocoObjects();
   private readonly stateSpec: number;
   private readonly rk4: boolean;

@@ -11,7 +11,7 @@
  */
 import type { Frame } from '../../src/env/env.js';
 import { EnvError } from '../../src/util/errors.js';
-import { type Mujoco, MujocoObjects, mujoco, withMujocoObjects } from './mujoco.js';
+import { type Mujoco, MujocoObjects, withMujocoObjects } from './mujoco.js';
 import type { Physics } from './physics.js';
 
 export interface RenderOptions {
@@ -70,7 +70,7 @@ export class RayCastRenderer {
     this.width = width;
     this.height = height;
     this.cameraId = cameraIndex(physics, opts.camera);
-    const mj = mujoco();
+    const mj = physics.mj;
     const n = width * height;
     this.geomId = this.objects.own(new mj.IntBuffer(n));
     this.distance = this.objects.own(new mj.DoubleBuffer(n));
@@ -107,7 +107,7 @@ export class RayCastRenderer {
   cast(rays: Rays): { geomId: Int32Array; distance: Float64Array; normal: Float64Array } {
     const n = rays.directions.length / 3;
     if (n === this.width * this.height) return castInto(this.physics, rays, this.geomId, this.distance, this.normal);
-    const mj = mujoco();
+    const mj = this.physics.mj;
     return withMujocoObjects((scope) => {
       const hits = castInto(this.physics, rays, scope.own(new mj.IntBuffer(n)), scope.own(new mj.DoubleBuffer(n)), scope.own(new mj.DoubleBuffer(3 * n)));
       return { geomId: hits.geomId.slice(), distance: hits.distance.slice(), normal: hits.normal.slice() };
@@ -161,7 +161,7 @@ class Shader {
   constructor(physics: Physics) {
     const model = physics.model;
     this.physics = physics;
-    this.plane = mujoco().mjtGeom.mjGEOM_PLANE.value;
+    this.plane = physics.mj.mjtGeom.mjGEOM_PLANE.value;
     // Model arrays are copied: views of the wasm heap detach when it grows.
     this.geomType = Int32Array.from(model.geom_type as Int32Array);
     this.geomRgba = Float32Array.from(model.geom_rgba as Float32Array);
@@ -241,7 +241,7 @@ function castInto(physics: Physics, rays: Rays, geomId: IntBuffer, distance: Dou
   const n = rays.directions.length / 3;
   const { model, data } = physics;
   // The binding takes any array-like for the directions; its type says number[].
-  mujoco().mj_multiRay(model, data, [...rays.origin], rays.directions as unknown as number[], VISIBLE_GROUPS, true, -1, geomId, distance, normal, n, RAY_CUTOFF);
+  physics.mj.mj_multiRay(model, data, [...rays.origin], rays.directions as unknown as number[], VISIBLE_GROUPS, true, -1, geomId, distance, normal, n, RAY_CUTOFF);
   // Views are taken after the call: a heap that grew during it detaches older ones.
   return { geomId: geomId.GetView() as Int32Array, distance: distance.GetView() as Float64Array, normal: normal.GetView() as Float64Array };
 }
@@ -276,7 +276,7 @@ function cameraIndex(physics: Physics, camera: string | number): number {
 }
 
 function cameraName(physics: Physics, id: number): string {
-  const mj = mujoco();
+  const mj = physics.mj;
   return mj.mj_id2name(physics.model, mj.mjtObj.mjOBJ_CAMERA.value, id) ?? '';
 }
 

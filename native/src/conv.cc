@@ -8,14 +8,16 @@
 
 #include <algorithm>
 #include <cstring>
+#include <utility>
 #include <vector>
 
 #include "sgemm.h"
 
 namespace {
 
-// Floats in one chunk's cols buffer (8 MB): several images at once keeps the products large, and it stays in L3.
-constexpr int64_t kColsFloats = int64_t{2} << 20;
+// Floats in one chunk's cols buffer (1 MB): several images at once keep the products large, and the buffer stays in
+// L2 between the product that writes it and the col2im / product that reads it (8 MB was 2-3x slower for RGB).
+constexpr int64_t kColsFloats = int64_t{1} << 18;
 
 struct Geometry {
   int64_t n, h, w, c, fh, fw, co, oh, ow, sh, sw, pad_top, pad_left;
@@ -31,8 +33,19 @@ inline void TapRange(const Geometry& g, int64_t iw0, int64_t* lo, int64_t* hi) {
   *hi = std::max(*lo, std::min(g.fw, g.w - iw0));
 }
 
+// Short runs (a filter row is fw·c floats: 12 for RGB) as plain loops: a memcpy / memset call per run costs more
+// than the copy. GCC would turn the loops back into those calls, hence the attribute.
+#define DREAMER_NO_LIBC_CALLS __attribute__((optimize("no-tree-loop-distribute-patterns")))
+DREAMER_NO_LIBC_CALLS inline void Fill(float* dst, int64_t from, int64_t to) {
+  for (int64_t i = from; i < to; i++) dst[i] = 0.0f;
+}
+// dst[i] = src[i - from] for i in [from, to)
+DREAMER_NO_LIBC_CALLS inline void Copy(float* __restrict dst, const float* __restrict src, int64_t from, int64_t to) {
+  for (int64_t i = from; i < to; i++) dst[i] = src[i - from];
+}
+
 // The cols rows of image b: row (oh, ow) is the receptive field [fh, fw, c], zeros where padded.
-void Im2ColImage(const Geometry& g, const float* x, int64_t b, float* cols) {
+DREAMER_NO_LIBC_CALLS void Im2ColImage(const Geometry& g, const float* x, int64_t b, float* cols) {
   const float* image = x + b * g.h * g.w * g.c;
   float* dst = cols;
   for (int64_t oh = 0; oh < g.oh; oh++) {
@@ -40,41 +53,60 @@ void Im2ColImage(const Geometry& g, const float* x, int64_t b, float* cols) {
       for (int64_t fh = 0; fh < g.fh; fh++) {
         const int64_t ih = oh * g.sh + fh - g.pad_top;
         const int64_t iw0 = ow * g.sw - g.pad_left;
+        const int64_t run = g.fw * g.c;
         if (ih < 0 || ih >= g.h) {
-          std::memset(dst, 0, g.fw * g.c * sizeof(float));
-          dst += g.fw * g.c;
+          Fill(dst, 0, run);
+          dst += run;
           continue;
         }
         const float* row = image + ih * g.w * g.c;
         // taps [lo, hi) of this filter row fall inside the image: one contiguous run of (hi - lo)·c floats
         int64_t lo, hi;
         TapRange(g, iw0, &lo, &hi);
-        std::memset(dst, 0, lo * g.c * sizeof(float));
-        std::memcpy(dst + lo * g.c, row + (iw0 + lo) * g.c, (hi - lo) * g.c * sizeof(float));
-        std::memset(dst + hi * g.c, 0, (g.fw - hi) * g.c * sizeof(float));
-        dst += g.fw * g.c;
+        Fill(dst, 0, lo * g.c);
+        Copy(dst, row + (iw0 + lo) * g.c, lo * g.c, hi * g.c);
+        Fill(dst, hi * g.c, run);
+        dst += run;
       }
     }
   }
 }
 
-// dx image b += every patch row of cols (the adjoint of Im2ColImage); dx must start zeroed.
-void Col2ImImage(const Geometry& g, const float* cols, int64_t b, float* dx) {
+// For each input row (or column) i: the (tap, output row) pairs with i = out·stride + tap − pad, in tap order.
+// Built once per call: computing them per pixel costs integer divisions that outweigh the adds (RGB: 3 per tap).
+struct TapTable {
+  std::vector<int64_t> start;                      // pairs of i: [start[i], start[i + 1])
+  std::vector<std::pair<int64_t, int64_t>> pairs;  // (tap, out)
+  TapTable(int64_t in, int64_t pad, int64_t stride, int64_t filter, int64_t out) {
+    for (int64_t i = 0; i < in; i++) {
+      start.push_back(static_cast<int64_t>(pairs.size()));
+      for (int64_t f = (i + pad) % stride; f < filter; f += stride) {
+        const int64_t o = (i + pad - f) / stride;  // exact: i + pad − f is a multiple of stride
+        if (o >= 0 && o < out) pairs.emplace_back(f, o);
+      }
+    }
+    start.push_back(static_cast<int64_t>(pairs.size()));
+  }
+};
+
+// dx image b = the sum, at each input pixel, of the patch entries that read it (the adjoint of Im2ColImage). Pixel by
+// pixel, gathering the taps that land on it: every dx float is written once. Scattering patch by patch instead adds
+// onto floats just stored where the filter windows overlap, which stalls on store forwarding.
+DREAMER_NO_LIBC_CALLS void Col2ImImage(const Geometry& g, const TapTable& rows, const TapTable& cols_of_w,
+                                       const float* cols, int64_t b, float* dx) {
   float* image = dx + b * g.h * g.w * g.c;
-  const float* src = cols;
-  for (int64_t oh = 0; oh < g.oh; oh++) {
-    for (int64_t ow = 0; ow < g.ow; ow++) {
-      for (int64_t fh = 0; fh < g.fh; fh++) {
-        const int64_t ih = oh * g.sh + fh - g.pad_top;
-        const int64_t iw0 = ow * g.sw - g.pad_left;
-        if (ih >= 0 && ih < g.h) {
-          int64_t lo, hi;
-          TapRange(g, iw0, &lo, &hi);
-          float* row = image + (ih * g.w + iw0 + lo) * g.c;
-          const float* s = src + lo * g.c;
-          for (int64_t i = 0, len = (hi - lo) * g.c; i < len; i++) row[i] += s[i];
+  const int64_t p = g.Patch();
+  for (int64_t ih = 0; ih < g.h; ih++) {
+    for (int64_t iw = 0; iw < g.w; iw++) {
+      float* __restrict d = image + (ih * g.w + iw) * g.c;
+      for (int64_t i = 0; i < g.c; i++) d[i] = 0.0f;
+      for (int64_t r = rows.start[ih]; r < rows.start[ih + 1]; r++) {
+        const auto [fh, oh] = rows.pairs[r];
+        for (int64_t q = cols_of_w.start[iw]; q < cols_of_w.start[iw + 1]; q++) {
+          const auto [fw, ow] = cols_of_w.pairs[q];
+          const float* __restrict s = cols + (oh * g.ow + ow) * p + (fh * g.fw + fw) * g.c;
+          for (int64_t i = 0; i < g.c; i++) d[i] += s[i];
         }
-        src += g.fw * g.c;
       }
     }
   }
@@ -116,13 +148,14 @@ void Conv2dBackpropInput(const ConvArgs& a, const float* dy, const float* f, flo
   const Geometry g{a.n, a.h, a.w, a.c, a.fh, a.fw, a.co, a.oh, a.ow, a.sh, a.sw, a.pad_top, a.pad_left};
   const int64_t per = g.ImagesPerChunk(), rows_per_image = g.Pixels(), p = g.Patch();
   float* cols = ColsBuffer(per * rows_per_image * p).data();
-  std::memset(dx, 0, g.n * g.h * g.w * g.c * sizeof(float));
+  const TapTable rows(g.h, g.pad_top, g.sh, g.fh, g.oh), columns(g.w, g.pad_left, g.sw, g.fw, g.ow);
   for (int64_t b0 = 0; b0 < g.n; b0 += per) {
     const int64_t count = std::min(per, g.n - b0);
     // cols[rows, P] = dy[rows, CO] · Fᵀ, F read as [P, CO] (op(B) = Fᵀ)
     Sgemm(false, true, count * rows_per_image, p, g.co, dy + b0 * rows_per_image * g.co, g.co, f, g.co, false, cols, p,
           threads);
-    ForImages(b0, count, threads, [&](int64_t b, int64_t i) { Col2ImImage(g, cols + i * rows_per_image * p, b, dx); });
+    ForImages(b0, count, threads,
+              [&](int64_t b, int64_t i) { Col2ImImage(g, rows, columns, cols + i * rows_per_image * p, b, dx); });
   }
 }
 

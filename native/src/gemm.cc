@@ -5,6 +5,7 @@
 #include <node_api.h>
 #include "conv.h"
 #include "fused.h"
+#include "gru_cell.h"
 #include "sgemm.h"
 #if defined(DREAMER_BLIS) || defined(DREAMER_OPENBLAS)
 #include <cblas.h>
@@ -218,9 +219,12 @@ napi_value Init(napi_env env, napi_value exports) {
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
   RegisterFusedKernels(env, exports);
+  RegisterGruCellKernels(env, exports);
   return exports;
 }
 
 }  // namespace
+
+int dreamer::GemmThreads(int64_t m, int64_t n, int64_t k) { return ThreadsFor(m, n, k); }
 
 NAPI_MODULE(NODE_GYP_MODULE_NAME, Init)

@@ -110,6 +110,42 @@ inline void MicroKernel(int64_t kc, const float* __restrict ap, const float* __r
   }
 }
 
+// The same tile, with A read in place: kMR whole rows of an untransposed A (row stride lda) instead of a packed
+// panel. For products with few columns (a conv's few output channels), where packing A costs as much as the product.
+inline void MicroKernelRowsOfA(int64_t kc, const float* __restrict a, int64_t lda, const float* __restrict bp,
+                               int64_t bs, float* c, int64_t ldc, int cols, bool accumulate) {
+  Vec acc[kMR][2] = {};
+  const float* row[kMR];
+  for (int i = 0; i < kMR; i++) row[i] = a + i * lda;
+  for (int64_t p = 0; p < kc; p++, bp += bs) {
+    const Vec b0 = Load(bp), b1 = Load(bp + kW);
+#pragma GCC unroll 16
+    for (int i = 0; i < kMR; i++) {
+      const Vec ai = Broadcast(row[i][p]);
+      acc[i][0] += ai * b0;
+      acc[i][1] += ai * b1;
+    }
+  }
+  if (cols == kNR) {
+#pragma GCC unroll 16
+    for (int i = 0; i < kMR; i++) {
+      float* dst = c + i * ldc;
+      Store(dst, accumulate ? Load(dst) + acc[i][0] : acc[i][0]);
+      Store(dst + kW, accumulate ? Load(dst + kW) + acc[i][1] : acc[i][1]);
+    }
+    return;
+  }
+  alignas(64) float tile[kMR][kNR];
+  for (int i = 0; i < kMR; i++) {
+    Store(tile[i], acc[i][0]);
+    Store(tile[i] + kW, acc[i][1]);
+  }
+  for (int i = 0; i < kMR; i++) {
+    float* dst = c + i * ldc;
+    for (int j = 0; j < cols; j++) dst[j] = accumulate ? dst[j] + tile[i][j] : tile[i][j];
+  }
+}
+
 // Rows [i0, i0 + mc) × depth [p0, p0 + kc) of op(A) into kMR-row panels, each kc × kMR (column by column).
 void PackA(bool ta, const float* a, int64_t lda, int64_t i0, int64_t mc, int64_t p0, int64_t kc, float* out) {
   for (int64_t ir = 0; ir < mc; ir += kMR, out += kc * kMR) {
@@ -178,6 +214,7 @@ struct PackBuffers {
 
 // Few rows of A reuse each B panel only a few times: then packing B costs more than it saves.
 constexpr int64_t kFewRows = 4 * kMR;
+constexpr int64_t kFewColPanels = 2;  // n ≤ this many kNR panels: A is read in place (MicroKernelRowsOfA)
 constexpr int kDot = 4;  // DotKernel's tile: kDot rows of A by kDot rows of B (spelled out below)
 
 inline float Sum(Vec v) {
@@ -229,6 +266,8 @@ void SgemmSerial(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const float*
   if (!ta && tb && few_rows) return DotKernel(m, n, k, a, lda, b, ldb, accumulate, c, ldc);
   thread_local PackBuffers buffers;
   const bool b_in_place = !tb && few_rows;
+  // Few columns: each packed A panel would serve at most kFewColPanels tiles; read whole kMR-row tiles of A in place.
+  const bool a_in_place = !ta && n <= kFewColPanels * kNR;
   for (int64_t jc = 0; jc < n; jc += kNC) {
     const int64_t nc = std::min(kNC, n - jc);
     for (int64_t pc = 0; pc < k; pc += kKC) {
@@ -237,14 +276,20 @@ void SgemmSerial(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const float*
       PackB(tb, b, ldb, pc, kc, jc, nc, b_in_place, buffers.b);
       for (int64_t ic = 0; ic < m; ic += kMC) {
         const int64_t mc = std::min(kMC, m - ic);
-        PackA(ta, a, lda, ic, mc, pc, kc, buffers.a);
+        const int64_t whole = a_in_place ? mc / kMR * kMR : 0;  // rows read in place; the rest is packed
+        if (whole < mc) PackA(ta, a, lda, ic + whole, mc - whole, pc, kc, buffers.a + whole * kc);
         for (int64_t jr = 0; jr < nc; jr += kNR) {
           const int cols = static_cast<int>(std::min<int64_t>(kNR, nc - jr));
           const bool direct = b_in_place && cols == kNR;
           const float* bp = direct ? b + pc * ldb + jc + jr : buffers.b + jr * kc;
           for (int64_t ir = 0; ir < mc; ir += kMR) {
-            MicroKernel(kc, buffers.a + ir * kc, bp, direct ? ldb : kNR, c + (ic + ir) * ldc + jc + jr, ldc,
-                        static_cast<int>(std::min<int64_t>(kMR, mc - ir)), cols, add);
+            float* ct = c + (ic + ir) * ldc + jc + jr;
+            if (ir < whole) {
+              MicroKernelRowsOfA(kc, a + (ic + ir) * lda + pc, lda, bp, direct ? ldb : kNR, ct, ldc, cols, add);
+            } else {
+              MicroKernel(kc, buffers.a + ir * kc, bp, direct ? ldb : kNR, ct, ldc,
+                          static_cast<int>(std::min<int64_t>(kMR, mc - ir)), cols, add);
+            }
           }
         }
       }

@@ -12,6 +12,7 @@ import { SEED_OFFSETS } from '../run/setup.js';
 import { loadAgentFrom, trainedOn } from '../run/trained-on.js';
 import { adaptSpaces, type SpaceAdapter } from '../run/spaces.js';
 import { flattenDictObservation } from '../run/dict-observation.js';
+import { applyObsMode, wantsPixels } from '../run/pixel-env.js';
 import { initBackend } from '../tensor/backend.js';
 import { backendThreads } from '../run/train.js';
 import { CheckpointError, DreamerError } from '../util/errors.js';
@@ -35,8 +36,8 @@ export async function openRun(checkpointArg: string, render: 'no' | 'if-possible
   const checkpoint = loadCheckpoint(checkpointArg);
   const cfg = runConfig(checkpoint.path);
   await initBackend(cfg.backend, { quiet: true, threads: backendThreads(cfg), nativeBlas: cfg.native_blas });
-  const env = await makeRunEnv(cfg, render);
-  const adapter = adaptSpaces(cfg.env.id, env.observationSpace as Space<unknown>, env.actionSpace as Space<unknown>);
+  const { env, obsSpace } = await makeRunEnv(cfg, render);
+  const adapter = adaptSpaces(cfg.env.id, env.observationSpace as Space<unknown>, env.actionSpace as Space<unknown>, obsSpace);
   return { cfg, checkpoint, env, adapter, agent: restoreAgent(cfg, adapter, checkpoint) };
 }
 
@@ -47,27 +48,33 @@ export async function openRun(checkpointArg: string, render: 'no' | 'if-possible
 export const VIDEO_FRAME_SIZE = { width: 128, height: 128 } as const;
 
 /**
- * One env as the run made them (its action repeat outside the TimeLimit, as in training); in 'rgb_array' render mode
- * when asked and the env supports it.
+ * One env as the run made them (its action repeat outside the TimeLimit, as in training; observing what `env.obs`
+ * asks for); in 'rgb_array' render mode when asked and the env supports it, or when the run learnt from its frames.
+ * `obsSpace` is its observation space before Dict flattening.
  */
-async function makeRunEnv(cfg: Config, render: 'no' | 'if-possible' | 'required'): Promise<Env<unknown, unknown>> {
+async function makeRunEnv(cfg: Config, render: 'no' | 'if-possible' | 'required'): Promise<{ env: Env<unknown, unknown>; obsSpace: Space<unknown> }> {
   const { id, kwargs, max_episode_steps: limit, action_repeat: repeat } = cfg.env;
   const make = async (extra: Record<string, unknown> = {}): Promise<Env<unknown, unknown>> => {
     const env = await makeAsync(id, { ...kwargs, ...(limit === null ? {} : { maxEpisodeSteps: limit }), ...extra });
     return repeat > 1 ? new ActionRepeat(env, repeat) : env;
   };
+  const observed = (env: Env<unknown, unknown>) => {
+    const inner = applyObsMode(id, cfg.env, env as Env);
+    return { env: flattenDictObservation(id, inner) as Env<unknown, unknown>, obsSpace: inner.observationSpace as Space<unknown> };
+  };
+  if (wantsPixels(cfg.env)) return observed(await make({ renderMode: 'rgb_array' }));
   const env = await make();
-  if (render === 'no') return flattenDictObservation(id, env);
+  if (render === 'no') return observed(env);
   if (env.metadata.renderModes.includes('rgb_array')) {
     const sized = env.metadata.renderResizable === true && kwargs.width === undefined && kwargs.height === undefined;
     env.close();
     const renderMode: RenderMode = 'rgb_array';
-    return flattenDictObservation(id, await make(sized ? { renderMode, ...VIDEO_FRAME_SIZE } : { renderMode }));
+    return observed(await make(sized ? { renderMode, ...VIDEO_FRAME_SIZE } : { renderMode }));
   }
   if (render === 'required') {
     throw new DreamerError(`env ${id} does not render frames (its metadata.renderModes has no "rgb_array"): drop --video, or add rgb_array rendering to the env.`);
   }
-  return flattenDictObservation(id, env);
+  return observed(env);
 }
 
 /** The run folder's config.yaml (a checkpoint lives in RUN/checkpoints/ckpt-*). */
@@ -83,7 +90,7 @@ function runConfig(checkpointDir: string): Config {
 function restoreAgent(cfg: Config, adapter: SpaceAdapter, checkpoint: LoadedCheckpoint): Agent {
   const seed = cfg.run.seed;
   const explorer = createExplorer(adapter.spec, seed + SEED_OFFSETS.explore);
-  const agent = createAgent({ config: cfg.agent, obsSize: adapter.obsSize, actionSpec: adapter.spec, seed: seed + SEED_OFFSETS.agent, explorer });
+  const agent = createAgent({ config: cfg.agent, obsSize: adapter.obsSize, obsLayout: adapter.obsLayout, actionSpec: adapter.spec, seed: seed + SEED_OFFSETS.agent, explorer });
   loadAgentFrom(agent, checkpoint, 'policy', trainedOn(cfg.env.id, adapter));
   return agent;
 }

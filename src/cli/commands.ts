@@ -7,6 +7,7 @@ import { evalCommand } from './eval.js';
 import { dreamCommand } from './dream.js';
 import { sweepCommand } from './sweep.js';
 import { trainCommand } from './train.js';
+import { workerCommand } from './worker.js';
 import type { CliCommand } from './command.js';
 
 /** Every subcommand of `dreamer`, in the order `dreamer --help` lists them. Add one line per new command. */
@@ -19,5 +20,6 @@ export const commands: CliCommand[] = [
   evalCommand,
   dreamCommand,
   sweepCommand,
+  workerCommand,
   bsuiteCommand,
 ];

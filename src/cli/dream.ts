@@ -1,5 +1,5 @@
 import type { Argv } from 'yargs';
-import { actionSize } from '../../agents/api.js';
+import { actionSize, type ObsEntry } from '../../agents/api.js';
 import type { Frame } from '../env/env.js';
 import { writeNpz } from '../io/npz.js';
 import { dimensionPanels } from '../plot/panels.js';
@@ -29,7 +29,7 @@ export const dreamCommand: CliCommand = {
       .option('horizon', { type: 'number', default: DEFAULT_HORIZON, describe: 'steps predicted open-loop after the context' })
       .option('seed', { type: 'number', default: DEFAULT_SEED, describe: 'seed of the real episode' })
       .option('video', { type: 'string', describe: 'GIF: real frame beside per-dimension real/predicted curves' })
-      .option('export', { type: 'string', describe: '.npz of the imagined trajectory (obs, actions, rewards, continues)' })
+      .option('export', { type: 'string', describe: '.npz of the imagined trajectory (obs, actions, rewards, continues; pred_<key>/real_<key> uint8 frames per image entry)' })
       .example('dreamer dream --checkpoint runs/cartpole --video dream.gif', 'watch the model predict 40 steps')
       .example('dreamer dream --checkpoint runs/pm --horizon 15 --export imagined.npz', 'synthetic data for NumPy'),
   async run(args) {
@@ -51,14 +51,14 @@ export const dreamCommand: CliCommand = {
       console.log(`the episode ended after ${episode.obs.length} observations: predicting ${dream.horizon} steps, not --horizon ${horizon}`);
     }
     printErrors(dream);
+    const images = run.adapter.obsLayout.filter((e) => e.kind === 'image');
     if (video) {
-      const image = imageShape(run.env.observationSpace.shape);
-      const clip = image ? imageFrames(episode, dream, image) : dreamFrames(episode, dream, frames, run.cfg.env.id);
+      const clip = images.length > 0 ? imageFrames(episode, dream, images) : dreamFrames(episode, dream, frames, run.cfg.env.id);
       writeGif(video, clip, { fps: DREAM_FPS });
       console.log(`wrote ${video}`);
     }
     if (args.export) {
-      writeNpz(String(args.export), exportArrays(dream));
+      writeNpz(String(args.export), { ...exportArrays(dream), ...exportImages(dream, images) });
       console.log(`wrote ${String(args.export)}`);
     }
     return 0;
@@ -109,30 +109,50 @@ function dreamFrames(episode: RealEpisode, d: DreamResult, envFrames: Frame[], e
   return frames;
 }
 
-/** [H, W, C] when observations are images (C = 1 or 3), else undefined (vector observations). */
-export function imageShape(shape: readonly number[] | undefined): [number, number, number] | undefined {
-  if (!shape || shape.length !== 3 || (shape[2] !== 1 && shape[2] !== 3)) return undefined;
-  return [shape[0]!, shape[1]!, shape[2]!];
-}
-
-/** Image observations: the real observation beside the predicted one (a blank during the context). */
-function imageFrames(episode: RealEpisode, d: DreamResult, shape: [number, number, number]): Frame[] {
+/**
+ * Image observations: for every image entry, the real frame beside the predicted one (a blank during the context),
+ * the entries side by side.
+ */
+function imageFrames(episode: RealEpisode, d: DreamResult, images: readonly ObsEntry[]): Frame[] {
   const steps = d.context + d.horizon;
   const frames: Frame[] = [];
   for (let t = 0; t < steps; t++) {
-    const predicted = t < d.context ? undefined : d.predObs[t - d.context]!;
-    frames.push(sideBySide([toImage(episode.obs[t]!, shape), toImage(predicted ?? new Float32Array(episode.obs[t]!.length), shape)]));
+    const real = episode.obs[t]!;
+    const predicted = t < d.context ? new Float32Array(real.length) : d.predObs[t - d.context]!;
+    frames.push(sideBySide(images.flatMap((e) => [toImage(real, e), toImage(predicted, e)])));
   }
   return frames;
 }
 
-/** Observation values (0-255 pixel intensities) as an RGB frame; grey images repeat their channel. */
-function toImage(values: ArrayLike<number>, [h, w, c]: [number, number, number]): Frame {
+/** An image entry's columns of a row (0-255 pixel intensities) as an RGB frame; grey images repeat their channel. */
+function toImage(row: ArrayLike<number>, entry: ObsEntry): Frame {
+  const [h, w, c] = entry.shape as [number, number, number];
   const data = new Uint8Array(h * w * 3);
   for (let p = 0; p < h * w; p++) {
-    for (let k = 0; k < 3; k++) data[3 * p + k] = Math.max(0, Math.min(255, Math.round(values[p * c + (c === 3 ? k : 0)]!)));
+    for (let k = 0; k < 3; k++) data[3 * p + k] = pixel(row[entry.offset + p * c + (c >= 3 ? k : 0)]!);
   }
   return { data, shape: [h, w, 3] };
+}
+
+function pixel(v: number): number {
+  return Math.max(0, Math.min(255, Math.round(v)));
+}
+
+/** Each image entry's predicted and real frames as uint8 [H, h, w, c] arrays: `pred_<key>`, `real_<key>`. */
+function exportImages(d: DreamResult, images: readonly ObsEntry[]): Record<string, { dtype: 'U8'; shape: number[]; data: Uint8Array }> {
+  const out: Record<string, { dtype: 'U8'; shape: number[]; data: Uint8Array }> = {};
+  const frames = (rows: number[][], e: ObsEntry) => {
+    const data = new Uint8Array(rows.length * e.size);
+    rows.forEach((row, k) => {
+      for (let i = 0; i < e.size; i++) data[k * e.size + i] = pixel(row[e.offset + i]!);
+    });
+    return { dtype: 'U8' as const, shape: [rows.length, ...e.shape], data };
+  };
+  for (const e of images) {
+    out[`pred_${e.key}`] = frames(d.predObs, e);
+    out[`real_${e.key}`] = frames(d.realObs, e);
+  }
+  return out;
 }
 
 function exportArrays(d: DreamResult) {

@@ -1,4 +1,5 @@
 import yargs, { type Argv } from 'yargs';
+import { watchParent } from '../run/parent-watch.js';
 import { DreamerError } from '../util/errors.js';
 import { commands } from './commands.js';
 import { unknownFlagsError } from './unknown-flags.js';
@@ -9,6 +10,7 @@ import { unknownFlagsError } from './unknown-flags.js';
  * closest known flag, never silently ignored.
  */
 export async function main(argv: string[]): Promise<void> {
+  watchParent(); // a trial of a sweep worker ends with its worker
   const debug = argv.includes('--debug');
   let exitCode = 0;
   // The matched command and its option names, recorded by its builder for the unknown-flag message.

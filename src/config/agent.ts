@@ -27,6 +27,7 @@ export interface AgentConfig {
     deter: number;
     hidden: number;
   };
+  cnn: { depth: number; mults: number[]; kernel: number };
   mlp: { layers: number; units: number; act: (typeof ACTIVATIONS)[number]; norm: (typeof NORM_KINDS)[number] };
   model: {
     symlog_inputs: boolean;
@@ -71,6 +72,9 @@ export const AGENT_ANNOTATIONS: Readonly<Record<string, Annotation>> = {
   'rssm.min_std': positive,
   'rssm.deter': { min: 1 },
   'rssm.hidden': { min: 1 },
+  'cnn.depth': { min: 1 },
+  'cnn.mults': { items: { type: 'int' } },
+  'cnn.kernel': { min: 1 },
   'mlp.layers': { min: 0 },
   'mlp.units': { min: 1 },
   'mlp.act': { enum: ACTIVATIONS },

@@ -32,6 +32,7 @@ export const NATIVE_BLAS_CHOICES = ['auto', 'off'] as const;
 export const LOG_SINKS = ['console', 'jsonl', 'csv', 'tensorboard'] as const;
 export const CONSOLE_MODES = ['auto', 'bar', 'lines', 'off'] as const;
 export const VECTORIZATION_MODES = ['sync', 'async'] as const;
+export const ENV_OBS_MODES = ['state', 'pixels', 'pixels+state'] as const;
 
 /** Constraints by dotted key; every key named here must exist in defaults.yaml (a test checks it). */
 export const ANNOTATIONS: Readonly<Record<string, Annotation>> = {
@@ -44,6 +45,8 @@ export const ANNOTATIONS: Readonly<Record<string, Annotation>> = {
   'env.kwargs': { type: 'map' },
   'env.vectorization': { enum: VECTORIZATION_MODES },
   'env.eval_num_envs': { min: 1 },
+  'env.obs': { enum: ENV_OBS_MODES },
+  'env.image_size': { items: { type: 'int' } },
   'run.steps': { min: 0 },
   'run.seed': { min: 0 },
   'run.train_ratio': { min: 0 },

@@ -1,5 +1,5 @@
 import type { AgentConfig } from './agent.js';
-import type { BACKENDS, CONSOLE_MODES, LOG_SINKS, NATIVE_BLAS_CHOICES, VECTORIZATION_MODES } from './schema.js';
+import type { BACKENDS, CONSOLE_MODES, ENV_OBS_MODES, LOG_SINKS, NATIVE_BLAS_CHOICES, VECTORIZATION_MODES } from './schema.js';
 
 /** The typed, validated config; each field's meaning and default are in configs/defaults.yaml. */
 export interface Config {
@@ -26,6 +26,11 @@ export interface EnvConfig {
   kwargs: Record<string, unknown>;
   vectorization: (typeof VECTORIZATION_MODES)[number];
   eval_num_envs: number;
+  /** state, pixels or pixels+state: what the agent observes of the env */
+  obs: (typeof ENV_OBS_MODES)[number];
+  /** [height, width] of rendered frames when `obs` has pixels */
+  image_size: number[];
+  grayscale: boolean;
 }
 
 export interface RunConfig {

@@ -2,11 +2,13 @@ import { checkTensorSpecs, type TensorSpec } from '../io/validate.js';
 import type { DType, Tensor, TypedArray } from '../io/dtypes.js';
 import { CheckpointError } from '../util/errors.js';
 import type { Replay } from './replay.js';
+import { pixelWidth } from './storage.js';
 import type { ReplayArrays, ReplayState } from './types.js';
 
 /**
  * The replay as a checkpoint stores it: JSON metadata plus named arrays in chronological order per sub-env,
- * `obs [N, S, D]`, `action [N, S, A]`, `reward [N, S]`, `is_first / is_last / is_terminal [N, S]` (bool), where
+ * `obs [N, S, D]` (float32; with images only the D - P vector columns), `pixels [N, S, P]` (uint8, only with images:
+ * the row columns `meta.imageColumns` names, in order), `action [N, S, A]`, `reward [N, S]`, `is_first / is_last / is_terminal [N, S]` (bool), where
  * S is the number of steps each stream holds (oldest first). A NumPy user reads them with `np.load`.
  */
 export interface ReplayExport {
@@ -17,6 +19,7 @@ export interface ReplayExport {
 /** File names of the arrays (snake_case for NumPy users) and the storage field each comes from. */
 const ARRAY_NAMES: Record<keyof ReplayArrays, string> = {
   obs: 'obs',
+  pixels: 'pixels',
   action: 'action',
   reward: 'reward',
   isFirst: 'is_first',
@@ -24,14 +27,19 @@ const ARRAY_NAMES: Record<keyof ReplayArrays, string> = {
   isTerminal: 'is_terminal',
 };
 const FLAGS: ReadonlySet<keyof ReplayArrays> = new Set(['isFirst', 'isLast', 'isTerminal']);
-const FIELDS = Object.keys(ARRAY_NAMES) as (keyof ReplayArrays)[];
+const ALL_FIELDS = Object.keys(ARRAY_NAMES) as (keyof ReplayArrays)[];
+
+/** The arrays a replay of this layout writes: `pixels` only when it stores images (older checkpoints have none). */
+function fieldsOf(meta: ReplayState['meta']): (keyof ReplayArrays)[] {
+  return pixelWidth(meta.imageColumns) > 0 ? ALL_FIELDS : ALL_FIELDS.filter((f) => f !== 'pixels');
+}
 
 export function exportReplay(replay: Replay): ReplayExport {
   const state = replay.state();
   const stored = sharedSize(state.meta.sizes);
   const layout = { capacity: replay.streamCapacity, size: stored, head: state.meta.heads[0]! };
   const arrays: Record<string, Tensor> = {};
-  for (const field of FIELDS) {
+  for (const field of fieldsOf(state.meta)) {
     const ring = state.arrays[field];
     const width = widthOf(state.meta, field);
     const out = emptyLike(ring, state.meta.numEnvs * stored * width);
@@ -51,11 +59,12 @@ export function importReplay(replay: Replay, exported: ReplayExport): void {
     );
   }
   const specs: Record<string, TensorSpec> = {};
-  for (const field of FIELDS) specs[ARRAY_NAMES[field]] = { dtype: dtypeFor(field), shape: shapeFor(live.meta, stored, field) };
+  const fields = fieldsOf(live.meta);
+  for (const field of fields) specs[ARRAY_NAMES[field]] = { dtype: dtypeFor(field), shape: shapeFor(live.meta, stored, field) };
   checkTensorSpecs('replay in the checkpoint', exported.arrays, specs);
   const layout = { capacity: replay.streamCapacity, size: stored, head: stored % replay.streamCapacity };
   const arrays = { ...live.arrays };
-  for (const field of FIELDS) {
+  for (const field of fields) {
     const ring = emptyLike(live.arrays[field], live.arrays[field].length);
     const source = exported.arrays[ARRAY_NAMES[field]]!.data as typeof ring;
     for (let env = 0; env < live.meta.numEnvs; env++) copyStream(ring, source, env, widthOf(live.meta, field), layout, 'fromChronological');
@@ -108,16 +117,18 @@ function sharedSize(sizes: readonly number[]): number {
 }
 
 function widthOf(meta: ReplayState['meta'], field: keyof ReplayArrays): number {
-  if (field === 'obs') return meta.obsDim;
+  if (field === 'obs') return meta.obsDim - pixelWidth(meta.imageColumns);
+  if (field === 'pixels') return pixelWidth(meta.imageColumns);
   if (field === 'action') return meta.actionDim;
   return 1;
 }
 
 function shapeFor(meta: ReplayState['meta'], stored: number, field: keyof ReplayArrays): number[] {
   const rows = [meta.numEnvs, stored];
-  return field === 'obs' || field === 'action' ? [...rows, widthOf(meta, field)] : rows;
+  return field === 'obs' || field === 'pixels' || field === 'action' ? [...rows, widthOf(meta, field)] : rows;
 }
 
 function dtypeFor(field: keyof ReplayArrays): DType {
+  if (field === 'pixels') return 'U8';
   return FLAGS.has(field) ? 'BOOL' : 'F32';
 }

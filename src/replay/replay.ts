@@ -1,8 +1,8 @@
-import { totalmem } from 'node:os';
+import { freemem, totalmem } from 'node:os';
 import { CheckpointError, ConfigError, ReplayError } from '../util/errors.js';
 import { Xoshiro128, type ReplayRng } from './rng.js';
 import type { ReplayArrays, ReplayOptions, ReplayState, ReplayStep, SequenceBatch } from './types.js';
-import { allocateBatch, checkStateShapes } from './storage.js';
+import { allocateBatch, checkStateShapes, obsSegments, pixelWidth, type ObsSegment } from './storage.js';
 
 /** Bumped when the layout of `ReplayState` changes. */
 export const REPLAY_STATE_VERSION = 1;
@@ -19,6 +19,11 @@ export class Replay {
   private readonly heads: number[];
   private readonly sizes: number[];
   private added = 0;
+  /** How a row's columns map to the float and uint8 stores (one float segment without images). */
+  private readonly segments: ObsSegment[];
+  /** Float columns (D - P) and uint8 image columns (P) of a stored row. */
+  private readonly floatDim: number;
+  private readonly pixelDim: number;
 
   constructor(options: ReplayOptions, private readonly rng: ReplayRng = new Xoshiro128(0)) {
     const { capacity, numEnvs, obsDim, actionDim } = options;
@@ -29,11 +34,15 @@ export class Replay {
     if (this.streamCapacity < 1) {
       throw new ConfigError(`replay.capacity (${capacity}) is smaller than env.num_envs (${numEnvs}): raise replay.capacity.`);
     }
-    this.options = { ...options };
+    this.options = { ...options, imageColumns: (options.imageColumns ?? []).map((c) => ({ ...c })) };
+    this.segments = obsSegments(obsDim, options.imageColumns);
+    this.pixelDim = pixelWidth(options.imageColumns);
+    this.floatDim = obsDim - this.pixelDim;
     const rows = numEnvs * this.streamCapacity;
-    checkMemory(rows, obsDim, actionDim);
+    checkMemory(rows, this.options);
     this.arrays = {
-      obs: new Float32Array(rows * obsDim),
+      obs: new Float32Array(rows * this.floatDim),
+      pixels: new Uint8Array(rows * this.pixelDim),
       action: new Float32Array(rows * actionDim),
       reward: new Float32Array(rows),
       isFirst: new Uint8Array(rows),
@@ -70,7 +79,12 @@ export class Replay {
     const { obsDim, actionDim } = this.options;
     const row = env * this.streamCapacity + this.heads[env]!;
     const a = this.arrays;
-    a.obs.set(step.obs.subarray(n * obsDim, (n + 1) * obsDim), row * obsDim);
+    // Image columns are pixel values 0..255: the uint8 store keeps them exactly.
+    for (const g of this.segments) {
+      const from = step.obs.subarray(n * obsDim + g.offset, n * obsDim + g.offset + g.size);
+      if (g.uint8) a.pixels.set(from, row * this.pixelDim + g.at);
+      else a.obs.set(from, row * this.floatDim + g.at);
+    }
     a.action.set(step.action.subarray(n * actionDim, (n + 1) * actionDim), row * actionDim);
     a.reward[row] = step.reward[n]!;
     a.isFirst[row] = step.isFirst[n] ? 1 : 0;
@@ -132,7 +146,11 @@ export class Replay {
     for (let t = 0; t < batch.seqLen; t++) {
       const row = env * C + ((oldest + start + t) % C);
       const out = b * batch.seqLen + t;
-      batch.obs.set(a.obs.subarray(row * D, (row + 1) * D), out * D);
+      for (const g of this.segments) {
+        // The only float conversion of the pixels: uint8 -> float32 into the sampled batch.
+        const from = g.uint8 ? a.pixels.subarray(row * this.pixelDim + g.at, row * this.pixelDim + g.at + g.size) : a.obs.subarray(row * this.floatDim + g.at, row * this.floatDim + g.at + g.size);
+        batch.obs.set(from, out * D + g.offset);
+      }
       batch.action.set(a.action.subarray(row * A, (row + 1) * A), out * A);
       batch.reward[out] = a.reward[row]!;
       batch.isFirst[out] = a.isFirst[row]!;
@@ -169,6 +187,9 @@ export class Replay {
         throw new CheckpointError(`replay ${k} in the checkpoint is ${m[k]} but this run has ${this.options[k]}: resume with the run's own config.`);
       }
     }
+    if (JSON.stringify(m.imageColumns ?? []) !== JSON.stringify(this.options.imageColumns)) {
+      throw new CheckpointError(`replay image columns in the checkpoint are ${JSON.stringify(m.imageColumns ?? [])} but this run has ${JSON.stringify(this.options.imageColumns)}: resume with the run's own config (env.obs, env.image_size, env.grayscale).`);
+    }
     if (m.streamCapacity !== this.streamCapacity) {
       throw new CheckpointError(`replay capacity per env in the checkpoint is ${m.streamCapacity}, this run has ${this.streamCapacity}: keep replay.capacity and env.num_envs when resuming.`);
     }
@@ -187,13 +208,40 @@ const FLOAT_BYTES = 4;
 const FLAG_COUNT = 3;
 const GIB = 2 ** 30;
 
-/** The replay allocates everything up front: refuse plainly when that cannot fit, rather than crash later. */
-function checkMemory(rows: number, obsDim: number, actionDim: number): void {
-  const bytes = rows * ((obsDim + actionDim + 1) * FLOAT_BYTES + FLAG_COUNT);
-  const limit = totalmem() * MAX_MEMORY_SHARE;
+/** Bytes one stored step takes: float32 vector columns, action and reward, uint8 image columns, three flag bytes. */
+export function replayBytesPerStep(options: Pick<ReplayOptions, 'obsDim' | 'actionDim' | 'imageColumns'>): number {
+  const pixels = pixelWidth(options.imageColumns);
+  return (options.obsDim - pixels + options.actionDim + 1) * FLOAT_BYTES + pixels + FLAG_COUNT;
+}
+
+/** What the replay will hold at capacity, for the run's first lines. */
+export function replayMemoryLine(replay: Replay): string {
+  const perStep = replayBytesPerStep(replay.options);
+  const rows = replay.streamCapacity * replay.options.numEnvs;
+  const pixels = pixelWidth(replay.options.imageColumns);
+  const images = pixels > 0 ? ` (${pixels.toLocaleString('en-US')} of them image bytes, stored as uint8)` : '';
+  return `replay: ${perStep.toLocaleString('en-US')} bytes per step${images} x ${rows.toLocaleString('en-US')} steps = ${formatBytes(perStep * rows)} at capacity (replay.capacity); machine ${formatBytes(totalmem())}, ${formatBytes(freemem())} available`;
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes >= GIB / 10) return `${(bytes / GIB).toFixed(2)} GiB`;
+  return bytes >= 2 ** 20 / 10 ? `${(bytes / 2 ** 20).toFixed(1)} MiB` : `${bytes} B`;
+}
+
+/**
+ * The replay allocates and touches everything up front: refuse plainly when that cannot fit (more than 75 % of the
+ * machine's memory, or more than it has available now), rather than swap or crash later.
+ */
+function checkMemory(rows: number, options: ReplayOptions): void {
+  const perStep = replayBytesPerStep(options);
+  const bytes = rows * perStep;
+  const limit = Math.min(totalmem() * MAX_MEMORY_SHARE, freemem());
   if (bytes > limit) {
+    const fits = Math.floor(limit / perStep);
     throw new ConfigError(
-      `replay.capacity ${rows} with ${obsDim}-d observations needs ${(bytes / GIB).toFixed(1)} GiB, more than ${(limit / GIB).toFixed(1)} GiB (75 % of this machine's memory): lower replay.capacity.`,
+      `replay.capacity ${rows.toLocaleString('en-US')} x ${perStep.toLocaleString('en-US')} bytes per step (${options.obsDim}-value observations) needs ${(bytes / GIB).toFixed(1)} GiB, ` +
+        `more than this machine can give (${(limit / GIB).toFixed(1)} GiB: 75 % of its ${(totalmem() / GIB).toFixed(1)} GiB, at most the ${(freemem() / GIB).toFixed(1)} GiB available now): ` +
+        `lower replay.capacity to at most ${fits.toLocaleString('en-US')}.`,
     );
   }
 }

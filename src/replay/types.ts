@@ -57,11 +57,26 @@ export interface ReplayOptions {
   numEnvs: number;
   obsDim: number;
   actionDim: number;
+  /**
+   * Columns of an observation row that hold image pixels (uint8 values 0..255): stored as uint8, one byte each,
+   * and converted to float only in a sampled batch. Sorted, not overlapping; absent or empty: every column is float.
+   */
+  imageColumns?: readonly ImageColumns[];
 }
 
-/** The ring storage, per sub-env stream: obs [N, C, D], action [N, C, A], the rest [N, C]. */
+/** `size` consecutive columns of an observation row from `offset` on. */
+export interface ImageColumns {
+  offset: number;
+  size: number;
+}
+
+/**
+ * The ring storage, per sub-env stream: obs [N, C, D - P] (the float columns), pixels [N, C, P] (the image columns,
+ * uint8; empty without images), action [N, C, A], the rest [N, C].
+ */
 export interface ReplayArrays {
   obs: Float32Array;
+  pixels: Uint8Array;
   action: Float32Array;
   reward: Float32Array;
   isFirst: Uint8Array;

@@ -1,6 +1,7 @@
 import type { Env, ResetOptions, ResetResult, StepResult } from '../env/env.js';
 import type { Space } from '../env/spaces/space.js';
 import { Wrapper } from '../env/wrapper.js';
+import { Dict } from '../env/spaces/dict.js';
 import { EnvError } from '../util/errors.js';
 
 /** Where a checked value came from: named in every message so the user can find the failing step. */
@@ -89,12 +90,23 @@ export function checkStepResult(result: StepResult<unknown>, space: Space<unknow
   }
 }
 
-/** Checks an observation against its space: Box-like spaces by shape and finiteness, others by `contains`. */
-export function checkObservation(obs: unknown, space: Space<unknown>, site: GuardSite): void {
+/**
+ * Checks an observation against its space: Box-like spaces by shape and finiteness, Dicts entry by entry (so a
+ * misshaped frame names its entry: `obs["image"]`), others by `contains`.
+ */
+export function checkObservation(obs: unknown, space: Space<unknown>, site: GuardSite, field = 'obs'): void {
+  if (space instanceof Dict && obs !== null && typeof obs === 'object' && !ArrayBuffer.isView(obs)) {
+    for (const [key, entry] of Object.entries(space.spaces as Record<string, Space<unknown>>)) {
+      const value = (obs as Record<string, unknown>)[key];
+      if (value === undefined) fail(site, field, `has no "${key}" entry, which the observation space ${space.toString()} declares`, 'return every entry of the Dict observation space');
+      checkObservation(value, entry, site, `${field}["${key}"]`);
+    }
+    return;
+  }
   const shape = space.shape;
   if (shape === undefined || !ArrayBuffer.isView(obs)) {
     if (!space.contains(obs)) {
-      fail(site, 'obs', `${describe(obs)} is not in the observation space ${space.toString()}`, 'return observations inside observationSpace');
+      fail(site, field, `${describe(obs)} is not in the observation space ${space.toString()}`, 'return observations inside observationSpace');
     }
     return;
   }
@@ -103,7 +115,7 @@ export function checkObservation(obs: unknown, space: Space<unknown>, site: Guar
   if (values.length !== expected) {
     fail(
       site,
-      'obs',
+      field,
       `has ${values.length} values but the observation space ${space.toString()} has shape [${shape.join(', ')}] (${expected} values)`,
       'return observations of the declared shape, or declare the shape the env really returns',
     );
@@ -111,7 +123,7 @@ export function checkObservation(obs: unknown, space: Space<unknown>, site: Guar
   if (!(obs instanceof Float32Array || obs instanceof Float64Array)) return; // integer arrays are always finite
   for (let i = 0; i < values.length; i++) {
     if (!Number.isFinite(values[i]!)) {
-      fail(site, `obs[${i}]`, `is ${values[i]}`, 'keep every observation value finite (clip the state, or end the episode before it diverges)');
+      fail(site, `${field}[${i}]`, `is ${values[i]}`, 'keep every observation value finite (clip the state, or end the episode before it diverges)');
     }
   }
 }

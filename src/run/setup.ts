@@ -8,7 +8,11 @@ import { Replay, Xoshiro128 } from '../replay/index.js';
 import { Driver } from './driver.js';
 import { EnvGuard } from './env-guard.js';
 import { flattenDictObservation, flattenDictVectorObservation } from './dict-observation.js';
+import type { Space } from '../env/spaces/space.js';
+import { ConfigError } from '../util/errors.js';
 import { ActionRepeat } from '../env/wrappers/action-repeat.js';
+import { imageColumns } from './obs-layout.js';
+import { applyObsMode, wantsPixels } from './pixel-env.js';
 import { adaptSpaces, type SpaceAdapter } from './spaces.js';
 
 /** Seeds of the separate streams of a run, derived from `run.seed` so one number reproduces everything. */
@@ -27,28 +31,48 @@ export interface RunParts {
   replay: Replay;
 }
 
-/** Vector env for `cfg.env` with `numEnvs` sub-envs (`env.id` takes anything `make` takes). */
-export async function makeEnvs(cfg: Config, numEnvs: number): Promise<VectorEnv> {
+/** A run's vector env and the observation space of one sub-env before Dict flattening (it gives the row layout). */
+export interface RunEnvs {
+  venv: VectorEnv;
+  obsSpace: Space<unknown>;
+}
+
+/**
+ * Vector env for `cfg.env` with `numEnvs` sub-envs (`env.id` takes anything `make` takes), observing what `env.obs`
+ * asks for (./pixel-env.ts: rendered frames need 'rgb_array' rendering and in-process sub-envs).
+ */
+export async function makeEnvs(cfg: Config, numEnvs: number): Promise<RunEnvs> {
   const { id, max_episode_steps, kwargs, vectorization, action_repeat: repeat } = cfg.env;
-  // In-process sub-envs are each checked (observation shape, finite values) so a misshaped observation names its
-  // sub-env instead of being written into the batch; the driver checks every batch in any mode.
-  let subEnv = 0;
-  const guard = (env: Env): Env => new EnvGuard(flattenDictObservation(id, env), { subEnv: subEnv++ }) as Env;
-  // The repeat wraps the env `make` built, outside its TimeLimit, so the limit counts control steps; worker threads
+  const pixels = wantsPixels(cfg.env);
+  if (pixels && vectorization !== 'sync') {
+    throw new ConfigError(`env ${id}: env.obs=${cfg.env.obs} wraps every sub-env in this process to render its frames; worker threads cannot take that wrapper: set env.vectorization=sync.`);
+  }
+  // In-process sub-envs are each checked (observation shape per Dict entry, finite values) so a misshaped
+  // observation names its sub-env and entry instead of being written into the batch; the driver checks every batch.
+  // The repeat wraps the env `make` built, outside its TimeLimit (so the limit counts control steps) and inside the
+  // observation mode (so a pixel run renders once per agent step, the last frame of the repeat); worker threads
   // apply it by name (functions cannot be sent to them).
-  const repeated = (env: Env): Env => (repeat > 1 ? new ActionRepeat(env, repeat) : env);
+  let subEnv = 0;
+  let obsSpace: Space<unknown> | undefined;
+  const wrap = (env: Env): Env => {
+    const repeated = repeat > 1 ? (new ActionRepeat(env, repeat) as Env) : env;
+    const observed = new EnvGuard(applyObsMode(id, cfg.env, repeated), { subEnv: subEnv++ }) as Env;
+    obsSpace ??= observed.observationSpace as Space<unknown>;
+    return flattenDictObservation(id, observed);
+  };
   const venv = await makeVecAsync(id, {
     numEnvs,
     vectorizationMode: vectorization,
-    ...(vectorization === 'sync' ? { wrappers: [repeated, guard] } : {}),
+    ...(vectorization === 'sync' ? { wrappers: [wrap] } : {}),
     ...(vectorization === 'async' && repeat > 1 ? { workerWrappers: [{ kind: 'ActionRepeat' as const, repeat }] } : {}),
     ...(max_episode_steps === null ? {} : { maxEpisodeSteps: max_episode_steps }),
+    ...(pixels ? { renderMode: 'rgb_array' as const } : {}),
     ...kwargs,
   });
-  if (vectorization === 'sync') return venv;
+  if (vectorization === 'sync') return { venv, obsSpace: obsSpace ?? venv.singleObservationSpace };
   try {
     // Sub-envs in workers (or a batched entry point) give Dict batches: flattened row by row here.
-    return flattenDictVectorObservation(id, venv);
+    return { venv: flattenDictVectorObservation(id, venv), obsSpace: venv.singleObservationSpace };
   } catch (e) {
     venv.close();
     throw e;
@@ -56,14 +80,14 @@ export async function makeEnvs(cfg: Config, numEnvs: number): Promise<VectorEnv>
 }
 
 export async function buildRun(cfg: Config): Promise<RunParts> {
-  const venv = await makeEnvs(cfg, cfg.env.num_envs);
-  const evalEnv = await makeEnvs(cfg, cfg.env.eval_num_envs);
-  const adapter = adaptSpaces(cfg.env.id, venv.singleObservationSpace, venv.singleActionSpace);
+  const { venv, obsSpace } = await makeEnvs(cfg, cfg.env.num_envs);
+  const { venv: evalEnv } = await makeEnvs(cfg, cfg.env.eval_num_envs);
+  const adapter = adaptSpaces(cfg.env.id, venv.singleObservationSpace, venv.singleActionSpace, obsSpace);
   const seed = cfg.run.seed;
   const explorer = createExplorer(adapter.spec, seed + SEED_OFFSETS.explore);
-  const agent = createAgent({ config: cfg.agent, obsSize: adapter.obsSize, actionSpec: adapter.spec, seed: seed + SEED_OFFSETS.agent, explorer });
+  const agent = createAgent({ config: cfg.agent, obsSize: adapter.obsSize, obsLayout: adapter.obsLayout, actionSpec: adapter.spec, seed: seed + SEED_OFFSETS.agent, explorer });
   const replay = new Replay(
-    { capacity: cfg.replay.capacity, numEnvs: cfg.env.num_envs, obsDim: adapter.obsSize, actionDim: actionSize(adapter.spec) },
+    { capacity: cfg.replay.capacity, numEnvs: cfg.env.num_envs, obsDim: adapter.obsSize, actionDim: actionSize(adapter.spec), imageColumns: imageColumns(adapter.obsLayout) },
     new Xoshiro128(seed + SEED_OFFSETS.replay),
   );
   const repeat = cfg.env.action_repeat;

@@ -11,6 +11,7 @@ import { collectGarbage, setIncrementalMarking } from './full-gc.js';
 import { checkpointNow, CONFIG_JSON, restoreRun, resumeLine, writeRunCheckpoint, type LoopCounters } from './resume.js';
 import { checkResumeConfig } from './resume-policy.js';
 import { Every, Once, Ratio } from './schedule.js';
+import { replayMemoryLine } from '../replay/index.js';
 import { buildRun, SEED_OFFSETS, type RunParts } from './setup.js';
 
 export interface TrainOptions {
@@ -61,6 +62,8 @@ export async function train(cfg: Config, opts: TrainOptions): Promise<TrainResul
   const saved = checkpoint?.json[CONFIG_JSON] as Config | undefined;
   if (checkpoint && saved) checkResumeConfig(saved, cfg, checkpoint.path);
   const parts = await buildRun(cfg);
+  // Beside the backend line: the memory the replay holds once full (it is allocated now, all of it).
+  if (!opts.quiet) console.log(replayMemoryLine(parts.replay));
   const means = new MetricMeans();
   parts.driver.reset(parts.explorer, cfg.run.seed);
   let start: LoopCounters;

@@ -29,9 +29,20 @@ export interface SweepSpec {
   seeds: number[];
   /** runs of one trial (the first and its retries) before it is reported failed */
   maxAttempts: number;
+  /** what the summary reports: the metric ranked by, which way is better, and the env steps it is also read at */
+  summary: SummarySpec;
 }
 
-export const SWEEP_KEYS = ['base', 'set', 'grid', 'random', 'seeds', 'max_attempts'] as const;
+export interface SummarySpec {
+  metric: string;
+  /** `max`: a higher value is better (returns); `min`: lower (losses) */
+  mode: 'max' | 'min';
+  steps: number[];
+}
+
+export const SWEEP_KEYS = ['base', 'set', 'grid', 'random', 'seeds', 'max_attempts', 'summary'] as const;
+const SUMMARY_KEYS = ['metric', 'mode', 'steps'] as const;
+export const DEFAULT_SUMMARY: SummarySpec = { metric: 'eval/return_mean', mode: 'max', steps: [] };
 const RANDOM_KEYS = ['trials', 'space', 'seed'] as const;
 export const DEFAULT_MAX_ATTEMPTS = 3;
 /** Keys a sweep sets itself: each trial's seed and run folder. */
@@ -79,9 +90,30 @@ export function parseSweep(data: Record<string, unknown>, src: SweepSource): Swe
   if (!Number.isInteger(maxAttempts) || (maxAttempts as number) < 1) {
     errors.push(`\`max_attempts: ${String(maxAttempts)}\` (${src.where('max_attempts')}) must be a whole number >= 1 (1: no retries).`);
   }
+  const summary = parseSummary(data.summary, src, errors);
   checkOverlaps({ set, grid, space: random?.space ?? {} }, errors);
   if (errors.length > 0) throw new ConfigError(`${src.name}: ${errors.length === 1 ? errors[0] : `\n${errors.join('\n')}`}`);
-  return { base, set, grid, ...(random && { random }), seeds, maxAttempts: maxAttempts as number };
+  return { base, set, grid, ...(random && { random }), seeds, maxAttempts: maxAttempts as number, summary };
+}
+
+/** `summary: { metric: eval/return_mean, mode: max, steps: [10000, 20000] }`, every key optional. */
+function parseSummary(value: unknown, src: SweepSource, errors: string[]): SummarySpec {
+  if (value === undefined || value === null) return DEFAULT_SUMMARY;
+  if (!isPlainObject(value)) {
+    errors.push(`\`summary\` (${src.where('summary')}) must be a mapping, e.g. \`summary: { metric: eval/return_mean, steps: [10000, 20000] }\`.`);
+    return DEFAULT_SUMMARY;
+  }
+  for (const key of Object.keys(value)) {
+    if ((SUMMARY_KEYS as readonly string[]).includes(key)) continue;
+    const guess = closestKey(key, SUMMARY_KEYS);
+    errors.push(`unknown key \`summary.${key}\` (${src.where(`summary.${key}`)}).${guess ? ` Did you mean \`summary.${guess}\`?` : ''} \`summary\` has: ${SUMMARY_KEYS.join(', ')}.`);
+  }
+  const { metric = DEFAULT_SUMMARY.metric, mode = DEFAULT_SUMMARY.mode, steps = [] } = value;
+  if (typeof metric !== 'string' || metric === '') errors.push(`\`summary.metric\` (${src.where('summary.metric')}) must name a metric of metrics.jsonl, e.g. eval/return_mean.`);
+  if (mode !== 'max' && mode !== 'min') errors.push(`\`summary.mode: ${String(mode)}\` (${src.where('summary.mode')}) must be max (higher is better) or min (lower is better).`);
+  const okSteps = Array.isArray(steps) && steps.every((x) => Number.isInteger(x) && (x as number) > 0);
+  if (!okSteps) errors.push(`\`summary.steps\` (${src.where('summary.steps')}) must be a list of env steps (whole numbers > 0), e.g. [10000, 20000].`);
+  return { metric: String(metric), mode: mode === 'min' ? 'min' : 'max', steps: okSteps ? [...new Set(steps as number[])].sort((a, b) => a - b) : [] };
 }
 
 function parseBase(value: unknown, src: SweepSource, errors: string[]): string[] {

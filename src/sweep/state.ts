@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomic.js';
 import { ConfigError } from '../util/errors.js';
@@ -35,25 +35,31 @@ export interface TrialState {
  * whole (atomically: temp file, fsync, rename) on each change, so a killed sweep leaves the old or the new file.
  */
 export class TrialBook {
-  private readonly states = new Map<string, TrialState>();
+  protected readonly states = new Map<string, TrialState>();
 
   constructor(readonly dir: string) {}
 
   /** The states a previous run of this sweep left in `dir` (none for a new folder). */
   static open(dir: string): TrialBook {
     const book = new TrialBook(dir);
-    const path = join(dir, TRIALS_FILE);
-    if (!existsSync(path)) return book;
+    book.read();
+    return book;
+  }
+
+  /** (Re)reads trials.jsonl into this book. */
+  protected read(): void {
+    const path = join(this.dir, TRIALS_FILE);
+    this.states.clear();
+    if (!existsSync(path)) return;
     readFileSync(path, 'utf8').split('\n').forEach((line, i) => {
       if (line.trim() === '') return;
       try {
         const s = JSON.parse(line) as TrialState;
-        book.states.set(s.id, s);
+        this.states.set(s.id, s);
       } catch {
         throw new ConfigError(`${path} line ${i + 1} is not JSON: this folder's trial record is damaged. Fix or delete that line (the trial then runs again).`);
       }
     });
-    return book;
   }
 
   get(id: string): TrialState | undefined {
@@ -95,5 +101,46 @@ export class TrialBook {
 
   write(): void {
     writeFileAtomic(join(this.dir, TRIALS_FILE), this.all().map((s) => `${JSON.stringify(s)}\n`).join(''));
+  }
+}
+
+/** A lock older than this was left by a process that died holding it. */
+const STALE_LOCK_MS = 30_000;
+const LOCK_POLL_MS = 20;
+
+/**
+ * A TrialBook that many processes change at once (the tasks of a Slurm job array, on several nodes of a shared
+ * file system): each update takes a lock folder (mkdir is atomic, on NFS too), re-reads the file, changes its one
+ * trial and writes the file, so no task's change is lost.
+ */
+export class SharedTrialBook extends TrialBook {
+  static override open(dir: string): SharedTrialBook {
+    const book = new SharedTrialBook(dir);
+    book.read();
+    return book;
+  }
+
+  override update(id: string, change: Partial<TrialState> & (TrialState | { id: string })): TrialState {
+    const lock = join(this.dir, '.trials.lock');
+    for (;;) {
+      try {
+        mkdirSync(lock);
+        break;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+        try {
+          if (Date.now() - statSync(lock).mtimeMs > STALE_LOCK_MS) rmSync(lock, { recursive: true, force: true });
+        } catch {
+          // released meanwhile
+        }
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, LOCK_POLL_MS);
+      }
+    }
+    try {
+      this.read();
+      return super.update(id, change);
+    } finally {
+      rmSync(lock, { recursive: true, force: true });
+    }
   }
 }

@@ -1,23 +1,23 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { parse as parseYaml, stringify as toYaml } from 'yaml';
+import { parse as parseYaml } from 'yaml';
 import type { Config } from '../config/index.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import type { TextStream } from '../log/index.js';
-import { loadRun } from '../plot/runs.js';
-import { latestCheckpoint } from '../run/checkpoint.js';
 import { THREADS_ENV } from '../run/train.js';
 import { ConfigError } from '../util/errors.js';
-import { LocalPool, TRAIN_LOG } from './local-pool.js';
-import type { AttemptEnd, TrialEvents, TrialJob, TrialRunner } from './runner.js';
-import { readSweepFile, type SweepSpec } from './spec.js';
-import { TrialBook, type TrialState } from './state.js';
-import { meanCi, SUMMARY_METRIC, summarise, writeSummary, type PointSummary } from './summary.js';
-import { expandTrials, overrideArgs, validateTrials, type Trial } from './trials.js';
+import { LocalPool } from './local-pool.js';
+import { evalReturns } from './returns.js';
+import { TRAIN_LOG, trainArgs } from './trial-args.js';
+import type { AttemptEnd, EvalReturns, TrialEvents, TrialJob, TrialRunner } from './runner.js';
+import { DEFAULT_SUMMARY, readSweepFile, type SummarySpec, type SweepSpec } from './spec.js';
+import { loadRun } from '../plot/runs.js';
+import { resolvedSweepYaml, SWEEP_FILE } from './sweep-file.js';
+import { SharedTrialBook, TrialBook, type TrialState } from './state.js';
+import { meanCi, SUMMARY_METRIC, summarise, writeSummary, type PointSummary, type TrialCurve } from './summary.js';
+import { expandTrials, validateTrials, type Trial } from './trials.js';
 
-/** The resolved sweep file, written into the sweep folder. */
-export const SWEEP_FILE = 'sweep.yaml';
 export const CURVES_FILE = 'curves.png';
 
 export interface SweepOptions {
@@ -82,9 +82,22 @@ async function runLocked(file: string, spec: SweepSpec, trials: Trial[], configs
   if ([...configs.values()].some((c) => c.run.eval_every === 0)) {
     stream.write(`[sweep] note: trials with run.eval_every: 0 never evaluate, so the summary has no ${SUMMARY_METRIC} for them\n`);
   }
-  const progress = new Progress(book, stream, workers);
-  const byId = new Map(trials.map((t) => [t.id, t]));
-  const events: TrialEvents = {
+  const progress = new Progress(book, stream, () => runner.parallelism());
+  const events = trialEvents(book, spec, progress);
+  const stop = opts.stop ?? new AbortController().signal;
+  const jobs = todo.map((t) => trialJob(t, out, spec, book));
+  await runner.runAll(jobs, events, stop);
+
+  const states = book.all();
+  const summary = finish(out, states, spec.summary, stream);
+  const stale = progress.finished > 0 || !existsSync(join(out, CURVES_FILE));
+  if (opts.plot !== false && !stop.aborted && stale) await plotCurves(out, states, spec.summary.metric, stream);
+  return { states, summary, ran: progress.finished, stopped: stop.aborted };
+}
+
+/** The sweep's record and progress lines follow each attempt; a crashed trial with attempts left runs again. */
+function trialEvents(book: TrialBook, spec: SweepSpec, progress: Progress): TrialEvents {
+  return {
     started: (job, worker, attempt, pid) => {
       book.update(job.id, { id: job.id, status: 'running', worker, attempts: attempt, pid: pid ?? null });
       progress.started(job.id, worker, attempt);
@@ -94,18 +107,65 @@ async function runLocked(file: string, spec: SweepSpec, trials: Trial[], configs
       const change = afterAttempt(job, end, before, spec.maxAttempts);
       const state = book.update(job.id, { id: job.id, ...change, pid: null, wall_clock_s: round(before.wall_clock_s + seconds) });
       progress.ended(state, end, seconds);
-      return state.status === 'pending' && end.kind === 'crash' ? { retryArgs: trainArgs(byId.get(job.id)!, job.dir, spec) } : undefined;
+      return state.status === 'pending' && end.kind === 'crash' ? { retryArgs: job.args() } : undefined;
     },
   };
-  const stop = opts.stop ?? new AbortController().signal;
-  const jobs: TrialJob[] = todo.map((t) => ({ id: t.id, dir: join(out, t.id), args: trainArgs(t, join(out, t.id), spec), attemptsBefore: book.get(t.id)!.attempts }));
-  await runner.runAll(jobs, events, stop);
+}
 
-  const states = book.all();
-  const summary = finish(out, states, stream);
-  const stale = progress.finished > 0 || !existsSync(join(out, CURVES_FILE));
-  if (opts.plot !== false && !stop.aborted && stale) await plotCurves(out, states, stream);
-  return { states, summary, ran: progress.finished, stopped: stop.aborted };
+function trialJob(t: Trial, out: string, spec: SweepSpec, book: TrialBook): TrialJob {
+  const dir = join(out, t.id);
+  return { id: t.id, dir, args: () => trainArgs(spec.base, t.overrides, dir), base: spec.base, overrides: t.overrides, maxAttempts: spec.maxAttempts, attemptsBefore: book.get(t.id)!.attempts };
+}
+
+/**
+ * `dreamer sweep run-trial DIR INDEX`: runs trial INDEX (0-based, in the order of trials.jsonl) of the sweep in
+ * DIR, as one Slurm array task does; a done trial is skipped, an unfinished one resumes from its checkpoint.
+ * Tasks run at once on many nodes, so each change to trials.jsonl is made under a lock, on a fresh read of it.
+ */
+export async function runTrialAt(dir: string, index: number, opts: { stream?: TextStream; stop?: AbortSignal; entry?: string } = {}): Promise<TrialState> {
+  const stream = opts.stream ?? process.stdout;
+  const spec = readSweepFile(join(dir, SWEEP_FILE));
+  const trials = expandTrials(spec);
+  const t = trials[index];
+  if (!Number.isInteger(index) || t === undefined) throw new ConfigError(`trial index ${index}: the sweep in ${dir} has trials 0 to ${trials.length - 1}.`);
+  const book = SharedTrialBook.open(dir);
+  const before = book.get(t.id);
+  if (before?.status === 'done') {
+    stream.write(`[sweep] ${t.id} is done already\n`);
+    return before;
+  }
+  book.update(t.id, freshState(t, before));
+  const pool = opts.entry ? new LocalPool(1, opts.entry) : new LocalPool(1);
+  const progress = new Progress(book, stream, () => 1);
+  await pool.runAll([trialJob(t, dir, spec, book)], trialEvents(book, spec, progress), opts.stop ?? new AbortController().signal);
+  const states = SharedTrialBook.open(dir).all();
+  const { rows, searched } = summaryOf(dir, states, spec.summary);
+  writeSummary(dir, rows, searched, spec.summary.metric);
+  return states.find((s) => s.id === t.id)!;
+}
+
+/**
+ * Checks a sweep file and writes its folder (sweep.yaml, trials.jsonl with every trial not done pending) without
+ * running anything: what `--slurm` needs before its job array runs the trials. Returns the number of trials.
+ */
+export function prepareSweep(file: string, out: string): { trials: number; configs: Config[] } {
+  const spec = readSweepFile(file);
+  const trials = expandTrials(spec);
+  const configs = validateTrials(spec, trials);
+  mkdirSync(out, { recursive: true });
+  checkSameSweep(out, spec, file);
+  const release = lockSweepFolder(out);
+  try {
+    writeFileAtomic(join(out, SWEEP_FILE), resolvedSweepYaml(spec, trials.length));
+    const book = TrialBook.open(out);
+    checkNoOrphans(book, file);
+    book.order(trials.map((t) => t.id));
+    for (const t of trials) if (book.get(t.id)?.status !== 'done') book.stage(freshState(t, book.get(t.id)));
+    book.write();
+  } finally {
+    release();
+  }
+  return { trials: trials.length, configs: [...configs.values()] };
 }
 
 /** Who runs a sweep folder: the pid of its `dreamer sweep`, in this file while it runs. */
@@ -154,10 +214,10 @@ export function sweepStatus(dir: string, stream: TextStream = process.stdout): {
     stream.write(`${s.status.padEnd(7)} ${s.id} (attempts ${s.attempts}${s.worker ? `, ${s.worker}` : ''}, ${s.wall_clock_s} s${ret})${s.error ? `: ${s.error}` : ''}\n`);
   }
   stream.write(`${countLine(states)}\n`);
-  const searched = searchedKeys(states);
-  const summary = summarise(states, searched);
-  printSummary(summary, searched, stream);
-  return { states, summary };
+  const spec = existsSync(join(dir, SWEEP_FILE)) ? readSweepFile(join(dir, SWEEP_FILE)).summary : DEFAULT_SUMMARY;
+  const { rows, searched } = summaryOf(dir, states, spec);
+  printSummary(rows, searched, spec, stream);
+  return { states, summary: rows };
 }
 
 /** A new or unfinished trial's state before this run: a failed trial gets a fresh budget of attempts. */
@@ -170,37 +230,21 @@ function freshState(t: Trial, old: TrialState | undefined): TrialState {
 }
 
 function afterAttempt(job: TrialJob, end: AttemptEnd, before: TrialState, maxAttempts: number): Partial<TrialState> {
+  const returns = (): EvalReturns => ('returns' in end && end.returns ? end.returns : evalReturns(job.dir));
   switch (end.kind) {
     case 'done':
-      return { status: 'done', exit_code: 0, error: null, ...evalReturns(job.dir) };
+      return { status: 'done', exit_code: 0, error: null, ...returns() };
     case 'user-error':
-      return { status: 'failed', exit_code: end.code, error: `a user error (exit ${end.code}), not retried; see ${join(job.dir, TRAIN_LOG)}`, ...evalReturns(job.dir) };
+      return { status: 'failed', exit_code: end.code, error: `${end.reason ?? `a user error (exit ${end.code})`}, not retried; see ${join(job.dir, TRAIN_LOG)}`, ...returns() };
     case 'stopped':
       return { status: 'pending', attempts: before.attempts - 1, exit_code: null, error: null };
     case 'crash': {
-      const how = end.signal ? `killed by ${end.signal}` : `exit ${end.code}`;
-      const last = before.attempts >= maxAttempts;
-      const error = last ? `crashed (${how}) on each of ${maxAttempts} attempts; see ${join(job.dir, TRAIN_LOG)}` : `crashed (${how}), retrying`;
-      return { status: last ? 'failed' : 'pending', exit_code: end.code, error, ...evalReturns(job.dir) };
+      const how = end.reason ?? (end.signal ? `killed by ${end.signal}` : `exit ${end.code}`);
+      const last = end.final === true || before.attempts >= maxAttempts;
+      const error = last ? `crashed (${how}) ${end.final ? 'and was not retried' : `on each of ${maxAttempts} attempts`}; see ${join(job.dir, TRAIN_LOG)}` : `crashed (${how}), retrying`;
+      return { status: last ? 'failed' : 'pending', exit_code: end.code, error, ...returns() };
     }
   }
-}
-
-/** The last and the best eval return the trial logged (null before its first evaluation). */
-function evalReturns(dir: string): Pick<TrialState, 'final_return' | 'best_return'> {
-  if (!existsSync(join(dir, 'metrics.jsonl'))) return { final_return: null, best_return: null };
-  const { values } = loadRun(dir, SUMMARY_METRIC);
-  return values.length === 0 ? { final_return: null, best_return: null } : { final_return: values.at(-1)!, best_return: Math.max(...values) };
-}
-
-/**
- * `dreamer train` arguments of a trial: `--resume` when its folder has a checkpoint (an unfinished or crashed
- * run), else a fresh run, after clearing what a run that died before its first checkpoint left (but train.log).
- */
-function trainArgs(t: Trial, dir: string, spec: SweepSpec): string[] {
-  if (existsSync(dir) && latestCheckpoint(dir) !== undefined) return ['train', '--resume', dir];
-  if (existsSync(dir)) for (const name of readdirSync(dir)) if (name !== TRAIN_LOG) rmSync(join(dir, name), { recursive: true, force: true });
-  return ['train', ...spec.base.flatMap((b) => ['--config', b]), ...overrideArgs(t.overrides), '--logdir', dir];
 }
 
 /**
@@ -217,11 +261,6 @@ function checkSameSweep(out: string, spec: SweepSpec, file: string): void {
   }
 }
 
-function resolvedSweepYaml(spec: SweepSpec, trials: number): string {
-  const data = { base: spec.base, set: spec.set, grid: spec.grid, ...(spec.random && { random: spec.random }), seeds: spec.seeds, max_attempts: spec.maxAttempts, trials };
-  return `# Resolved sweep (written by dreamer sweep): the file as run, seeds listed, base paths absolute.\n${toYaml(data)}`;
-}
-
 /** Cores divided by the threads one trial uses (DREAMER_THREADS, else `threads`; 0 means every core). */
 export function defaultWorkers(configs: readonly Config[], cores = availableParallelism()): number {
   const fromEnv = Number(process.env[THREADS_ENV]);
@@ -235,31 +274,46 @@ export function searchedKeys(states: readonly TrialState[]): string[] {
   return keys.filter((k) => new Set(states.map((s) => JSON.stringify(s.overrides[k]))).size > 1);
 }
 
-function finish(out: string, states: TrialState[], stream: TextStream): PointSummary[] {
+/**
+ * The summary rows of a sweep folder. The default (eval/return_mean at the last eval) comes from trials.jsonl;
+ * another metric, or named steps, are read from each finished trial's metrics.jsonl.
+ */
+function summaryOf(out: string, states: readonly TrialState[], spec: SummarySpec): { rows: PointSummary[]; searched: string[] } {
   const searched = searchedKeys(states);
-  const summary = summarise(states, searched);
-  const files = writeSummary(out, summary, searched);
-  stream.write(`[sweep] ${countLine(states)}\n`);
-  printSummary(summary, searched, stream);
-  stream.write(`[sweep] wrote ${files.join(', ')}\n`);
-  return summary;
+  if (spec.metric === SUMMARY_METRIC && spec.steps.length === 0) return { rows: summarise(states, searched, spec), searched };
+  const curves = new Map<string, TrialCurve>();
+  for (const s of states) {
+    const dir = join(out, s.id);
+    if (s.status === 'done' && existsSync(join(dir, 'metrics.jsonl'))) curves.set(s.id, loadRun(dir, spec.metric));
+  }
+  return { rows: summarise(states, searched, spec, curves), searched };
 }
 
-function printSummary(rows: readonly PointSummary[], searched: readonly string[], stream: TextStream): void {
-  stream.write(`${SUMMARY_METRIC} at the last eval, mean ± 95 % CI over seeds, best first:\n`);
+function finish(out: string, states: TrialState[], spec: SummarySpec, stream: TextStream): PointSummary[] {
+  const { rows, searched } = summaryOf(out, states, spec);
+  const files = writeSummary(out, rows, searched, spec.metric);
+  stream.write(`[sweep] ${countLine(states)}\n`);
+  printSummary(rows, searched, spec, stream);
+  stream.write(`[sweep] wrote ${files.join(', ')}\n`);
+  return rows;
+}
+
+function printSummary(rows: readonly PointSummary[], searched: readonly string[], spec: SummarySpec, stream: TextStream): void {
+  stream.write(`${spec.metric} at the last eval, mean ± 95 % CI over seeds, best (${spec.mode === 'max' ? 'highest' : 'lowest'}) first:\n`);
   for (const r of rows) {
     const what = searched.length > 0 ? searched.map((k) => `${k}=${JSON.stringify(r.point[k])}`).join(' ') : r.pointId;
-    stream.write(`  ${r.rank}. ${what}: ${meanCi(r)} (${r.finals.length}/${r.seeds} seeds${r.failed > 0 ? `, ${r.failed} failed` : ''})\n`);
+    const at = r.atSteps.map((a) => `; at ${a.step}: ${meanCi({ mean: a.mean, ciHigh: a.ciHigh, finals: a.values })}`).join('');
+    stream.write(`  ${r.rank}. ${what}: ${meanCi(r)}${at} (${r.finals.length}/${r.seeds} seeds${r.failed > 0 ? `, ${r.failed} failed` : ''})\n`);
   }
 }
 
 /** `dreamer plot` of the finished trials into curves.png, one curve per point; a failure is only a note. */
-async function plotCurves(out: string, states: TrialState[], stream: TextStream): Promise<void> {
-  const dirs = states.filter((s) => s.status === 'done' && s.final_return !== null).map((s) => join(out, s.id));
+async function plotCurves(out: string, states: TrialState[], metric: string, stream: TextStream): Promise<void> {
+  const dirs = states.filter((s) => s.status === 'done' && (metric !== SUMMARY_METRIC || s.final_return !== null)).map((s) => join(out, s.id));
   if (dirs.length === 0) return;
   try {
     const { plotRuns } = await import('../plot/plot.js');
-    await plotRuns(dirs, { metric: SUMMARY_METRIC, out: join(out, CURVES_FILE) });
+    await plotRuns(dirs, { metric, out: join(out, CURVES_FILE) });
     stream.write(`[sweep] wrote ${join(out, CURVES_FILE)}\n`);
   } catch (err) {
     stream.write(`[sweep] no curves: ${(err as Error).message}\n`);
@@ -290,7 +344,7 @@ class Progress {
   constructor(
     private readonly book: TrialBook,
     private readonly stream: TextStream,
-    private readonly workers: number,
+    private readonly parallelism: () => number,
   ) {}
 
   started(id: string, worker: string, attempt: number): void {
@@ -309,7 +363,7 @@ class Progress {
     const states = this.book.all();
     const left = states.filter((t) => t.status === 'pending' || t.status === 'running').length;
     if (left === 0) return; // the sweep's closing lines follow
-    const eta = formatSeconds(((this.seconds / this.attempts) * left) / Math.max(1, this.workers));
+    const eta = formatSeconds(((this.seconds / this.attempts) * left) / Math.max(1, this.parallelism()));
     this.stream.write(`[sweep] ${countLine(states)}, ETA ${eta}\n`);
   }
 }

@@ -86,3 +86,6 @@ export class ClosedError extends DreamerError {}
 
 /** A script or command started without what it needs (a Node flag, an agent kind it does not support). */
 export class UsageError extends DreamerError {}
+
+/** The sweep queue (BullMQ on Redis): a queue URL that does not parse, a server that cannot be reached, a trial a worker refuses. */
+export class QueueError extends DreamerError {}

@@ -53,21 +53,21 @@ function returnsOf(agent: DreamerAgent, seed: number, episodes: number): number[
 }
 
 /** A 4 x 4 RGB image env: every pixel equals 10 * t + channel, so the real half of each dream frame is known. */
-class Blink extends Env<Float32Array, number> {
-  observationSpace = new Box({ low: 0, high: 255, shape: [4, 4, 3] });
+class Blink extends Env<Uint8Array, number> {
+  observationSpace = new Box({ low: 0, high: 255, shape: [4, 4, 3], dtype: 'uint8' });
   actionSpace = new Discrete(2);
   private t = 0;
-  override reset(opts: ResetOptions = {}): ResetResult<Float32Array> {
+  override reset(opts: ResetOptions = {}): ResetResult<Uint8Array> {
     super.reset(opts);
     this.t = 0;
     return { obs: this.image(), info: {} };
   }
-  step(): StepResult<Float32Array> {
+  step(): StepResult<Uint8Array> {
     this.t += 1;
     return { obs: this.image(), reward: 1, terminated: false, truncated: false, info: {} };
   }
-  private image(): Float32Array {
-    return Float32Array.from({ length: 48 }, (_, i) => 10 * this.t + (i % 3));
+  private image(): Uint8Array {
+    return Uint8Array.from({ length: 48 }, (_, i) => 10 * this.t + (i % 3));
   }
 }
 const BLINK_ID = 'BlinkImageTest-v0';
@@ -112,15 +112,24 @@ describe('eval and dream on a Dreamer checkpoint', () => {
     expect(out.filter((l) => /^ +\d+ +\d+\.\d{4} /.test(l))).toHaveLength(5);
   });
 
-  it('dream shows image observations as real beside predicted images', async () => {
+  it('dream shows image observations as real beside predicted images, and exports both as uint8 frames', async () => {
     const dir = tempDir('dreamer-img-');
-    const cfg = loadConfig({ overrides: [...TINY.slice(1), `env.id=${BLINK_ID}`] });
+    const cfg = loadConfig({ overrides: [...TINY.slice(1), `env.id=${BLINK_ID}`, 'agent.cnn.depth=4', 'agent.cnn.mults=[1]'] });
     saveResolvedConfig(dir, cfg);
-    const agent = new DreamerAgent(cfg.agent, 48, { kind: 'discrete', n: 2 }, cfg.run.seed + SEED_OFFSETS.agent);
+    const layout = [{ key: 'image', kind: 'image' as const, shape: [4, 4, 3], offset: 0, size: 48 }];
+    const agent = new DreamerAgent(cfg.agent, layout, { kind: 'discrete', n: 2 }, cfg.run.seed + SEED_OFFSETS.agent);
+    expect(agent.wm.images).toHaveLength(1); // the pixels go through the CNN
     saveCheckpoint(dir, 100, { tensors: { weights: dreamerWeights(agent) }, json: {}, arrays: {} });
-    const gif = join(dir, 'dream.gif');
-    const { code, err } = await runCli(['dream', '--checkpoint', dir, '--context', '3', '--horizon', '5', '--video', gif]);
+    const [gif, npz] = [join(dir, 'dream.gif'), join(dir, 'dream.npz')];
+    const { code, err } = await runCli(['dream', '--checkpoint', dir, '--context', '3', '--horizon', '5', '--video', gif, '--export', npz]);
     expect([code, err]).toEqual([0, []]);
+    const arrays = readNpz(npz);
+    expect(arrays.pred_image).toMatchObject({ dtype: 'U8', shape: [5, 4, 4, 3] });
+    expect(arrays.real_image).toMatchObject({ dtype: 'U8', shape: [5, 4, 4, 3] });
+    expect(Array.from((arrays.real_image!.data as Uint8Array).subarray(0, 3))).toEqual([30, 31, 32]); // step 3
+    // the predicted frames are the decoder's output mapped back to pixels, as the .npz obs rows hold them
+    const predObs = arrays.obs!.data as Float32Array;
+    expect(Array.from(arrays.pred_image!.data as Uint8Array).slice(0, 48)).toEqual(Array.from(predObs.subarray(0, 48), (v) => Math.round(v)));
     const decoded = decodeGif(new Uint8Array(readFileSync(gif)));
     expect([decoded.frames.length, decoded.width, decoded.height]).toEqual([8, 4 + 6 + 4, 4]);
     // frame 2, real half, pixel (0, 0): 10 * 2 + channel, within the GIF palette's rounding

@@ -3,7 +3,7 @@ import { getSchema, type Config, type EnvConfig, type LogConfig, type ReplayConf
 
 // TypeScript checks that each object lists exactly the fields of its interface (a missing or extra field does not
 // compile); the test then checks that the same names are the keys of defaults.yaml.
-const ENV: Record<keyof EnvConfig, true> = { id: true, id_as_typed: true, num_envs: true, max_episode_steps: true, action_repeat: true, kwargs: true, vectorization: true, eval_num_envs: true };
+const ENV: Record<keyof EnvConfig, true> = { id: true, id_as_typed: true, num_envs: true, max_episode_steps: true, action_repeat: true, kwargs: true, vectorization: true, eval_num_envs: true, obs: true, image_size: true, grayscale: true };
 const RUN: Record<keyof RunConfig, true> = {
   steps: true,
   seed: true,

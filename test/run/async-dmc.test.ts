@@ -22,8 +22,8 @@ function rollout(venv: VectorEnv, steps: number): number[][] {
 describe('DMC ids in worker threads (env.vectorization=async)', () => {
   it('2 sub-envs with action repeat 2 give the observations, rewards and truncations of in-process sub-envs', async () => {
     const base = [...SMOKE, 'env.id=dm_control/cartpole-swingup-v0', 'env.action_repeat=2', 'env.max_episode_steps=9'];
-    const async = await makeEnvs(loadConfig({ overrides: [...base, 'env.vectorization=async'] }), 2);
-    const sync = await makeEnvs(loadConfig({ overrides: [...base, 'env.vectorization=sync'] }), 2);
+    const { venv: async } = await makeEnvs(loadConfig({ overrides: [...base, 'env.vectorization=async'] }), 2);
+    const { venv: sync } = await makeEnvs(loadConfig({ overrides: [...base, 'env.vectorization=sync'] }), 2);
     try {
       // The Dict (position [3], velocity [2]) is flattened in key order for the agent: 5 numbers per sub-env.
       expect(async.singleObservationSpace.toString()).toBe(sync.singleObservationSpace.toString());

@@ -122,6 +122,21 @@ describe('crash safety', () => {
     saveCheckpoint(dir, 4000, parts(4));
     expect(existsSync(join(root, '.tmp-ckpt-000000002000-dead'))).toBe(false);
   });
+
+  it('a delete cut short (an old ckpt folder whose manifest is gone) is removed by the next prune, and prunes go through a temp name', () => {
+    const dir = logdir();
+    const root = checkpointsDir(dir);
+    for (let k = 1; k <= 3; k++) saveCheckpoint(dir, 1000 * k, parts(k), { keep: 2 });
+    // A SIGKILL while the old checkpoint 1000 was being deleted: its folder is there, its manifest already gone.
+    mkdirSync(join(root, 'ckpt-000000000500'));
+    writeFileSync(join(root, 'ckpt-000000000500', 'weights.safetensors'), 'half');
+    saveCheckpoint(dir, 4000, parts(4), { keep: 2 });
+    expect(readdirSync(root).sort()).toEqual(['ckpt-000000003000', 'ckpt-000000004000']);
+    // A newer folder without a manifest is not an interrupted prune's: it is left for the user to look at.
+    mkdirSync(join(root, 'ckpt-000000009000'));
+    saveCheckpoint(dir, 5000, parts(5), { keep: 2 });
+    expect(readdirSync(root).sort()).toEqual(['ckpt-000000004000', 'ckpt-000000005000', 'ckpt-000000009000']);
+  });
 });
 
 describe('errors that name the file and the fix', () => {

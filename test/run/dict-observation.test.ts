@@ -27,7 +27,9 @@ class TwoEntryEnv extends Env<Obs, number> {
     this.observationSpace = new Dict(entries) as Space<Obs>;
   }
   private obs(): Obs {
-    return { zeta: Float64Array.of(1, 2), alpha: Float64Array.of(3, 4, 5) };
+    const obs: Obs = { zeta: Float64Array.of(1, 2), alpha: Float64Array.of(3, 4, 5) };
+    if ('pixels' in (this.observationSpace as unknown as Dict).spaces) obs.pixels = Uint8Array.from({ length: 48 }, (_, i) => 200 + i);
+    return obs;
   }
   override reset(): ResetResult<Obs> {
     return { obs: this.obs(), info: {} };
@@ -44,10 +46,20 @@ describe('Dict observations reach the agent as one vector', () => {
     expect((env.observationSpace as Box).shape).toEqual([5]);
   });
 
-  it('refuses an image entry, naming it', () => {
-    const env = new TwoEntryEnv(true) as unknown as Parameters<typeof flattenDictObservation>[1];
-    expect(() => flattenDictObservation('two-entry', env)).toThrow(ConfigError);
-    expect(() => flattenDictObservation('two-entry', env)).toThrow(/entry "pixels" is an image/);
+  it('keeps an image entry in the row as its pixel values (the agent routes it to the CNN by the layout)', () => {
+    const env = flattenDictObservation('two-entry', new TwoEntryEnv(true) as unknown as Parameters<typeof flattenDictObservation>[1]);
+    const row = Array.from(env.reset().obs as ArrayLike<number>);
+    expect(row.slice(0, 5)).toEqual([1, 2, 3, 4, 5]);
+    expect(row.slice(5)).toEqual(Array.from({ length: 48 }, (_, i) => 200 + i));
+  });
+
+  it('refuses an entry the agent cannot take, naming it', () => {
+    class BadEnv extends TwoEntryEnv {
+      override readonly observationSpace = new Dict([['flat', new Box({ low: 0, high: 255, shape: [8, 8], dtype: 'uint8' })]]) as unknown as Space<Obs>;
+    }
+    const env = new BadEnv() as unknown as Parameters<typeof flattenDictObservation>[1];
+    expect(() => flattenDictObservation('bad', env)).toThrow(ConfigError);
+    expect(() => flattenDictObservation('bad', env)).toThrow(/entry "flat" .*without a channel axis/);
   });
 
   it('a DMC task (Dict observations) builds a run whose agent reads its 5 values (position 3, velocity 2)', async () => {

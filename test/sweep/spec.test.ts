@@ -40,6 +40,23 @@ max_attempts: 2
     expect(spec.random).toEqual({ trials: 3, seed: 0, space: { 'agent.behavior.entropy': { kind: 'log_uniform', low: 1e-4, high: 1e-2 } } });
     expect(spec.seeds).toEqual([0, 1, 2]);
     expect(spec.maxAttempts).toBe(2);
+    expect(spec.summary).toEqual({ metric: 'eval/return_mean', mode: 'max', steps: [] });
+  });
+
+  it('reads the summary section, and names its mistakes', () => {
+    const spec = readSweepFile(sweepFile('base: cartpole\nsummary: { metric: train/loss, mode: min, steps: [20000, 10000] }\n'));
+    expect(spec.summary).toEqual({ metric: 'train/loss', mode: 'min', steps: [10000, 20000] });
+    expect(errorOf('base: cartpole\nsummary: { stepz: [1] }\n')).toMatch(/unknown key `summary.stepz` .*Did you mean `summary.steps`\?/);
+    expect(errorOf('base: cartpole\nsummary: { mode: best }\n')).toMatch(/`summary.mode: best` .* must be max \(higher is better\) or min/);
+    expect(errorOf('base: cartpole\nsummary: { steps: [0, 1.5] }\n')).toMatch(/`summary.steps` .* must be a list of env steps \(whole numbers > 0\)/);
+  });
+
+  it('reads back its own resolved file (sweep.yaml of a sweep folder), random space included', async () => {
+    const { resolvedSweepYaml } = await import('../../src/sweep/sweep-file.js');
+    const spec = readSweepFile(sweepFile('base: cartpole\ngrid: { run.steps: [5, 6] }\nrandom: { trials: 2, seed: 3, space: { agent.model.lr: { log_uniform: [1.0e-4, 1.0e-3] }, env.id: { choice: [CartPole-v1, Acrobot-v1] } } }\nseeds: 2\nsummary: { steps: [100] }\n'));
+    const again = readSweepFile(sweepFile(resolvedSweepYaml(spec, 8)));
+    expect(again).toEqual(spec);
+    expect(expandTrials(again).map((t) => t.id)).toEqual(expandTrials(spec).map((t) => t.id));
   });
 
   it('takes nested sections as well as dotted keys, and a list of seeds', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TrialState } from '../../src/sweep/state.js';
-import { summarise, summaryCsv, summaryMarkdown } from '../../src/sweep/summary.js';
+import { summarise, summaryCsv, summaryMarkdown, valueAt, type TrialCurve } from '../../src/sweep/summary.js';
 
 function trial(point: string, lr: number, seed: number, status: TrialState['status'], final: number | null): TrialState {
   return {
@@ -40,5 +40,26 @@ describe('the sweep summary', () => {
     expect(md[2]).toBe('| 1 | 0.0003 | 50 (1 seed) | 1/2 | 1 | b |');
     expect(md[3]).toBe('| 2 | 0.0001 | 20 ± 24.84 | 3/3 | 0 | a |');
     expect(md[4]).toBe('| 3 | 0.001 | - | 0/1 | 0 | c |');
+  });
+
+  it("reads each seed's metric at named steps (its last value at or before the step), and ranks lowest first for mode min", () => {
+    // two points × 2 seeds of a loss logged at steps 100, 200, 300
+    const curve = (...values: number[]): TrialCurve => ({ steps: [100, 200, 300], values });
+    const curves = new Map<string, TrialCurve>([['a-s0', curve(9, 5, 1)], ['a-s1', curve(7, 3, 3)], ['b-s0', curve(8, 6, 4)], ['b-s1', curve(6, 4, 2)]]);
+    const two = [trial('a', 1e-4, 0, 'done', null), trial('a', 1e-4, 1, 'done', null), trial('b', 3e-4, 0, 'done', null), trial('b', 3e-4, 1, 'done', null)];
+    const rows = summarise(two, ['agent.model.lr'], { metric: 'train/loss', mode: 'min', steps: [150, 300] }, curves);
+    // last values: a = [1, 3] (mean 2), b = [4, 2] (mean 3): lower is better, so a first
+    expect(rows.map((r) => [r.pointId, r.mean])).toEqual([['a', 2], ['b', 3]]);
+    // at step 150 each seed's value at step 100: a = [9, 7] -> mean 8, sd sqrt(2), half-width t(0.975, 1) * sqrt(2) / sqrt(2) = 12.706
+    expect(rows[0]!.atSteps[0]).toMatchObject({ step: 150, values: [9, 7], mean: 8 });
+    expect(rows[0]!.atSteps[0]!.ciHigh! - 8).toBeCloseTo(12.7062, 3);
+    expect(rows[1]!.atSteps[1]).toMatchObject({ step: 300, values: [4, 2], mean: 3 });
+    expect(valueAt(curve(1, 2, 3), 99)).toBeNull();
+    expect(valueAt(curve(1, 2, 3), 200)).toBe(2);
+    const csv = summaryCsv(rows, ['agent.model.lr']).split('\n');
+    expect(csv[0]).toBe('rank,point,agent.model.lr,seeds_done,seeds,failed,mean,ci95_low,ci95_high,mean@150,ci95_low@150,ci95_high@150,mean@300,ci95_low@300,ci95_high@300');
+    const md = summaryMarkdown(rows, ['agent.model.lr'], 'train/loss').split('\n');
+    expect(md[0]).toBe('| rank | agent.model.lr | train/loss (last eval), mean ± 95 % CI | at 150 steps | at 300 steps | seeds done | failed | point |');
+    expect(md[2]).toMatch(/^\| 1 \| 0\.0001 \| 2 ± 12\.71 \| 8 ± 12\.71 \| 2 ± 12\.71 \| 2\/2 \| 0 \| a \|$/);
   });
 });

@@ -18,6 +18,7 @@ describe('dreamer sweep on the local pool', () => {
       'set: { agent.kind: random, backend: cpu, run.steps: 200, run.prefill: 0, run.eval_every: 100, run.eval_episodes: 2 }',
       'grid: { env.id: [CartPole-v1, Acrobot-v1] }',
       'seeds: 2',
+      'summary: { steps: [100] }',
     ].join('\n'));
     const out = join(dir, 'out');
     const first = await runCli(['sweep', file, '--workers', '2', '--out', out]);
@@ -39,10 +40,10 @@ describe('dreamer sweep on the local pool', () => {
 
     const csv = readFileSync(join(out, 'summary.csv'), 'utf8').trim().split('\n');
     expect(csv).toHaveLength(3);
-    expect(csv[0]).toBe('rank,point,env.id,seeds_done,seeds,failed,mean,ci95_low,ci95_high');
-    // Acrobot's random policy never reaches the goal in 500 steps: -500 on both seeds, ranked last
-    expect(csv[2]).toMatch(/^2,env\.id=Acrobot-v1-\w+,Acrobot-v1,2,2,0,-500,-500,-500$/);
-    expect(readFileSync(join(out, 'summary.md'), 'utf8')).toMatch(/\| 2 \| Acrobot-v1 \| -500\.0 ± 0 \| 2\/2 \| 0 \|/);
+    expect(csv[0]).toBe('rank,point,env.id,seeds_done,seeds,failed,mean,ci95_low,ci95_high,mean@100,ci95_low@100,ci95_high@100');
+    // Acrobot's random policy never reaches the goal in 500 steps: -500 on both seeds at both evals, ranked last
+    expect(csv[2]).toMatch(/^2,env\.id=Acrobot-v1-\w+,Acrobot-v1,2,2,0,-500,-500,-500,-500,-500,-500$/);
+    expect(readFileSync(join(out, 'summary.md'), 'utf8')).toMatch(/\| 2 \| Acrobot-v1 \| -500\.0 ± 0 \| -500\.0 ± 0 \| 2\/2 \| 0 \|/);
     expect(readFileSync(join(out, 'sweep.yaml'), 'utf8')).toMatch(/seeds:\n {2}- 0\n {2}- 1\n/);
     expect(statSync(join(out, 'curves.png')).size).toBeGreaterThan(1000);
     const printed = first.out.join('\n');

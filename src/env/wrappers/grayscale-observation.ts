@@ -39,10 +39,15 @@ export class GrayscaleObservation<A = unknown> extends Wrapper<Uint8Array, A, Ar
   }
 
   observation(rgb: ArrayLike<number>): Uint8Array {
-    const out = new Uint8Array(this.pixels);
-    const [wr, wg, wb] = LUMA_WEIGHTS;
-    // Assigning to a Uint8Array truncates like astype(np.uint8) for values in [0, 255].
-    for (let p = 0; p < this.pixels; p++) out[p] = rgb[3 * p] * wr + rgb[3 * p + 1] * wg + rgb[3 * p + 2] * wb;
-    return out;
+    return toGrayscale(rgb, this.pixels);
   }
+}
+
+/** `pixels` RGB values (HWC, row-major) -> their luminance, one uint8 per pixel. */
+export function toGrayscale(rgb: ArrayLike<number>, pixels: number): Uint8Array {
+  const out = new Uint8Array(pixels);
+  const [wr, wg, wb] = LUMA_WEIGHTS;
+  // Assigning to a Uint8Array truncates like astype(np.uint8) for values in [0, 255].
+  for (let p = 0; p < pixels; p++) out[p] = rgb[3 * p]! * wr + rgb[3 * p + 1]! * wg + rgb[3 * p + 2]! * wb;
+  return out;
 }

@@ -33,6 +33,8 @@ export class PixelObservation<O = unknown, A = unknown> extends Wrapper<Uint8Arr
   private readonly outShape: [number, number, number];
   private resizer: ((src: ArrayLike<number>, out: Uint8Array) => unknown) | undefined;
   private readonly interpolation: Interpolation;
+  /** [H, W] of the first rendered frame. */
+  private renderShape: [number, number] | undefined;
   /** The env's observation is itself a Dict: add the pixels to it instead of nesting it under stateKey. */
   private readonly mergeIntoDict: boolean;
 
@@ -91,6 +93,14 @@ export class PixelObservation<O = unknown, A = unknown> extends Wrapper<Uint8Arr
   pixels(): Uint8Array {
     const frame = this.renderFrame();
     const [h, w] = this.outShape;
+    // The resizer is built for the first frame's size: a renderer that changes size mid-run is a bug to name.
+    this.renderShape ??= [frame.shape[0], frame.shape[1]];
+    if (frame.shape[0] !== this.renderShape[0] || frame.shape[1] !== this.renderShape[1] || frame.data.length !== frame.shape[0] * frame.shape[1] * RGB_CHANNELS) {
+      throw new WrapperError(
+        `PixelObservation: render() returned a [${frame.shape.join(', ')}] frame of ${frame.data.length} values, but the first frame was [${this.renderShape.join(', ')}, 3]: ` +
+          'render frames of one fixed size, uint8 [H, W, 3].',
+      );
+    }
     if (frame.shape[0] === h && frame.shape[1] === w) return frame.data.slice();
     if (this.resizer === undefined) {
       const from = { height: frame.shape[0], width: frame.shape[1], channels: RGB_CHANNELS };

@@ -28,6 +28,11 @@ export function tempName(step: number, nonce: string): string {
   return `${TEMP_PREFIX}${checkpointName(step)}-${nonce}`;
 }
 
+/** Where a checkpoint being deleted is moved first, so a delete cut short leaves a temp folder, never a ckpt-N. */
+export function prunedName(name: string): string {
+  return `${TEMP_PREFIX}pruned-${name}`;
+}
+
 export interface CheckpointEntry {
   path: string;
   step: number;
@@ -52,4 +57,18 @@ export function latestCheckpoint(logdir: string): CheckpointEntry | undefined {
 /** True when `path` is itself a checkpoint folder (holds a manifest), as opposed to a run's log folder. */
 export function isCheckpointDir(path: string): boolean {
   return existsSync(join(path, MANIFEST_FILE)) && statSync(path).isDirectory();
+}
+
+/**
+ * ckpt-N folders without a manifest: what an older version's delete left when it was cut short (a SIGKILL in the
+ * middle of removing the folder takes the manifest first or last, in no set order). Newest first.
+ */
+export function incompleteCheckpoints(logdir: string): CheckpointEntry[] {
+  const dir = checkpointsDir(logdir);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .map((name) => ({ name, match: NAME_PATTERN.exec(name) }))
+    .filter(({ name, match }) => match && !existsSync(join(dir, name, MANIFEST_FILE)))
+    .map(({ name, match }) => ({ path: join(dir, name), step: Number(match![1]) }))
+    .sort((a, b) => b.step - a.step);
 }

@@ -1,11 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, renameSync, rmSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { syncDirectory, writeAndSync } from '../../io/atomic.js';
 import { CheckpointError } from '../../util/errors.js';
 import { chunkArrays } from './chunks.js';
 import { encodeArraysFile, encodeTensorsFile } from './formats.js';
-import { checkpointName, checkpointsDir, isTempName, listCheckpoints, MANIFEST_FILE, STEM_PATTERN, tempName } from './layout.js';
+import { checkpointName, checkpointsDir, incompleteCheckpoints, isTempName, listCheckpoints, MANIFEST_FILE, prunedName, STEM_PATTERN, tempName } from './layout.js';
 import type { CheckpointParts, Manifest } from './types.js';
 import { MANIFEST_FORMAT, MANIFEST_VERSION } from './types.js';
 
@@ -114,7 +114,19 @@ function removeStaleTemps(root: string): void {
   for (const name of readdirSync(root)) if (isTempName(name)) rmSync(join(root, name), { recursive: true, force: true });
 }
 
-/** Deletes all but the `keep` newest complete checkpoints. */
+/**
+ * Deletes all but the `keep` newest complete checkpoints, and the leftovers of a delete cut short that are older than
+ * those kept. Each folder is renamed to a temp name first: a kill during the delete leaves a temp folder (removed by
+ * the next save), never a ckpt-N folder that lists as a checkpoint but is half gone.
+ */
 export function prune(logdir: string, keep: number): void {
-  for (const old of listCheckpoints(logdir).slice(keep)) rmSync(old.path, { recursive: true, force: true });
+  const root = checkpointsDir(logdir);
+  const complete = listCheckpoints(logdir);
+  const oldestKept = complete[Math.min(keep, complete.length) - 1]?.step ?? 0;
+  const doomed = [...complete.slice(keep), ...incompleteCheckpoints(logdir).filter((c) => c.step < oldestKept)];
+  for (const { path } of doomed) {
+    const aside = join(root, prunedName(basename(path)));
+    renameSync(path, aside);
+    rmSync(aside, { recursive: true, force: true });
+  }
 }

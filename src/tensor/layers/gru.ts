@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { gruV1Gates, gruV3Gates } from '../kernels/fused/gru.js';
+import { gruV3Gates } from '../kernels/fused/gru.js';
+import { gruCellV1 } from '../kernels/fused/gru-cell.js';
 import { Module } from '../module.js';
 import { TensorRng } from '../random.js';
 import { Dense } from './dense.js';
@@ -33,8 +34,9 @@ const V3_UPDATE_BIAS = -1;
 /**
  * A gated recurrent unit step. apply(x: [B, in], h: [B, units]) -> h': [B, units]. v1 keeps all gates in one
  * [in, 3U] input kernel and one [U, 3U] recurrent kernel (PyTorch's layout), gate order reset, update, cand, and
- * splits the products: two matmuls per step instead of six. The gate arithmetic of v3 and of v1 with `resetAfter`
- * is one kernel forward and one backward on cpu and wasm (kernels/fused/gru.ts).
+ * splits the products: two matmuls per step instead of six. The gate arithmetic of v3 is one kernel forward and one
+ * backward on cpu and wasm (kernels/fused/gru.ts); v1 with `resetAfter` is the whole cell, products included, as
+ * one kernel each way with the native addon, else two products and the fused gates (kernels/fused/gru-cell.ts).
  */
 export class GRUCell extends Module {
   readonly units: number;
@@ -71,9 +73,12 @@ export class GRUCell extends Module {
 
   private applyV1(x: tf.Tensor, h: tf.Tensor): tf.Tensor2D {
     const recurrent = this.recurrentDense as Dense;
+    if (this.resetAfter) {
+      // one recurrent matmul; the kernel registry picks the fused cell or the composite ops
+      const [wx, bx, wh, bh] = [this.inputDense.kernel, this.inputDense.bias, recurrent.kernel, recurrent.bias];
+      return gruCellV1(x, h, { wx, bx: bx as tf.Variable, wh, bh: bh as tf.Variable });
+    }
     const xp = this.inputDense.apply(x); // [B, 3U]
-    // reset after: one recurrent matmul, then the gates in one fused kernel where the backend has it
-    if (this.resetAfter) return gruV1Gates(xp, recurrent.apply(h), h);
     const U = this.units;
     const [xr, xu, xc] = tf.split(xp, 3, 1);
     const kernel = recurrent.kernel as tf.Tensor2D;

@@ -26,7 +26,7 @@ function stepByStep(wm: WorldModel): number[][][] {
       feats.push(wm.rssm.feat(state));
     }
     const feat = tf.concat(feats, 0) as tf.Tensor2D;
-    return [symexp(wm.decoder.apply(feat)), tf.expandDims(wm.reward(feat), 1), tf.expandDims(wm.contProb(feat), 1)];
+    return [symexp(wm.decoder!.apply(feat)), tf.expandDims(wm.reward(feat), 1), tf.expandDims(wm.contProb(feat), 1)];
   });
   return out.map((t) => t.arraySync() as number[][]);
 }

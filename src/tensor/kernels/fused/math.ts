@@ -4,6 +4,7 @@
  * loops vectorise their exp; the JS ones pay Math.exp per element.
  */
 import * as gru from './gru-math.js';
+import { gruCellV1Backward, gruCellV1Forward } from './gru-cell-math.js';
 import { layerNormBackward, layerNormForward } from './norm-math.js';
 
 /** The scalars of one Adam update (the step's bias corrections already folded in). */
@@ -41,6 +42,11 @@ export interface FusedMath {
   gruV1Backward: typeof gru.gruV1Backward;
   gruV3Forward: typeof gru.gruV3Forward;
   gruV3Backward: typeof gru.gruV3Backward;
+  /** The whole v1 GRU cell, products included (gru-cell-math.ts). */
+  gruCellV1Forward: typeof gruCellV1Forward;
+  gruCellV1Backward: typeof gruCellV1Backward;
+  /** Whether the cell's loops are the addon's (with our sgemm): the layer runs the fused cell only then. */
+  nativeGruCell: boolean;
   adamUpdate(param: Float32Array, m: Float32Array, v: Float32Array, grad: Float32Array, s: AdamUpdateScalars,
     paramOut: Float32Array, mOut: Float32Array, vOut: Float32Array): void;
 }
@@ -110,7 +116,7 @@ function categoricalSampleBackwardJs(classes: number, unimix: number, logits: Fl
 }
 
 export const JS_FUSED_MATH: FusedMath = {
-  kind: 'js', ...gru, adamUpdate: adamUpdateJs, siluForward: siluForwardJs, siluBackward: siluBackwardJs,
+  kind: 'js', ...gru, gruCellV1Forward, gruCellV1Backward, nativeGruCell: false, adamUpdate: adamUpdateJs, siluForward: siluForwardJs, siluBackward: siluBackwardJs,
   layerNormForward, layerNormBackward,
   categoricalSample: categoricalSampleJs, categoricalSampleBackward: categoricalSampleBackwardJs,
 };
@@ -127,6 +133,12 @@ export interface NativeFusedFunctions {
   gruV1Backward: FusedMath['gruV1Backward'];
   gruV3Forward: FusedMath['gruV3Forward'];
   gruV3Backward: FusedMath['gruV3Backward'];
+  /** native/src/gru_cell.cc (absent from builds before it): arrays first, then B, I, U. */
+  gruCellV1Forward?(x: Float32Array, h: Float32Array, wx: Float32Array, bx: Float32Array, wh: Float32Array,
+    bh: Float32Array, out: Float32Array, saved: Float32Array, batch: number, inDim: number, units: number): void;
+  gruCellV1Backward?(x: Float32Array, h: Float32Array, wx: Float32Array, wh: Float32Array, saved: Float32Array,
+    dy: Float32Array, dx: Float32Array, dh: Float32Array, dwx: Float32Array, dbx: Float32Array, dwh: Float32Array,
+    dbh: Float32Array, batch: number, inDim: number, units: number): void;
   adamUpdate(param: Float32Array, m: Float32Array, v: Float32Array, grad: Float32Array, beta1: number,
     beta2: number, eps: number, stepSize: number, invSqrtBiasCorrection2: number, keep: number,
     gradScale: number, paramOut: Float32Array, mOut: Float32Array, vOut: Float32Array): void;
@@ -140,8 +152,18 @@ export function nativeFusedMath(addon: Partial<NativeFusedFunctions>): FusedMath
     !lnForward || !lnBackward || !categoricalSample || !categoricalSampleBackward) {
     return undefined;
   }
+  const { gruCellV1Forward: cellForward, gruCellV1Backward: cellBackward } = addon;
+  const cell = cellForward && cellBackward
+    ? {
+      nativeGruCell: true,
+      gruCellV1Forward: ((b, i, u, x, h, wx, bx, wh, bh, out, saved) =>
+        cellForward(x, h, wx, bx, wh, bh, out, saved, b, i, u)) as FusedMath['gruCellV1Forward'],
+      gruCellV1Backward: ((b, i, u, x, h, wx, wh, saved, dy, dx, dh, dwx, dbx, dwh, dbh) =>
+        cellBackward(x, h, wx, wh, saved, dy, dx, dh, dwx, dbx, dwh, dbh, b, i, u)) as FusedMath['gruCellV1Backward'],
+    }
+    : { nativeGruCell: false, gruCellV1Forward, gruCellV1Backward };
   return {
-    kind: 'native', gruV1Forward, gruV1Backward, gruV3Forward, gruV3Backward, siluForward, siluBackward,
+    kind: 'native', ...cell, gruV1Forward, gruV1Backward, gruV3Forward, gruV3Backward, siluForward, siluBackward,
     layerNormForward: lnForward, layerNormBackward: lnBackward, categoricalSample, categoricalSampleBackward,
     adamUpdate: (param, m, v, grad, s, paramOut, mOut, vOut) => adamUpdate(param, m, v, grad, s.beta1, s.beta2,
       s.eps, s.stepSize, s.invSqrtBiasCorrection2, s.keep, s.gradScale, paramOut, mOut, vOut),

@@ -125,8 +125,11 @@ export class RayCastRenderer {
     const rgb = [0, 0, 0];
     for (let p = 0; p < hits.geomId.length; p++) {
       const g = hits.geomId[p] as number;
-      if (g < 0) shade.sky(dirs, p, rgb);
-      else shade.hit(g, dirs, p, hits.distance[p] as number, hits.normal, rgb);
+      const geomDistance = g < 0 ? Infinity : (hits.distance[p] as number);
+      if (shade.site(dirs, p, geomDistance, rgb)) {
+        // a site in front of the geom (or the sky) was drawn
+      } else if (g < 0) shade.sky(dirs, p, rgb);
+      else shade.hit(g, dirs, p, geomDistance, hits.normal, rgb);
       image[3 * p] = toByte(rgb[0] as number);
       image[3 * p + 1] = toByte(rgb[1] as number);
       image[3 * p + 2] = toByte(rgb[2] as number);
@@ -157,6 +160,9 @@ class Shader {
   private geomXpos: Float64Array = new Float64Array(0);
   private geomXmat: Float64Array = new Float64Array(0);
   private toLight: number[][] = [];
+  /** Sites MuJoCo draws by default (groups 0-2, not transparent) that are spheres: index, radius, rgba. */
+  private readonly sites: { id: number; radius: number; rgba: Float32Array }[];
+  private siteXpos: Float64Array = new Float64Array(0);
 
   constructor(physics: Physics) {
     const model = physics.model;
@@ -168,6 +174,7 @@ class Shader {
     this.geomMat = Int32Array.from(model.geom_matid as Int32Array);
     this.matRgba = Float32Array.from(model.mat_rgba as Float32Array);
     this.geomSize = Float64Array.from(model.geom_size as Float64Array);
+    this.sites = visibleSphereSites(physics);
     // `model.vis` hands out a new wrapper on every read: read it once.
     const head = model.vis.headlight;
     const on = head.active !== 0;
@@ -187,9 +194,33 @@ class Shader {
     this.origin = origin;
     this.geomXpos = data.geom_xpos as Float64Array;
     this.geomXmat = data.geom_xmat as Float64Array;
+    this.siteXpos = data.site_xpos as Float64Array;
     const dir = data.light_xdir as Float64Array;
     // Spot lights count as directional along their axis: fine for the suite's overhead lights.
     this.toLight = this.lightDiffuse.map((_, l) => [-(dir[3 * l] as number), -(dir[3 * l + 1] as number), -(dir[3 * l + 2] as number)]);
+  }
+
+  /**
+   * Draws the nearest visible site the ray meets before `geomDistance` (mj_multiRay sees geoms only; dm_control's
+   * targets, e.g. finger's, are sites). Returns whether one was drawn.
+   */
+  site(dirs: Float64Array, p: number, geomDistance: number, out: number[]): boolean {
+    if (this.sites.length === 0) return false;
+    const [dx, dy, dz] = [dirs[3 * p] as number, dirs[3 * p + 1] as number, dirs[3 * p + 2] as number];
+    const dd = dx * dx + dy * dy + dz * dz;
+    let best = geomDistance;
+    let hit: (typeof this.sites)[number] | undefined;
+    for (const site of this.sites) {
+      const t = sphereHit(this.origin, dx, dy, dz, dd, this.siteXpos, site.id, site.radius);
+      if (t < best) [best, hit] = [t, site];
+    }
+    if (!hit) return false;
+    // Shaded like a geom: the headlight by the angle between the sphere's normal and the ray.
+    const c = 3 * hit.id;
+    const n = [0, 1, 2].map((k) => (this.origin[k] as number) + best * (dirs[3 * p + k] as number) - (this.siteXpos[c + k] as number));
+    const head = Math.abs((n[0] as number) * dx + (n[1] as number) * dy + (n[2] as number) * dz) / (hit.radius * Math.sqrt(dd));
+    for (let k = 0; k < 3; k++) out[k] = (hit.rgba[k] as number) * Math.min((this.ambient[k] as number) + (this.headDiffuse[k] as number) * head, 1.2);
+    return true;
   }
 
   sky(dirs: Float64Array, p: number, out: number[]): void {
@@ -282,4 +313,42 @@ function cameraName(physics: Physics, id: number): string {
 
 function toByte(v: number): number {
   return v <= 0 ? 0 : v >= 1 ? 255 : Math.round(v * 255);
+}
+
+/** MuJoCo's default visual groups for sites (0, 1, 2). */
+const VISIBLE_SITE_GROUPS = 3;
+
+/**
+ * The sites MuJoCo's default render shows (group < 3, alpha > 0) that are spheres, with their colour (the material's
+ * when they have one). Other site shapes are not drawn; none of the suite's visible sites has one.
+ */
+function visibleSphereSites(physics: Physics): { id: number; radius: number; rgba: Float32Array }[] {
+  const model = physics.model;
+  const sphere = physics.mj.mjtGeom.mjGEOM_SPHERE.value;
+  const types = model.site_type as Int32Array;
+  const groups = model.site_group as Int32Array;
+  const sizes = model.site_size as Float64Array;
+  const siteRgba = model.site_rgba as Float32Array;
+  const matIds = model.site_matid as Int32Array;
+  const matRgba = model.mat_rgba as Float32Array;
+  const out: { id: number; radius: number; rgba: Float32Array }[] = [];
+  for (let i = 0; i < model.nsite; i++) {
+    if (types[i] !== sphere || (groups[i] as number) >= VISIBLE_SITE_GROUPS) continue;
+    const mat = matIds[i] as number;
+    const rgba = Float32Array.from(mat >= 0 ? matRgba.subarray(4 * mat, 4 * mat + 4) : siteRgba.subarray(4 * i, 4 * i + 4));
+    if ((rgba[3] as number) > 0) out.push({ id: i, radius: sizes[3 * i] as number, rgba });
+  }
+  return out;
+}
+
+/** The ray parameter t (origin + t·d) where the ray first meets the sphere, or Infinity. */
+function sphereHit(origin: readonly number[], dx: number, dy: number, dz: number, dd: number, centres: Float64Array, id: number, radius: number): number {
+  const ox = (origin[0] as number) - (centres[3 * id] as number);
+  const oy = (origin[1] as number) - (centres[3 * id + 1] as number);
+  const oz = (origin[2] as number) - (centres[3 * id + 2] as number);
+  const b = ox * dx + oy * dy + oz * dz;
+  const disc = b * b - dd * (ox * ox + oy * oy + oz * oz - radius * radius);
+  if (disc < 0) return Infinity;
+  const t = (-b - Math.sqrt(disc)) / dd;
+  return t > 0 ? t : Infinity;
 }

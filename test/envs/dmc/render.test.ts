@@ -282,3 +282,24 @@ describe('rendering through make', () => {
     await expect(makeAsync('dm_control/cartpole-swingup-v0', { renderMode: 'rgb_array', width: '32' })).rejects.toThrow(/width must be a number/);
   });
 });
+
+describe('sites', () => {
+  it("draws finger-turn's target (a site, which mj_multiRay does not see) where the camera projects it", async () => {
+    const { FingerTask } = await import('../../../envs/dmc/finger.js');
+    const W = 64;
+    const env = new DmcEnv(new FingerTask('turn_easy'), { renderMode: 'rgb_array', width: W, height: W });
+    try {
+      for (const seed of [0, 1, 2]) {
+        env.reset({ seed });
+        const target = Array.from(env.physics.named.siteXpos('target'));
+        const [row, col] = project(env.physics, 0, target, W, W);
+        // The target material is (.6, .3, .3): red well above green and blue; the sky and floor behind are blue-ish.
+        const [r, g, b] = pixel(env.render()!, Math.floor(row), Math.floor(col));
+        expect(r, `seed ${seed}`).toBeGreaterThan(g + 30);
+        expect(r, `seed ${seed}`).toBeGreaterThan(b + 30);
+      }
+    } finally {
+      env.close();
+    }
+  });
+});

@@ -134,12 +134,12 @@ export class BallInCupCatchTask implements DmcTask {
   reward(physics: Physics): number {
     const target = physics.named.siteXpos('target');
     const ball = physics.named.xpos('ball');
-    const size = physics.model.site_size as Float64Array;
+    const size = physics.modelArray('site_size');
     const t = 3 * physics.id('site', 'target');
     return ballInCupReward(
       [(target[0] as number) - (ball[0] as number), (target[2] as number) - (ball[2] as number)],
       [size[t] as number, size[t + 2] as number],
-      (physics.model.geom_size as Float64Array)[3 * physics.id('geom', 'ball')] as number,
+      physics.modelArray('geom_size')[3 * physics.id('geom', 'ball')] as number,
     );
   }
 }

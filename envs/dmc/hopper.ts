@@ -147,7 +147,7 @@ export class HopperTask implements DmcTask {
 
   reward(physics: Physics): number {
     // Heights of the bodies' centres of mass (xipos), as dm_control's `height()`.
-    const xipos = physics.data.xipos as Float64Array;
+    const xipos = physics.dataArray('xipos');
     const height = (xipos[3 * TORSO + 2] as number) - (xipos[3 * FOOT + 2] as number);
     return hopperReward({ height, speed: physics.named.sensordata('torso_subtreelinvel')[0] as number, control: physics.ctrl }, this.task);
   }

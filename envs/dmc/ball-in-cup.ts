@@ -128,7 +128,7 @@ export class BallInCupCatchTask implements DmcTask {
   }
 
   observation(physics: Physics): DmcObservation {
-    return { position: Float64Array.from(physics.qpos), velocity: Float64Array.from(physics.qvel) };
+    return { position: physics.qpos.slice(), velocity: physics.qvel.slice() };
   }
 
   reward(physics: Physics): number {

@@ -142,7 +142,7 @@ export class HopperTask implements DmcTask {
   observation(physics: Physics): DmcObservation {
     const toe = physics.named.sensordata('touch_toe')[0] as number;
     const heel = physics.named.sensordata('touch_heel')[0] as number;
-    return { position: physics.qpos.slice(1), velocity: Float64Array.from(physics.qvel), touch: Float64Array.of(Math.log1p(toe), Math.log1p(heel)) };
+    return { position: physics.qpos.slice(1), velocity: physics.qvel.slice(), touch: Float64Array.of(Math.log1p(toe), Math.log1p(heel)) };
   }
 
   reward(physics: Physics): number {

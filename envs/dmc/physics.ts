@@ -38,10 +38,11 @@ export class Physics {
   /** Ids by kind and name: a model's ids never change. */
   private readonly ids = new Map<ObjectKind, Map<string, number>>();
   /**
-   * What the last read of MuJoCo's warning counters found, and the physics time it was read at: stepping carries it
+   * What the last read of MuJoCo's warning counters found, and the physics time it holds for (NaN: unknown): stepping carries it
    * forward while it can prove no bad-state warning was counted (see step()), so diverged() rarely reads them.
    */
-  private warnings: { time: number; bad: boolean } | undefined;
+  private warningsTime = Number.NaN;
+  private warningsBad = false;
 
   /** Compiles an MJCF string (and the files it includes); throws an EnvError with MuJoCo's message when it cannot. */
   static fromXml(xml: string, assets: ModelAssets = {}): Physics {
@@ -169,19 +170,19 @@ export class Physics {
   setState(state: Float64Array): void {
     const size = this.mj.mj_stateSize(this.model, this.stateSpec);
     if (state.length !== size) throw new EnvError(`setState: the state has ${state.length} numbers, this model's has ${size}; it comes from another model.`);
-    this.warnings = undefined;
+    this.warningsTime = Number.NaN;
     this.mj.mj_setState(this.model, this.data, Array.from(state), this.stateSpec);
     this.forward();
   }
 
   /** mj_forward: positions, velocities, forces and accelerations of the current state (dm_control's after_reset). */
   forward(): void {
-    this.warnings = undefined;
+    this.warningsTime = Number.NaN;
     this.mj.mj_forward(this.model, this.data);
   }
 
   resetData(): void {
-    this.warnings = undefined;
+    this.warningsTime = Number.NaN;
     this.mj.mj_resetData(this.model, this.data);
   }
 
@@ -204,9 +205,8 @@ export class Physics {
     // a reset the time is at most nSubsteps timesteps; a step that ends later, from a time whose warnings are
     // known, counted none. Else the counters are unknown and diverged() reads them.
     const after = data.time;
-    const known = this.warnings;
-    const clean = this.autoReset && known !== undefined && known.time === before && after > nSubsteps * this.opt.timestep * (1 + 1e-6);
-    this.warnings = clean ? { time: after, bad: known.bad } : undefined;
+    const clean = this.autoReset && this.warningsTime === before && after > nSubsteps * this.opt.timestep * (1 + 1e-6);
+    this.warningsTime = clean ? after : Number.NaN;
   }
 
   /**
@@ -216,14 +216,14 @@ export class Physics {
   diverged(): boolean {
     if (!allFinite(this.qpos) || !allFinite(this.qvel) || !allFinite(this.dataArray('qacc'))) return true;
     const time = this.data.time;
-    const known = this.warnings;
-    if (known !== undefined && known.time === time) return known.bad;
+    if (this.warningsTime === time) return this.warningsBad;
     // `data.warning` is a view into the data, owned by it: deleting it would free the data's memory (a double free
     // later). Reading it costs ~8 µs a counter (embind wrappers), hence the bookkeeping in step().
     const warnings = this.data.warning;
     const kinds = [this.mj.mjtWarning.mjWARN_BADQPOS, this.mj.mjtWarning.mjWARN_BADQVEL, this.mj.mjtWarning.mjWARN_BADQACC];
     const bad = kinds.some((w) => (warnings.get(w.value)?.number ?? 0) > 0);
-    this.warnings = { time, bad };
+    this.warningsTime = time;
+    this.warningsBad = bad;
     return bad;
   }
 

@@ -137,7 +137,7 @@ export class ReacherTask implements DmcTask {
   }
 
   observation(physics: Physics): DmcObservation {
-    return { position: Float64Array.from(physics.qpos), to_target: fingerToTarget(physics), velocity: Float64Array.from(physics.qvel) };
+    return { position: physics.qpos.slice(), to_target: fingerToTarget(physics), velocity: physics.qvel.slice() };
   }
 
   reward(physics: Physics): number {
@@ -151,7 +151,7 @@ export class ReacherTask implements DmcTask {
 function fingerToTarget(physics: Physics): Float64Array {
   const target = physics.named.geomXpos('target');
   const finger = physics.named.geomXpos('finger');
-  return Float64Array.from(target, (v, i) => v - (finger[i] as number));
+  return Float64Array.of((target[0] as number) - (finger[0] as number), (target[1] as number) - (finger[1] as number), (target[2] as number) - (finger[2] as number));
 }
 
 /** The reward from the fingertip-to-target distance and the two radii summed. */

@@ -124,11 +124,11 @@ export class DmcEnv extends Env<DmcObservation, DmcAction> {
       if (!Number.isFinite(v)) throw new InvalidActionError(`${this.id}: action[${i}] is ${v} at step ${this.steps}; the policy produced a non-finite action.`);
       ctrl[i] = v;
     }
-    this.physics.step(this.task.nSubsteps);
+    const time = this.physics.step(this.task.nSubsteps);
     this.steps++;
     this.checkState();
     const reward = this.task.reward(this.physics);
-    return { obs: this.task.observation(this.physics), reward, terminated: false, truncated: false, info: { time: this.physics.time } };
+    return { obs: this.task.observation(this.physics), reward, terminated: false, truncated: false, info: { time } };
   }
 
   /**

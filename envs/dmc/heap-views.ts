@@ -9,22 +9,23 @@
  */
 export type HeapArray = Float64Array | Float32Array | Int32Array | Uint8Array;
 
+/** The views of one MuJoCo object (a model or a data), and slices of them by name. */
 export class HeapViews {
   /** The heap buffer every kept view is on; undefined when none is kept. */
   private heap: ArrayBufferLike | undefined;
-  private readonly fields = new Map<object, Map<string, HeapArray>>();
+  private readonly fields = new Map<string, HeapArray>();
   private readonly named = new Map<string, Map<string, Float64Array>>();
 
-  /** `owner[field]` (a model or data array), the kept view when it is still valid. */
-  get(owner: object, field: string): HeapArray {
+  constructor(private readonly owner: object) {}
+
+  /** `owner[field]`, the kept view when it is still valid. */
+  get(field: string): HeapArray {
     this.dropIfDetached();
-    let byField = this.fields.get(owner);
-    if (byField === undefined) this.fields.set(owner, (byField = new Map()));
-    const kept = byField.get(field);
+    const kept = this.fields.get(field);
     if (kept !== undefined) return kept;
-    const view = (owner as Record<string, unknown>)[field];
+    const view = (this.owner as Record<string, unknown>)[field];
     if (!ArrayBuffer.isView(view)) throw new TypeError(`MuJoCo has no array ${field} (got ${typeof view}).`);
-    return this.keep(view as HeapArray, (v) => byField.set(field, v));
+    return this.keep(view as HeapArray, (v) => this.fields.set(field, v));
   }
 
   /** A kept slice of a named entry (`group` e.g. 'sensordata', `name` the object's name), if still valid. */

@@ -33,8 +33,9 @@ export class Physics {
   private readonly opt: MjModel['opt'];
   /** MuJoCo resets a bad state itself (unless the model disables it): see diverged(). */
   private readonly autoReset: boolean;
-  /** Views of model and data arrays and of named entries, made once per heap. */
-  private readonly views = new HeapViews();
+  /** Views of data arrays and their named entries, and of model arrays, made once per heap. */
+  private readonly views: HeapViews;
+  private readonly modelViews: HeapViews;
   /** Ids by kind and name: a model's ids never change. */
   private readonly ids = new Map<ObjectKind, Map<string, number>>();
   /**
@@ -61,6 +62,8 @@ export class Physics {
       throw new EnvError(`MuJoCo could not compile the model: ${(e as Error).message ?? String(e)}. Fix the MJCF.`);
     }
     this.data = this.objects.own(new mj.MjData(this.model));
+    this.views = new HeapViews(this.data);
+    this.modelViews = new HeapViews(this.model);
     this.stateSpec = mj.mjtState.mjSTATE_INTEGRATION.value;
     this.opt = this.model.opt;
     this.rk4 = this.opt.integrator === mj.mjtIntegrator.mjINT_RK4.value;
@@ -99,12 +102,12 @@ export class Physics {
 
   /** An array of the data (`data.<field>`), e.g. `xipos`; a cached view, see the note at the top. */
   dataArray<T extends HeapArray = Float64Array>(field: DataArrayField): T {
-    return this.views.get(this.data, field) as T;
+    return this.views.get(field) as T;
   }
 
   /** An array of the model (`model.<field>`), e.g. `geom_size`; a cached view, see the note at the top. */
   modelArray<T extends HeapArray = Float64Array>(field: ModelArrayField): T {
-    return this.views.get(this.model, field) as T;
+    return this.modelViews.get(field) as T;
   }
 
   /** The id of a named object; throws naming the kind and the name. */
@@ -190,10 +193,10 @@ export class Physics {
    * dm_control's legacy stepping of `nSubsteps` physics steps: for an Euler model finish the step mj_step1 began
    * (mj_step2), run the remaining sub-steps with mj_step, then mj_step1; for RK4, mj_step every sub-step, then
    * mj_step1. So the positions and velocities derived quantities (xpos, sensors) match qpos/qvel when read.
+   * Returns the physics time after the step.
    */
-  step(nSubsteps = 1): void {
+  step(nSubsteps = 1): number {
     const { mj, model, data } = this;
-    const before = data.time;
     if (this.rk4) {
       for (let i = 0; i < nSubsteps; i++) mj.mj_step(model, data);
     } else {
@@ -202,11 +205,13 @@ export class Physics {
     }
     mj.mj_step1(model, data);
     // MuJoCo counts a bad-state warning only where it resets the data (time 0) and steps on from there, so after
-    // a reset the time is at most nSubsteps timesteps; a step that ends later, from a time whose warnings are
-    // known, counted none. Else the counters are unknown and diverged() reads them.
+    // such a reset the time is at most nSubsteps timesteps. A step that ends nSubsteps timesteps after a time whose
+    // counters are known, and later than that, counted none (the time is one embind read; the counters are many).
     const after = data.time;
-    const clean = this.autoReset && this.warningsTime === before && after > nSubsteps * this.opt.timestep * (1 + 1e-6);
+    const span = nSubsteps * this.opt.timestep;
+    const clean = this.autoReset && Math.abs(after - (this.warningsTime + span)) <= 1e-6 * span && after > span * (1 + 1e-6);
     this.warningsTime = clean ? after : Number.NaN;
+    return after;
   }
 
   /**

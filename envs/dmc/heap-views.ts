@@ -24,6 +24,7 @@ export class HeapViews {
     const kept = this.fields.get(field);
     if (kept !== undefined) return kept;
     const view = (this.owner as Record<string, unknown>)[field];
+    // Unreachable from input: field names are the typed ones of Physics.dataArray / modelArray, never config.
     if (!ArrayBuffer.isView(view)) throw new TypeError(`MuJoCo has no array ${field} (got ${typeof view}).`);
     return this.keep(view as HeapArray, (v) => this.fields.set(field, v));
   }

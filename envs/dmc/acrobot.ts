@@ -99,7 +99,7 @@ export class AcrobotSwingupTask implements DmcTask {
     const m = physics.xmat;
     return {
       orientations: Float64Array.of(m[9 * UPPER + 2] as number, m[9 * LOWER + 2] as number, m[9 * UPPER + 8] as number, m[9 * LOWER + 8] as number),
-      velocity: Float64Array.from(physics.qvel),
+      velocity: physics.qvel.slice(),
     };
   }
 

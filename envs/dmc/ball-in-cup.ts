@@ -128,18 +128,18 @@ export class BallInCupCatchTask implements DmcTask {
   }
 
   observation(physics: Physics): DmcObservation {
-    return { position: Float64Array.from(physics.qpos), velocity: Float64Array.from(physics.qvel) };
+    return { position: physics.qpos.slice(), velocity: physics.qvel.slice() };
   }
 
   reward(physics: Physics): number {
     const target = physics.named.siteXpos('target');
     const ball = physics.named.xpos('ball');
-    const size = physics.model.site_size as Float64Array;
+    const size = physics.modelArray('site_size');
     const t = 3 * physics.id('site', 'target');
     return ballInCupReward(
       [(target[0] as number) - (ball[0] as number), (target[2] as number) - (ball[2] as number)],
       [size[t] as number, size[t + 2] as number],
-      (physics.model.geom_size as Float64Array)[3 * physics.id('geom', 'ball')] as number,
+      physics.modelArray('geom_size')[3 * physics.id('geom', 'ball')] as number,
     );
   }
 }

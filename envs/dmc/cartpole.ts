@@ -128,7 +128,7 @@ export class CartpoleTask implements DmcTask {
     const qvel = physics.qvel;
     return {
       position: Float64Array.of(physics.qpos[0] as number, xmat[9 * POLE + 8] as number, xmat[9 * POLE + 2] as number),
-      velocity: Float64Array.from(qvel),
+      velocity: qvel.slice(),
     };
   }
 

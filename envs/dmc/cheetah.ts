@@ -157,7 +157,7 @@ export class CheetahRunTask implements DmcTask {
   }
 
   observation(physics: Physics): DmcObservation {
-    return { position: physics.qpos.slice(1), velocity: Float64Array.from(physics.qvel) };
+    return { position: physics.qpos.slice(1), velocity: physics.qvel.slice() };
   }
 
   reward(physics: Physics): number {

@@ -109,7 +109,7 @@ export class DmcEnv extends Env<DmcObservation, DmcAction> {
     physics.forward();
     this.steps = 0;
     this.started = true;
-    this.checkState('reset');
+    this.checkState();
     return { obs: this.task.observation(physics), info: { time: physics.time } };
   }
 
@@ -124,11 +124,11 @@ export class DmcEnv extends Env<DmcObservation, DmcAction> {
       if (!Number.isFinite(v)) throw new InvalidActionError(`${this.id}: action[${i}] is ${v} at step ${this.steps}; the policy produced a non-finite action.`);
       ctrl[i] = v;
     }
-    this.physics.step(this.task.nSubsteps);
+    const time = this.physics.step(this.task.nSubsteps);
     this.steps++;
-    this.checkState(`step ${this.steps}`);
+    this.checkState();
     const reward = this.task.reward(this.physics);
-    return { obs: this.task.observation(this.physics), reward, terminated: false, truncated: false, info: { time: this.physics.time } };
+    return { obs: this.task.observation(this.physics), reward, terminated: false, truncated: false, info: { time } };
   }
 
   /**
@@ -175,8 +175,10 @@ export class DmcEnv extends Env<DmcObservation, DmcAction> {
     return `dm_control/${this.task.domain}-${this.task.task}-v0`;
   }
 
-  private checkState(where: string): void {
+  /** Throws when the physics diverged (at the reset, or at the step just taken). */
+  private checkState(): void {
     if (!this.physics.diverged()) return;
+    const where = this.steps === 0 ? 'reset' : `step ${this.steps}`;
     const fmt = (a: Float64Array): string => `[${Array.from(a, (v) => v.toPrecision(6)).join(', ')}]`;
     throw new EnvError(
       `${this.id}: the physics diverged at ${where} (qpos ${fmt(this.physics.qpos)}, qvel ${fmt(this.physics.qvel)}); reset the env. Large or extreme actions, or a bad initial state, cause this.`,

@@ -239,7 +239,7 @@ function targetPosition(physics: Physics): Float64Array {
 function distToTarget(physics: Physics): number {
   const [tx, tz] = relativeToSpinner(physics, 'target');
   const [px, pz] = tipPosition(physics);
-  return Math.hypot(tx - px, tz - pz) - ((physics.model.site_size as Float64Array)[3 * physics.id('site', 'target')] as number);
+  return Math.hypot(tx - px, tz - pz) - (physics.modelArray('site_size')[3 * physics.id('site', 'target')] as number);
 }
 
 /** Spin's reward from the spinner's angular velocity (about −y). */

@@ -142,12 +142,12 @@ export class HopperTask implements DmcTask {
   observation(physics: Physics): DmcObservation {
     const toe = physics.named.sensordata('touch_toe')[0] as number;
     const heel = physics.named.sensordata('touch_heel')[0] as number;
-    return { position: physics.qpos.slice(1), velocity: Float64Array.from(physics.qvel), touch: Float64Array.of(Math.log1p(toe), Math.log1p(heel)) };
+    return { position: physics.qpos.slice(1), velocity: physics.qvel.slice(), touch: Float64Array.of(Math.log1p(toe), Math.log1p(heel)) };
   }
 
   reward(physics: Physics): number {
     // Heights of the bodies' centres of mass (xipos), as dm_control's `height()`.
-    const xipos = physics.data.xipos as Float64Array;
+    const xipos = physics.dataArray('xipos');
     const height = (xipos[3 * TORSO + 2] as number) - (xipos[3 * FOOT + 2] as number);
     return hopperReward({ height, speed: physics.named.sensordata('torso_subtreelinvel')[0] as number, control: physics.ctrl }, this.task);
   }

@@ -102,7 +102,7 @@ export class PointMassEasyTask implements DmcTask {
   }
 
   observation(physics: Physics): DmcObservation {
-    return { position: Float64Array.from(physics.qpos), velocity: Float64Array.from(physics.qvel) };
+    return { position: physics.qpos.slice(), velocity: physics.qvel.slice() };
   }
 
   reward(physics: Physics): number {

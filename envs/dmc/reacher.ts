@@ -126,22 +126,22 @@ export class ReacherTask implements DmcTask {
   initializeEpisode(physics: Physics, rng: RandomGenerator): void {
     // The target is a world geom: moving and resizing it is a change to the model, as in dm_control.
     const target = physics.id('geom', 'target');
-    (physics.model.geom_size as Float64Array)[3 * target] = this.targetRadius;
+    physics.modelArray('geom_size')[3 * target] = this.targetRadius;
     randomizeLimitedAndRotationalJoints(physics, rng);
     const angle = rng.uniform(0, 2 * Math.PI, 1)[0] as number;
     const [near, far] = REACHER.targetDistance;
     const radius = rng.uniform(near, far, 1)[0] as number;
-    const pos = physics.model.geom_pos as Float64Array;
+    const pos = physics.modelArray('geom_pos');
     pos[3 * target] = radius * Math.sin(angle);
     pos[3 * target + 1] = radius * Math.cos(angle);
   }
 
   observation(physics: Physics): DmcObservation {
-    return { position: Float64Array.from(physics.qpos), to_target: fingerToTarget(physics), velocity: Float64Array.from(physics.qvel) };
+    return { position: physics.qpos.slice(), to_target: fingerToTarget(physics), velocity: physics.qvel.slice() };
   }
 
   reward(physics: Physics): number {
-    const size = physics.model.geom_size as Float64Array;
+    const size = physics.modelArray('geom_size');
     const radii = (size[3 * physics.id('geom', 'target')] as number) + (size[3 * physics.id('geom', 'finger')] as number);
     return reacherReward(Math.hypot(...fingerToTarget(physics)), radii);
   }
@@ -151,7 +151,7 @@ export class ReacherTask implements DmcTask {
 function fingerToTarget(physics: Physics): Float64Array {
   const target = physics.named.geomXpos('target');
   const finger = physics.named.geomXpos('finger');
-  return Float64Array.from(target, (v, i) => v - (finger[i] as number));
+  return Float64Array.of((target[0] as number) - (finger[0] as number), (target[1] as number) - (finger[1] as number), (target[2] as number) - (finger[2] as number));
 }
 
 /** The reward from the fingertip-to-target distance and the two radii summed. */

@@ -146,7 +146,7 @@ export class WalkerTask implements DmcTask {
       orientations[2 * (b - 1)] = xmat[9 * b] as number; // xx
       orientations[2 * (b - 1) + 1] = xmat[9 * b + 2] as number; // xz
     }
-    return { orientations, height: Float64Array.of(physics.xpos[3 * TORSO + 2] as number), velocity: Float64Array.from(physics.qvel) };
+    return { orientations, height: Float64Array.of(physics.xpos[3 * TORSO + 2] as number), velocity: physics.qvel.slice() };
   }
 
   reward(physics: Physics): number {

@@ -25,6 +25,7 @@ import type { NativeBlasChoice } from '../src/tensor/kernels/native-blas.js';
 import { TensorRng } from '../src/tensor/random.js';
 import { ConfigError, DreamerError } from '../src/util/errors.js';
 import type { Bench } from './bench.js';
+import { formatKernelProfile, profileKernels } from './kernel-profile.js';
 import { timeV3Step } from './step-v3.js';
 
 /** The defaults of the command; every one has a flag of the same name. */
@@ -55,6 +56,8 @@ export interface PixelsOptions {
   actWarmup: number;
   envs: number[];
   seed: number;
+  /** one more update after the timed ones, every kernel counted and timed (not in the figures) */
+  profile?: boolean;
 }
 
 export interface PixelsFigures {
@@ -156,6 +159,14 @@ export function runPixels(o: PixelsOptions): PixelsFigures {
     );
   }
   assertFlat('updates', counts);
+  if (o.profile) {
+    let out: ReturnType<DreamerAgent['trainModel']> | undefined;
+    const wmProfile = profileKernels(() => void (out = agent.trainModel(batch)));
+    const acProfile = profileKernels(() => void trainBehavior(out!.start, out!.startCont));
+    tf.dispose([out!.start.deter, out!.start.stoch, out!.startCont]);
+    console.log(formatKernelProfile('world model', wmProfile, 20));
+    console.log(formatKernelProfile('actor-critic', acProfile));
+  }
 
   const actMs: Record<string, number> = {};
   for (const n of o.envs) {
@@ -212,7 +223,7 @@ const loadAvg = (): number[] => os.loadavg().map((l) => Math.round(l * 10) / 10)
 export const pixelsBench: Bench = {
   name: 'pixels',
   describe:
-    'the real agent on 64x64x3 frames (preset cartpole_pixels): ms per world-model and full update, frames/s, and policy-call latency for 1/4/16 sub-envs (--depth, --batch, --seq, --envs, --threads)',
+    'the real agent on 64x64x3 frames (preset cartpole_pixels): ms per world-model and full update, frames/s, and policy-call latency for 1/4/16 sub-envs (--depth, --batch, --seq, --envs, --threads, --profile)',
   async run(args) {
     const info = await initBackend(String(args.backend ?? 'auto') as BackendChoice, {
       threads: intFlag(args, 'threads'),
@@ -233,6 +244,7 @@ export const pixelsBench: Bench = {
       actWarmup: d.actWarmup,
       envs: envsFlag(args.envs),
       seed: intFlag(args, 'seed', d.seed, 0)!,
+      profile: Boolean(args.profile),
     });
     const summary = {
       backend: info.nativeBlas ? `${info.backend}+native` : info.backend,

@@ -73,7 +73,7 @@ export interface PixelsFigures {
   frames_per_s: number;
   /** sub-env count -> median ms per policy call */
   act_ms: Record<string, number>;
-  /** live tensors after the run (equal after every timed rep and call, or the run fails) */
+  /** live tensors after the run (equal after the last warm-up and every timed rep and call, or the run fails) */
   tensors: number;
 }
 
@@ -140,8 +140,7 @@ export function runPixels(o: PixelsOptions): PixelsFigures {
   );
 
   const batch = pixelBatch(rng, obsSize, B, T);
-  const trainBehavior = (s: Parameters<DreamerAgent['behavior']['train']>[0], c: tf.Tensor1D): ReturnType<DreamerAgent['behavior']['train']> =>
-    agent.behavior.train(s, c);
+  const trainBehavior: Parameters<typeof timeV3Step>[2] = (s, c) => agent.behavior.train(s, c);
   const wm: number[] = [];
   const ac: number[] = [];
   const counts: number[] = [];
@@ -151,8 +150,9 @@ export function runPixels(o: PixelsOptions): PixelsFigures {
     if (timed) {
       wm.push(s.wmMs);
       ac.push(s.acMs);
-      counts.push(tf.memory().numTensors);
     }
+    // From the last warm-up on (the first update creates the optimisers' moments): so one timed rep is checked too.
+    if (i >= o.warmup - 1) counts.push(tf.memory().numTensors);
     console.log(
       `${timed ? 'update' : 'warmup'} wm ${s.wmMs.toFixed(0)} ms + actor-critic ${s.acMs.toFixed(0)} ms, model loss ` +
         `${s.modelLoss.toFixed(1)} | tensors ${tf.memory().numTensors}`,
@@ -180,10 +180,8 @@ export function runPixels(o: PixelsOptions): PixelsFigures {
       const t0 = performance.now();
       state = agent.policy(obs, i === 0 ? starts : going, state, 'explore').state;
       const ms = performance.now() - t0;
-      if (i >= o.actWarmup) {
-        times.push(ms);
-        live.push(tf.memory().numTensors);
-      }
+      if (i >= o.actWarmup) times.push(ms);
+      if (i >= o.actWarmup - 1) live.push(tf.memory().numTensors);
     }
     assertFlat(`policy calls with ${n} sub-envs`, live);
     agent.disposeState(state!);

@@ -60,7 +60,7 @@ export type NamedTensors = Record<string, Tensor>;
 /**
  * An agent's share of a checkpoint, by file stem: `tensors.weights` becomes weights.safetensors, `json.agent`
  * becomes agent.json. Its layout belongs to the agent; the run writes and reads the files without looking inside.
- * Stems hold letters, digits, '_' and '-'; the run's own stems (run, config, replay, replay_meta) are taken.
+ * Stems hold letters, digits, '_' and '-'; the run's own stems (run, config, replay, replay_meta, carry) are taken.
  */
 export interface AgentParts {
   tensors: Record<string, NamedTensors>;

@@ -9,7 +9,8 @@ import { CheckpointError } from '../util/errors.js';
  * The sub-envs' internals a checkpoint can restore: each sub-env's generator state and, for envs that expose it
  * (the classic-control envs' `unwrapped.state`, the DMC envs' physics and episode model fields), its physical state. Rule for user envs: an env restores exactly
  * when its `unwrapped` has a `state` property that can be read and assigned (array of numbers); otherwise its
- * in-flight episode restarts on resume (its generator still continues where it was).
+ * in-flight episode restarts on resume (its generator still continues where it was). Its wrappers that keep
+ * counters or flags between steps implement src/env/wrapper-state.ts, so a mid-episode checkpoint restores them.
  */
 export interface SubEnvState {
   rng: GeneratorState | null;

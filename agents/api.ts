@@ -60,7 +60,7 @@ export type NamedTensors = Record<string, Tensor>;
 /**
  * An agent's share of a checkpoint, by file stem: `tensors.weights` becomes weights.safetensors, `json.agent`
  * becomes agent.json. Its layout belongs to the agent; the run writes and reads the files without looking inside.
- * Stems hold letters, digits, '_' and '-'; the run's own stems (run, config, replay, replay_meta) are taken.
+ * Stems hold letters, digits, '_' and '-'; the run's own stems (run, config, replay, replay_meta, carry) are taken.
  */
 export interface AgentParts {
   tensors: Record<string, NamedTensors>;
@@ -77,6 +77,17 @@ export interface Policy<S = unknown> {
   policy(obs: Float32Array, isFirst: ArrayLike<boolean>, state: S | undefined, mode: PolicyMode): PolicyOutput<S>;
   /** Frees a carry the agent returned (tensors, for a recurrent agent). */
   disposeState(state: S): void;
+  /**
+   * The carry as named arrays (one row per sub-env, e.g. [N, D]), copied out: a checkpoint taken mid-episode saves
+   * it so that a resume continues every episode exactly. Absent: the carry cannot be saved, and a resume from a
+   * mid-episode checkpoint restarts every sub-env's episode.
+   */
+  saveCarry?(state: S): NamedTensors;
+  /**
+   * A carry for `numEnvs` sub-envs rebuilt from `saveCarry` output (owned by the caller, freed by `disposeState`).
+   * A missing, extra or misshaped entry is a CheckpointError naming it and `source`.
+   */
+  loadCarry?(saved: NamedTensors, numEnvs: number, source: string): S;
 }
 
 /** What the run loop needs from any agent (see agents/index.ts for the kinds). */

@@ -1,12 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { Adam, TensorRng, type AdamState, type TensorRngState } from '../../src/tensor/index.js';
 import type { SequenceBatch } from '../../src/replay/index.js';
-import { actionSize, layoutSize, vectorLayout, type ActionSpec, type ObsLayout, type Agent, type AgentParts, type DreamModel, type LoadScope, type Metrics, type PolicyMode, type PolicyOutput } from '../api.js';
+import { actionSize, layoutSize, vectorLayout, type ActionSpec, type ObsLayout, type Agent, type AgentParts, type DreamModel, type LoadScope, type Metrics, type NamedTensors, type PolicyMode, type PolicyOutput } from '../api.js';
 import { boundAction } from './actor.js';
 import { Behavior, type BehaviorState } from './behavior.js';
 import type { DreamerConfig } from './config.js';
 import { dreamOpenLoop } from './dream.js';
 import type { RssmState } from './rssm.js';
+import { carryFromTensors, carryTensors } from './carry.js';
 import { agentParts, restoreAgent } from './state.js';
 import { WORLD_MODEL_LOSS_KEYS, WorldModel, type SequenceTensors } from './world-model.js';
 
@@ -78,6 +79,16 @@ export class DreamerAgent implements Agent<DreamerPolicyState> {
 
   disposeState(state: DreamerPolicyState): void {
     tf.dispose([state.latent.deter, state.latent.stoch, state.action]);
+  }
+
+  /** The carry as carry.safetensors holds it: deter [N, D], stoch [N, S], action [N, A] (./carry.ts). */
+  saveCarry(state: DreamerPolicyState): NamedTensors {
+    return carryTensors(state);
+  }
+
+  loadCarry(saved: NamedTensors, numEnvs: number, source: string): DreamerPolicyState {
+    const sizes = { deter: this.cfg.rssm.deter, stoch: this.wm.rssm.latent.stochSize, action: actionSize(this.actionSpec) };
+    return carryFromTensors(saved, numEnvs, sizes, source);
   }
 
   /** One world-model update, then one actor-critic update from all B*T posterior states. */

@@ -5,6 +5,7 @@
  *     weights.safetensors  optimizer.safetensors   named tensors (PyTorch/JAX users: safetensors.numpy.load_file)
  *     meta.json  optimizer.json ...                 counters, RNG states, normaliser statistics, resolved config
  *     replay.npz                                    the replay (numpy.load)
+ *     carry.safetensors                             the acting policy's carry (a checkpoint taken mid-episode)
  *     MANIFEST.json                                 written last: sizes and SHA-256 of every file
  *
  * `saveCheckpoint` writes into a hidden temp folder and renames it when complete; `latestCheckpoint` and

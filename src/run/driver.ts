@@ -140,7 +140,7 @@ export class Driver<S = unknown> {
     return this.isFirst.every(Boolean);
   }
 
-  /** The current rows and episode accumulators, JSON-ready (the agent's carried state is not included). */
+  /** The current rows and episode accumulators, JSON-ready (the agent's carried state is `carry`, saved apart). */
   getState(): DriverState {
     return {
       obs: Array.from(this.obs),
@@ -165,6 +165,17 @@ export class Driver<S = unknown> {
     this.epReturn.set(state.epReturn);
     this.epLength.set(state.epLength);
     this.dropState(agent);
+  }
+
+  /** The carry the acting policy returned last (undefined before its first step or after `dropState`). */
+  get carry(): S | undefined {
+    return this.state;
+  }
+
+  /** Hands the driver a carry `agent` rebuilt (a resume from a mid-episode checkpoint); frees the one it held. */
+  setCarry(agent: Policy<S>, state: S | undefined): void {
+    this.dropState(agent);
+    this.state = state;
   }
 
   /** Frees the agent's carried state (call before switching agents or closing). */

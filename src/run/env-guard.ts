@@ -1,6 +1,7 @@
 import type { Env, ResetOptions, ResetResult, StepResult } from '../env/env.js';
 import type { Space } from '../env/spaces/space.js';
 import { Wrapper } from '../env/wrapper.js';
+import type { WrapperState } from '../env/wrapper-state.js';
 import { Dict } from '../env/spaces/dict.js';
 import { EnvError } from '../util/errors.js';
 
@@ -52,6 +53,15 @@ export class EnvGuard<O, A> extends Wrapper<O, A> {
     const result = callGuarded(() => this.env.step(action), site);
     checkStepResult(result, this.observationSpace as Space<unknown>, site);
     return result;
+  }
+
+  /** For checkpoints (src/env/wrapper-state.ts): the steps this guard has seen, named in its messages. */
+  getWrapperState(): WrapperState {
+    return { stepsSeen: this.stepsSeen };
+  }
+
+  setWrapperState(state: WrapperState): void {
+    this.stepsSeen = Number(state.stepsSeen);
   }
 
   private site(call: GuardSite['call']): GuardSite {

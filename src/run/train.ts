@@ -8,7 +8,8 @@ import { loadCheckpoint } from './checkpoint.js';
 import { NonfiniteGuard, SKIPPED_UPDATES } from './nonfinite.js';
 import { RunProfiler } from './profile.js';
 import { collectGarbage, setIncrementalMarking } from './full-gc.js';
-import { checkpointNow, CONFIG_JSON, restoreRun, resumeLine, writeRunCheckpoint, type LoopCounters } from './resume.js';
+import type { Agent } from '../../agents/index.js';
+import { checkpointNow, CONFIG_JSON, restoreRun, resumeLine, writeRunCheckpoint, type LoopCounters, type RestoredRun } from './resume.js';
 import { checkResumeConfig } from './resume-policy.js';
 import { Every, Once, Ratio } from './schedule.js';
 import { replayMemoryLine } from '../replay/index.js';
@@ -67,8 +68,10 @@ export async function train(cfg: Config, opts: TrainOptions): Promise<TrainResul
   const means = new MetricMeans();
   parts.driver.reset(parts.explorer, cfg.run.seed);
   let start: LoopCounters;
+  let acting: Agent = parts.explorer; // a fresh run fills the replay with the explorer first
   try {
-    start = checkpoint ? resumed(restoreRun(checkpoint, cfg.env.id, parts, means), opts.stream) : freshCounters(cfg);
+    if (checkpoint) ({ counters: start, acting } = resumed(restoreRun(checkpoint, cfg.env.id, parts, means), opts.stream));
+    else start = freshCounters(cfg);
   } catch (err) {
     closeParts(parts);
     throw err;
@@ -81,7 +84,7 @@ export async function train(cfg: Config, opts: TrainOptions): Promise<TrainResul
   const stop = new StopSignals(opts.stream);
   if (opts.handleSignals !== false) stop.listen();
   try {
-    return await runLoop(cfg, parts, { start, means, logger, opts, stop });
+    return await runLoop(cfg, parts, { start, acting, means, logger, opts, stop });
   } finally {
     stop.close();
     logger.close();
@@ -135,14 +138,16 @@ class StopSignals {
 interface LoopContext {
   /** the counters the loop continues from */
   start: LoopCounters;
+  /** the policy stepping the envs first (a resumed run's, with its carry in the driver) */
+  acting: Agent;
   means: MetricMeans;
   logger: Logger;
   opts: TrainOptions;
   stop: StopSignals;
 }
 
-async function runLoop(cfg: Config, parts: RunParts, { start: saved, means, logger, opts, stop }: LoopContext): Promise<TrainResult> {
-  const { driver, agent, explorer, replay } = parts;
+async function runLoop(cfg: Config, parts: RunParts, { start: saved, acting: first, means, logger, opts, stop }: LoopContext): Promise<TrainResult> {
+  const { driver, agent, replay } = parts;
   const { steps: totalSteps, seed, prefill, eval_every: evalEvery } = cfg.run;
   const { batch_size: batchSize, seq_len: seqLen } = cfg.replay;
   const learns = parts.learns && cfg.run.train_ratio > 0;
@@ -155,13 +160,13 @@ async function runLoop(cfg: Config, parts: RunParts, { start: saved, means, logg
   const guard = new NonfiniteGuard(cfg.run.max_nonfinite_updates, saved.nonfiniteInRow, saved.skippedUpdates);
   let lastLogStep = saved.lastLogStep;
   let [fpsStep, fpsTime] = [c.steps, logger.elapsed()]; // fps counts the steps of this process only
-  let acting = explorer;
+  let acting = first;
 
   const checkpoint = (): void => {
     const { steps, updates, evals } = c;
     const schedule = { lastLogStep, nextEval: when.eval.next, nextCheckpoint: when.checkpoint.next };
     const counters: LoopCounters = { steps, updates, evals, ...schedule, nonfiniteInRow: guard.inRow, skippedUpdates: guard.skipped };
-    c.checkpoint = writeRunCheckpoint(opts.logdir, cfg, parts, counters, means);
+    c.checkpoint = writeRunCheckpoint(opts.logdir, cfg, parts, acting, counters, means);
   };
   const runEval = (): void => {
     const ev = profiler.time('eval', () => evaluate(parts.evalDriver, agent, cfg.run.eval_episodes, seed + SEED_OFFSETS.eval + c.steps));
@@ -209,8 +214,8 @@ async function runLoop(cfg: Config, parts: RunParts, { start: saved, means, logg
     if (when.eval.take(c.steps)) runEval();
     if (when.log.due(c.steps) || c.steps >= totalSteps) writeLog();
     if (when.gc.take(c.steps)) collectGarbage(); // bounds RSS: V8 otherwise lets garbage pile up towards its heap limit
-    // A due checkpoint waits for an episode-aligned moment only when the envs can have one (see checkpointNow).
-    if (when.checkpoint.due(c.steps) && checkpointNow(parts, c.steps - when.checkpoint.next, when.checkpoint.period)) {
+    // A due checkpoint is written at once unless waiting for an episode start would make it exact (checkpointNow).
+    if (when.checkpoint.due(c.steps) && checkpointNow(parts, acting, c.steps - when.checkpoint.next, when.checkpoint.period)) {
       when.checkpoint.fired(c.steps);
       checkpoint();
     }
@@ -227,10 +232,10 @@ async function runLoop(cfg: Config, parts: RunParts, { start: saved, means, logg
   return c;
 }
 
-/** The counters a restored run continues from, after saying which checkpoint it continues and how. */
-function resumed(restored: ReturnType<typeof restoreRun>, stream: TextStream | undefined): LoopCounters {
-  (stream ?? process.stdout).write(`${resumeLine(restored.checkpoint, restored.exact)}\n`);
-  return restored.counters;
+/** The restored run, after saying which checkpoint it continues and how. */
+function resumed(restored: RestoredRun, stream: TextStream | undefined): RestoredRun {
+  (stream ?? process.stdout).write(`${resumeLine(restored.checkpoint, restored.how)}\n`);
+  return restored;
 }
 
 /** The counters of a run that starts from step 0. */

@@ -30,20 +30,31 @@ describe('checkpoint alignment', () => {
     const out = capture();
     const again = await train(cfg, { logdir, quiet: true, resume: true, stream: out.stream });
     expect(again.steps).toBe(50);
-    expect(out.text()).toMatch(/resumed from \S+ckpt-0+30 \(env step 30\): taken mid-episode \(or its envs have no `state` accessor\), so every sub-env starts a new episode/);
+    expect(out.text()).toMatch(/resumed from \S+ckpt-0+30 \(env step 30\): its envs cannot be restored mid-episode \(no `state` accessor, or sub-envs in worker threads\), so every sub-env starts a new episode/);
   }, 60_000);
 
-  it('CartPole (with a state accessor) waits for an episode start and says it resumes exactly', async () => {
+  it('CartPole (with a state accessor) gets its checkpoints when due, each exact, mid-episode too', async () => {
     const cfg = loadConfig({ config: ['cartpole'], overrides: [...RUN, 'env.max_episode_steps=8'] });
     const logdir = mkdtempSync(join(tmpdir(), 'dreamer-align-'));
     await train(cfg, { logdir, quiet: true });
-    const aligned = listCheckpoints(logdir).filter((c) => (loadCheckpoint(c.path).json.run as { exact: boolean }).exact);
-    expect(aligned.length).toBeGreaterThan(0);
-    const copy = mkdtempSync(join(tmpdir(), 'dreamer-align-'));
-    cpSync(logdir, copy, { recursive: true });
-    for (const c of listCheckpoints(copy)) if (c.step > aligned.at(-1)!.step) rmSync(c.path, { recursive: true });
-    const out = capture();
-    await train(cfg, { logdir: copy, quiet: true, resume: true, stream: out.stream });
-    expect(out.text()).toContain(`(env step ${aligned.at(-1)!.step}): episode-aligned, so the run continues exactly as if never stopped`);
+    const ckpts = listCheckpoints(logdir).reverse();
+    expect(ckpts.map((c) => c.step)).toEqual([10, 20, 30, 40, 50]);
+    const runs = ckpts.map((c) => loadCheckpoint(c.path).json.run as { exact: boolean; driver: { isFirst: boolean[] } });
+    expect(runs.map((r) => r.exact)).toEqual([true, true, true, true, true]);
+    const aligned = ckpts.filter((_, i) => runs[i]!.driver.isFirst.every(Boolean));
+    const mid = ckpts.filter((_, i) => !runs[i]!.driver.isFirst.every(Boolean));
+    expect(mid.length).toBeGreaterThan(0);
+    for (const [c, how] of [
+      [mid.at(-1), 'taken mid-episode with every episode in flight saved'],
+      [aligned.at(-1), 'episode-aligned, so the run continues exactly as if never stopped'],
+    ] as const) {
+      if (!c) continue;
+      const copy = mkdtempSync(join(tmpdir(), 'dreamer-align-'));
+      cpSync(logdir, copy, { recursive: true });
+      for (const later of listCheckpoints(copy)) if (later.step > c.step) rmSync(later.path, { recursive: true });
+      const out = capture();
+      await train(cfg, { logdir: copy, quiet: true, resume: true, stream: out.stream });
+      expect(out.text()).toContain(`(env step ${c.step}): ${how}`);
+    }
   }, 60_000);
 });

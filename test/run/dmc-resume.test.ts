@@ -41,8 +41,8 @@ describe('checkpoints and resume of a DMC run', () => {
     const full = mkdtempSync(join(tmpdir(), 'dreamer-dmc-resume-'));
     const result = await train(cfg, { logdir: full, quiet: true });
     const ckpts = listCheckpoints(full);
-    // The physics is restorable, so due checkpoints wait for an episode start of both sub-envs: exact ones.
-    // The earliest after training started, so most of the run happens after the resume.
+    // The physics is restorable and the agent saves its carry, so every due checkpoint is exact (mid-episode
+    // ones: test/run/mid-episode-resume.test.ts). The earliest after training started: most of the run follows it.
     const mid = [...ckpts].reverse().find((c) => c.step > 24 && c.step < 96 && (loadCheckpoint(c.path).json.run as RunJson).exact);
     expect(mid).toBeDefined();
     const envs = (loadCheckpoint(mid!.path).json.run as RunJson).envs!;

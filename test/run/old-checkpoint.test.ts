@@ -16,8 +16,12 @@ describe('checkpoints written before the agent contract', () => {
       const logdir = mkdtempSync(join(tmpdir(), `dreamer-old-${kind}-`));
       cpSync(join(FIXTURES, kind), logdir, { recursive: true });
       const cfg = loadConfig({ config: ['cartpole'], overrides: [...OLD_RUN, `agent.kind=${kind}`, 'run.steps=60'] });
-      const result = await train(cfg, { logdir, quiet: true, resume: true });
+      let printed = '';
+      const stream = { write: (chunk: string) => ((printed += chunk), true) };
+      const result = await train(cfg, { logdir, quiet: true, resume: true, stream });
       expect(result.steps).toBe(60);
+      // Its episode was in flight and it holds no carry: every sub-env starts a new episode, and the first line says why.
+      expect(printed).toContain("(env step 40): written before checkpoints saved the agent's carried state and taken mid-episode (or its envs have no `state` accessor), so every sub-env starts a new episode");
       const expected = JSON.parse(readFileSync(join(FIXTURES, `${kind}-resumed-to-60.json`), 'utf8')) as Record<string, number>[];
       const got = metricsWithoutTime(logdir);
       // The same records and keys; values to float32 rounding (the agent's ops were reordered since the fixture

@@ -8,7 +8,7 @@ import { train } from '../../src/run/train.js';
 import { metricsWithoutTime } from './metrics-file.js';
 import { TINY } from '../agents/dreamer/helpers.js';
 
-/** A short seeded run with a checkpoint every 10 env steps (taken at the next episode start). */
+/** A short seeded run with a checkpoint every 10 env steps (each exact, mid-episode too). */
 const RUN = [
   ...TINY,
   'backend=cpu',
@@ -34,7 +34,7 @@ describe('checkpoints and resume', () => {
     const result = await train(cfg, { logdir: full, quiet: true });
     const ckpts = listCheckpoints(full);
     expect(ckpts[0]!.step).toBe(80);
-    // An exact checkpoint after training started (past prefill), not the last one.
+    // A checkpoint after training started (past prefill), not the last one.
     const mid = ckpts.find((c) => c.step > 30 && c.step < 80 && (loadCheckpoint(c.path).json.run as { exact: boolean }).exact);
     expect(mid).toBeDefined();
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DreamerAgent } from '../../agents/dreamer/agent.js';
 import { loadConfig } from '../../src/config/index.js';
-import { listCheckpoints } from '../../src/run/checkpoint.js';
+import { listCheckpoints, loadCheckpoint } from '../../src/run/checkpoint.js';
 import { Driver } from '../../src/run/driver.js';
 import { train } from '../../src/run/train.js';
 import { metricsWithoutTime } from './metrics-file.js';
@@ -22,8 +22,9 @@ afterEach(() => vi.restoreAllMocks());
 
 /**
  * The run loop's schedules as they were before the loop became schedule objects (recorded 2026-12-04 from the
- * hand-kept loop): a fractional train ratio (8/3 env steps per update), evals, logs, checkpoints that wait for an
- * episode start, and periodic GCs. Any refactor of the loop must keep every moment.
+ * hand-kept loop): a fractional train ratio (8/3 env steps per update), evals, logs and periodic GCs. Any refactor of
+ * the loop must keep every moment. Checkpoints then waited for an episode start; since every step restores exactly
+ * (the agent saves its carry) they are written when due.
  */
 const RUN = [
   ...TINY,
@@ -68,13 +69,39 @@ describe('the run loop schedule', () => {
     expect(listCheckpoints(logdir).map((c) => c.step).reverse()).toEqual(SCHEDULE.checkpoints);
     expect(gcAt).toEqual(SCHEDULE.gcs);
   }, 60_000);
+
+  it('an agent that cannot save its carry gets due checkpoints at the next episode start of every sub-env (at most a period late)', async () => {
+    const saveCarry = Object.getOwnPropertyDescriptor(DreamerAgent.prototype, 'saveCarry')!;
+    delete (DreamerAgent.prototype as Partial<DreamerAgent>).saveCarry;
+    try {
+      const logdir = mkdtempSync(join(tmpdir(), 'dreamer-schedule-'));
+      await train(loadConfig({ config: ['cartpole'], overrides: RUN }), { logdir, quiet: true });
+      const ckpts = listCheckpoints(logdir).reverse();
+      const runs = ckpts.map((c) => loadCheckpoint(c.path).json.run as { exact: boolean; restart?: string; carry: { acting: string; saved: boolean }; driver: { isFirst: boolean[] } });
+      const period = 10;
+      ckpts.forEach((c, i) => {
+        const run = runs[i]!;
+        const due = i === 0 ? period : (Math.floor(ckpts[i - 1]!.step / period) + 1) * period;
+        expect(run.carry.saved).toBe(false);
+        // The explorer (prefill) carries nothing: its checkpoints are written when due, exact.
+        if (run.carry.acting === 'explorer') expect(run.exact).toBe(true);
+        // The agent's: at an episode start (exact), or a full period late / at the end (not exact: 'carry').
+        else if (run.exact) expect(run.driver.isFirst.every(Boolean)).toBe(true);
+        else expect([run.restart, c.step - due >= period || c.step === 70]).toEqual(['carry', true]);
+      });
+      expect(runs.some((r) => r.carry.acting === 'agent' && r.exact)).toBe(true);
+      expect(ckpts.map((c) => c.step)).not.toEqual(SCHEDULE.checkpoints);
+    } finally {
+      Object.defineProperty(DreamerAgent.prototype, 'saveCarry', saveCarry);
+    }
+  }, 60_000);
 });
 
 const SCHEDULE = {
   updatesAt: [20, 20, 20, 20, 20, 20, 20, 20, 22, 25, 27, 30, 33, 35, 38, 41, 43, 46, 49, 51, 54, 57, 59, 62, 65, 67, 70],
   evals: [30, 60, 70],
   logs: [25, 50, 70],
-  // due at 10, 20, 30, 40, 60; each written at the next moment every sub-env starts an episode (at 50 a full period late)
-  checkpoints: [11, 24, 37, 50, 63, 70],
+  // when due (every step restores exactly), and at the end
+  checkpoints: [10, 20, 30, 40, 50, 60, 70],
   gcs: [15, 30, 45, 60],
 };

@@ -20,8 +20,8 @@ export interface SubEnvStep {
 export const AUTORESET_MODES: readonly AutoresetMode[] = ['NextStep', 'SameStep', 'Disabled'];
 
 export class AutoresettingSubEnv {
-  /** NextStep only: the last step ended the episode, so the next step resets. */
-  private needsReset = false;
+  /** NextStep only: the last step ended the episode, so the next step resets (checkpoints save it). */
+  needsReset = false;
 
   constructor(
     readonly env: Env,

@@ -77,6 +77,14 @@ export class SyncVectorEnv<BO = unknown, BA = unknown> extends VectorEnv<BO, BA>
     return this.buffers.stepResult(infos);
   }
 
+  /** NextStep: which sub-envs reset at their next step (their last one ended an episode); checkpoints save it. */
+  get pendingResets(): boolean[] {
+    return this.subEnvs.map((s) => s.needsReset);
+  }
+  set pendingResets(flags: readonly boolean[]) {
+    this.subEnvs.forEach((s, i) => (s.needsReset = flags[i] === true));
+  }
+
   /** Calls `name` on every sub-env (or reads the property), Gymnasium's `call`. */
   call(name: string, ...args: unknown[]): unknown[] {
     return this.envs.map((env) => {

@@ -1,5 +1,6 @@
 import type { Env, Frame, ResetOptions, ResetResult, StepResult } from '../env.js';
 import { Wrapper } from '../wrapper.js';
+import type { WrapperState } from '../wrapper-state.js';
 import { ResetNeededError } from '../../util/errors.js';
 
 export interface OrderEnforcingOptions {
@@ -26,6 +27,15 @@ export class OrderEnforcing<O = unknown, A = unknown> extends Wrapper<O, A> {
   override reset(opts: ResetOptions = {}): ResetResult<O> {
     this.hasReset = true;
     return this.env.reset(opts);
+  }
+
+  /** For checkpoints (src/env/wrapper-state.ts). */
+  getWrapperState(): WrapperState {
+    return { hasReset: this.hasReset };
+  }
+
+  setWrapperState(state: WrapperState): void {
+    this.hasReset = state.hasReset === true;
   }
 
   override render(): Frame | Frame[] | string | undefined {

@@ -1,5 +1,6 @@
 import type { Env, ResetOptions, ResetResult, StepResult } from '../env.js';
 import { Wrapper } from '../wrapper.js';
+import type { WrapperState } from '../wrapper-state.js';
 import { RegistryError } from '../../util/errors.js';
 
 /**
@@ -32,5 +33,14 @@ export class TimeLimit<O = unknown, A = unknown> extends Wrapper<O, A> {
   override reset(opts: ResetOptions = {}): ResetResult<O> {
     this.elapsedSteps = 0;
     return this.env.reset(opts);
+  }
+
+  /** For checkpoints (src/env/wrapper-state.ts): the count of the episode in flight. */
+  getWrapperState(): WrapperState {
+    return { elapsedSteps: this.elapsedSteps };
+  }
+
+  setWrapperState(state: WrapperState): void {
+    this.elapsedSteps = Number(state.elapsedSteps);
   }
 }

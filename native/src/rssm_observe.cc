@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstring>
+#include <utility>
 #include <vector>
 
 #include "fused.h"
@@ -73,14 +74,28 @@ bool Read(napi_env env, napi_callback_info info, size_t arrays, Dims* d, double*
   return true;
 }
 
+// threads 0: as many as the addon's gemm would take for this product; the per-step products run on 1 (see Parts)
 inline void Gemm(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const float* a, int64_t lda, const float* b,
-                 int64_t ldb, bool accumulate, float* c, int64_t ldc) {
+                 int64_t ldb, bool accumulate, float* c, int64_t ldc, int threads = 0) {
   if (m == 0 || n == 0) return;
   if (k == 0) {
     if (!accumulate) for (int64_t i = 0; i < m; i++) std::memset(c + i * ldc, 0, n * sizeof(float));
     return;
   }
-  dreamer::Sgemm(ta, tb, m, n, k, a, lda, b, ldb, accumulate, c, ldc, dreamer::GemmThreads(m, n, k));
+  dreamer::Sgemm(ta, tb, m, n, k, a, lda, b, ldb, accumulate, c, ldc, threads > 0 ? threads : dreamer::GemmThreads(m, n, k));
+}
+
+// The batch rows' recurrences are independent: with more than one BLAS thread, each thread runs the whole T-step
+// loop for its own block of rows (one hand-off per sequence instead of per product; the products of 16 rows are
+// too small to split).
+int Parts(int64_t batch) {
+  const int threads = dreamer::GemmThreads(int64_t{1} << 20, int64_t{1} << 10, int64_t{1} << 10);
+  return static_cast<int>(batch < threads ? batch : threads);
+}
+
+// Rows [first, end) of block `part` of `parts` over `batch` rows.
+inline void Block(int64_t batch, int part, int parts, int64_t* first, int64_t* end) {
+  *first = batch * part / parts, *end = batch * (part + 1) / parts;
 }
 
 // rows copies of bias[n] into c (row stride ldc)
@@ -121,52 +136,57 @@ napi_value RssmObserveForward(napi_env env, napi_callback_info info) {
   Gemm(false, false, N, Hi, d.A, act, d.A, wi + S * Hi, Hi, true, saved, W);
   FillRows(N, Ho, bo, saved + oO, W);
   Gemm(false, false, N, Ho, d.E, embed, d.E, wo + D * Ho, Ho, true, saved + oO, W);
-  thread_local std::vector<float> scratch;
-  scratch.resize(static_cast<size_t>(B * (2 * G + 2 * S)));
-  float *xp = scratch.data(), *hp = xp + B * G, *dd = hp + B * G;
-  for (int64_t t = 0; t < d.T; t++) {
-    const int64_t row = t * B;
-    const float* s_prev = t == 0 ? s0 : stoch + (row - B) * S;
-    const float* h_prev = t == 0 ? h0 : deter + (row - B) * D;
-    float* sv = saved + row * W;
-    Gemm(false, false, B, Hi, S, s_prev, S, wi, Hi, true, sv, W);
-    for (int64_t b = 0; b < B; b++) ApplyActivation(sv + b * W, Hi, kElu, 0);
-    FillRows(B, G, bx, xp, G);
-    Gemm(false, false, B, G, Hi, sv, W, wx, G, true, xp, G);
-    FillRows(B, G, bh, hp, G);
-    Gemm(false, false, B, G, D, h_prev, D, wh, G, true, hp, G);
-    float* h_out = deter + row * D;
-    for (int64_t b = 0; b < B; b++) {
-      const float *__restrict xr = xp + b * G, *__restrict hr = hp + b * G, *__restrict hh = h_prev + b * D;
-      float *__restrict o = h_out + b * D, *__restrict s = sv + b * W + oG;
+  const int parts = Parts(B);
+  dreamer::ParallelFor(parts, [&](int part) {
+    int64_t b_first = 0, b_end = 0;
+    Block(B, part, parts, &b_first, &b_end);
+    const int64_t nb = b_end - b_first;
+    std::vector<float> scratch(static_cast<size_t>(nb * (2 * G + 2 * S)));
+    float *xp = scratch.data(), *hp = xp + nb * G, *dd = hp + nb * G;
+    for (int64_t t = 0; t < d.T; t++) {
+      const int64_t row = t * B + b_first;
+      const float* s_prev = t == 0 ? s0 + b_first * S : stoch + (row - B) * S;
+      const float* h_prev = t == 0 ? h0 + b_first * D : deter + (row - B) * D;
+      float* sv = saved + row * W;
+      Gemm(false, false, nb, Hi, S, s_prev, S, wi, Hi, true, sv, W, 1);
+      for (int64_t b = 0; b < nb; b++) ApplyActivation(sv + b * W, Hi, kElu, 0);
+      FillRows(nb, G, bx, xp, G);
+      Gemm(false, false, nb, G, Hi, sv, W, wx, G, true, xp, G, 1);
+      FillRows(nb, G, bh, hp, G);
+      Gemm(false, false, nb, G, D, h_prev, D, wh, G, true, hp, G, 1);
+      float* h_out = deter + row * D;
+      for (int64_t b = 0; b < nb; b++) {
+        const float *__restrict xr = xp + b * G, *__restrict hr = hp + b * G, *__restrict hh = h_prev + b * D;
+        float *__restrict o = h_out + b * D, *__restrict s = sv + b * W + oG;
 #pragma GCC ivdep  // outputs never alias inputs (fresh tensors, scratch)
-      for (int64_t j = 0; j < D; j++) {
-        const float r = Sigmoid(xr[j] + hr[j]);
-        const float z = Sigmoid(xr[D + j] + hr[D + j]);
-        const float hc = hr[2 * D + j];
-        const float c = Tanh(xr[2 * D + j] + r * hc);
-        o[j] = c + z * (hh[j] - c);
-        s[j] = r, s[D + j] = z, s[2 * D + j] = c, s[3 * D + j] = hc;
+        for (int64_t j = 0; j < D; j++) {
+          const float r = Sigmoid(xr[j] + hr[j]);
+          const float z = Sigmoid(xr[D + j] + hr[D + j]);
+          const float hc = hr[2 * D + j];
+          const float c = Tanh(xr[2 * D + j] + r * hc);
+          o[j] = c + z * (hh[j] - c);
+          s[j] = r, s[D + j] = z, s[2 * D + j] = c, s[3 * D + j] = hc;
+        }
       }
-    }
-    Gemm(false, false, B, Ho, D, h_out, D, wo, Ho, true, sv + oO, W);
-    for (int64_t b = 0; b < B; b++) ApplyActivation(sv + b * W + oO, Ho, kElu, 0);
-    FillRows(B, 2 * S, bd, dd, 2 * S);
-    Gemm(false, false, B, 2 * S, Ho, sv + oO, W, wd, 2 * S, true, dd, 2 * S);
-    for (int64_t b = 0; b < B; b++) {
-      const int64_t k0 = (row + b) * S;
-      const float* __restrict head = dd + b * 2 * S;
-      float* __restrict sig = sv + b * W + oSig;
+      Gemm(false, false, nb, Ho, D, h_out, D, wo, Ho, true, sv + oO, W, 1);
+      for (int64_t b = 0; b < nb; b++) ApplyActivation(sv + b * W + oO, Ho, kElu, 0);
+      FillRows(nb, 2 * S, bd, dd, 2 * S);
+      Gemm(false, false, nb, 2 * S, Ho, sv + oO, W, wd, 2 * S, true, dd, 2 * S, 1);
+      for (int64_t b = 0; b < nb; b++) {
+        const int64_t k0 = (row + b) * S;
+        const float* __restrict head = dd + b * 2 * S;
+        float* __restrict sig = sv + b * W + oSig;
 #pragma GCC ivdep
-      for (int64_t j = 0; j < S; j++) {
-        const float raw = head[S + j];
-        const float m = head[j], sd = Softplus(raw) + ms;
-        mean[k0 + j] = m, stdv[k0 + j] = sd;
-        stoch[k0 + j] = m + sd * eps[k0 + j];
-        sig[j] = Sigmoid(raw);
+        for (int64_t j = 0; j < S; j++) {
+          const float raw = head[S + j];
+          const float m = head[j], sd = Softplus(raw) + ms;
+          mean[k0 + j] = m, stdv[k0 + j] = sd;
+          stoch[k0 + j] = m + sd * eps[k0 + j];
+          sig[j] = Sigmoid(raw);
+        }
       }
     }
-  }
+  });
   return nullptr;
 }
 
@@ -192,69 +212,74 @@ napi_value RssmObserveBackward(napi_env env, napi_callback_info info) {
   const int64_t oG = Hi, oO = Hi + 4 * D, oSig = Hi + 4 * D + Ho;
   // every step's pre-activation gradients, stacked: of [μ, ρ], of o, of x·Wx + bx, of h·Wh + bh, of x
   thread_local std::vector<float> scratch;
-  scratch.resize(static_cast<size_t>(N * (2 * S + Ho + 2 * G + Hi) + B * (2 * S + 3 * D + Hi)));
+  scratch.resize(static_cast<size_t>(N * (2 * S + Ho + 2 * G + Hi)));
   float *gd = scratch.data(), *go = gd + N * 2 * S, *gxp = go + N * Ho, *ghp = gxp + N * G, *gx = ghp + N * G;
-  float *gs = gx + N * Hi, *gs_next = gs + B * S, *gh = gs_next + B * S, *gh_next = gh + B * D, *ght = gh_next + B * D;
-  float* tmp = ght + B * D;
-  std::memset(gs, 0, B * S * sizeof(float));
-  std::memset(gh, 0, B * D * sizeof(float));
-  for (int64_t t = d.T - 1; t >= 0; t--) {
-    const int64_t row = t * B;
-    const float* h_prev = t == 0 ? h0 : deter + (row - B) * D;
-    const float* sv = saved + row * W;
-    for (int64_t b = 0; b < B; b++) {
-      const int64_t k0 = (row + b) * S;
-      const float* __restrict sig = sv + b * W + oSig;
-      float* __restrict g = gd + (row + b) * 2 * S;
+  const int parts = Parts(B);
+  dreamer::ParallelFor(parts, [&](int part) {
+    int64_t b_first = 0, b_end = 0;
+    Block(B, part, parts, &b_first, &b_end);
+    const int64_t nb = b_end - b_first;
+    std::vector<float> carry(static_cast<size_t>(nb * (2 * S + 3 * D + Hi)), 0.0f);
+    float *gs = carry.data(), *gs_next = gs + nb * S, *gh = gs_next + nb * S, *gh_next = gh + nb * D, *ght = gh_next + nb * D;
+    float* tmp = ght + nb * D;
+    for (int64_t t = d.T - 1; t >= 0; t--) {
+      const int64_t row = t * B + b_first;
+      const float* h_prev = t == 0 ? h0 + b_first * D : deter + (row - B) * D;
+      const float* sv = saved + row * W;
+      for (int64_t b = 0; b < nb; b++) {
+        const int64_t k0 = (row + b) * S;
+        const float* __restrict sig = sv + b * W + oSig;
+        float* __restrict g = gd + (row + b) * 2 * S;
 #pragma GCC ivdep
-      for (int64_t j = 0; j < S; j++) {
-        const float gst = g_stoch[k0 + j] + gs[b * S + j];
-        g[j] = g_mean[k0 + j] + gst;
-        g[S + j] = (g_std[k0 + j] + gst * eps[k0 + j]) * sig[j];
-        deps[k0 + j] = gst * stdv[k0 + j];
+        for (int64_t j = 0; j < S; j++) {
+          const float gst = g_stoch[k0 + j] + gs[b * S + j];
+          g[j] = g_mean[k0 + j] + gst;
+          g[S + j] = (g_std[k0 + j] + gst * eps[k0 + j]) * sig[j];
+          deps[k0 + j] = gst * stdv[k0 + j];
+        }
       }
-    }
-    float* go_t = go + row * Ho;
-    Gemm(false, true, B, Ho, 2 * S, gd + row * 2 * S, 2 * S, wd, 2 * S, false, go_t, Ho);
-    for (int64_t b = 0; b < B; b++) {
-      const float* __restrict o = sv + b * W + oO;
-      float* __restrict g = go_t + b * Ho;
+      float* go_t = go + row * Ho;
+      Gemm(false, true, nb, Ho, 2 * S, gd + row * 2 * S, 2 * S, wd, 2 * S, false, go_t, Ho, 1);
+      for (int64_t b = 0; b < nb; b++) {
+        const float* __restrict o = sv + b * W + oO;
+        float* __restrict g = go_t + b * Ho;
 #pragma GCC ivdep
-      for (int64_t j = 0; j < Ho; j++) g[j] *= EluGrad(o[j]);
-    }
-    for (int64_t i = 0; i < B * D; i++) ght[i] = g_deter[row * D + i] + gh[i];
-    Gemm(false, true, B, D, Ho, go_t, Ho, wo, Ho, true, ght, D);
-    for (int64_t b = 0; b < B; b++) {
-      const float *__restrict s = sv + b * W + oG, *__restrict hh = h_prev + b * D, *__restrict gy = ght + b * D;
-      float *__restrict ex = gxp + (row + b) * G, *__restrict eh = ghp + (row + b) * G, *__restrict nh = gh_next + b * D;
-#pragma GCC ivdep
-      for (int64_t j = 0; j < D; j++) {
-        const float r = s[j], z = s[D + j], c = s[2 * D + j], hc = s[3 * D + j], gj = gy[j];
-        const float dzu = gj * (hh[j] - c) * z * (1.0f - z);
-        const float dzc = gj * (1.0f - z) * (1.0f - c * c);
-        const float dzr = dzc * hc * r * (1.0f - r);
-        ex[j] = dzr, eh[j] = dzr;
-        ex[D + j] = dzu, eh[D + j] = dzu;
-        ex[2 * D + j] = dzc, eh[2 * D + j] = dzc * r;
-        nh[j] = gj * z;
+        for (int64_t j = 0; j < Ho; j++) g[j] *= EluGrad(o[j]);
       }
-    }
-    Gemm(false, true, B, D, G, ghp + row * G, G, wh, G, true, gh_next, D);
-    std::swap(gh, gh_next);
-    Gemm(false, true, B, Hi, G, gxp + row * G, G, wx, G, false, tmp, Hi);
-    float* gx_t = gx + row * Hi;
-    for (int64_t b = 0; b < B; b++) {
-      const float* __restrict x = sv + b * W;
-      const float* __restrict u = tmp + b * Hi;
-      float* __restrict g = gx_t + b * Hi;
+      for (int64_t i = 0; i < nb * D; i++) ght[i] = g_deter[row * D + i] + gh[i];
+      Gemm(false, true, nb, D, Ho, go_t, Ho, wo, Ho, true, ght, D, 1);
+      for (int64_t b = 0; b < nb; b++) {
+        const float *__restrict s = sv + b * W + oG, *__restrict hh = h_prev + b * D, *__restrict gy = ght + b * D;
+        float *__restrict ex = gxp + (row + b) * G, *__restrict eh = ghp + (row + b) * G, *__restrict nh = gh_next + b * D;
 #pragma GCC ivdep
-      for (int64_t j = 0; j < Hi; j++) g[j] = u[j] * EluGrad(x[j]);
+        for (int64_t j = 0; j < D; j++) {
+          const float r = s[j], z = s[D + j], c = s[2 * D + j], hc = s[3 * D + j], gj = gy[j];
+          const float dzu = gj * (hh[j] - c) * z * (1.0f - z);
+          const float dzc = gj * (1.0f - z) * (1.0f - c * c);
+          const float dzr = dzc * hc * r * (1.0f - r);
+          ex[j] = dzr, eh[j] = dzr;
+          ex[D + j] = dzu, eh[D + j] = dzu;
+          ex[2 * D + j] = dzc, eh[2 * D + j] = dzc * r;
+          nh[j] = gj * z;
+        }
+      }
+      Gemm(false, true, nb, D, G, ghp + row * G, G, wh, G, true, gh_next, D, 1);
+      std::swap(gh, gh_next);
+      Gemm(false, true, nb, Hi, G, gxp + row * G, G, wx, G, false, tmp, Hi, 1);
+      float* gx_t = gx + row * Hi;
+      for (int64_t b = 0; b < nb; b++) {
+        const float* __restrict x = sv + b * W;
+        const float* __restrict u = tmp + b * Hi;
+        float* __restrict g = gx_t + b * Hi;
+#pragma GCC ivdep
+        for (int64_t j = 0; j < Hi; j++) g[j] = u[j] * EluGrad(x[j]);
+      }
+      Gemm(false, true, nb, S, Hi, gx_t, Hi, wi, Hi, false, gs_next, S, 1);
+      std::swap(gs, gs_next);
     }
-    Gemm(false, true, B, S, Hi, gx_t, Hi, wi, Hi, false, gs_next, S);
-    std::swap(gs, gs_next);
-  }
-  std::memcpy(ds0, gs, B * S * sizeof(float));
-  std::memcpy(dh0, gh, B * D * sizeof(float));
+    std::memcpy(ds0 + b_first * S, gs, nb * S * sizeof(float));
+    std::memcpy(dh0 + b_first * D, gh, nb * D * sizeof(float));
+  });
   // the weight gradients, once over the stacked rows; s_{t−1}, h_{t−1} are s0, h0, then the outputs one step back
   Gemm(false, true, N, A, Hi, gx, Hi, wi + S * Hi, Hi, false, dact, A);
   Gemm(false, true, N, E, Ho, go, Ho, wo + D * Ho, Ho, false, dembed, E);

@@ -25,8 +25,10 @@ const data = new Data(23);
 const NATIVE_SHAPES = [...RSSM_SHAPES, [5, 16, 30, 2, 200, 200, 200, 200], [3, 7, 5, 3, 33, 17, 65, 9]];
 
 describe.skipIf(!hasSeq)('native RSSM observe loops equal the JS loops', () => {
-  for (const shape of NATIVE_SHAPES) {
-    it(`T,B,S,A,E,Hi,D,Ho = ${shape}: the four outputs, saved and all 15 gradients`, () => {
+  // with 2 threads the batch rows are split into blocks, one per thread (B = 1: one block; B = 7: 3 + 4 rows)
+  for (const [shape, threads] of [...NATIVE_SHAPES.map((s) => [s, 1] as const), ...NATIVE_SHAPES.map((s) => [s, 2] as const)]) {
+    it(`T,B,S,A,E,Hi,D,Ho = ${shape}, ${threads} thread(s): the four outputs, saved and all 15 gradients`, () => {
+      addon!.setThreads(threads);
       const [T, B, S, A, E, Hi, D, Ho] = shape;
       const d: RssmDims = { T, B, S, A, E, Hi, D, Ho };
       const ins = rssmInputs(data, shape).map((i) => i.values as Float32Array);
@@ -43,6 +45,7 @@ describe.skipIf(!hasSeq)('native RSSM observe loops equal the JS loops', () => {
       };
       const [got, want] = [run(native!), run(JS_FUSED_MATH)];
       got.forEach((g, i) => expect(relativeError(g, want[i]), `output ${i}`).toBeLessThanOrEqual(TOLERANCE));
+      addon!.setThreads(1);
     });
   }
 

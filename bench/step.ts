@@ -12,6 +12,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describeBackend, initBackend, type BackendChoice } from '../src/tensor/backend.js';
 import { DiagGaussian } from '../src/tensor/distributions/diag_gaussian.js';
 import { TanhGaussian } from '../src/tensor/distributions/tanh_gaussian.js';
+import { rssmObserve, rssmObserveComposite, type RssmObservation } from '../src/tensor/kernels/fused/rssm-observe.js';
 import { Dense } from '../src/tensor/layers/dense.js';
 import { GRUCell } from '../src/tensor/layers/gru.js';
 import { MLP } from '../src/tensor/layers/mlp.js';
@@ -72,6 +73,22 @@ class ReferenceRssm extends Module {
     return { deter: d, prior: this.prior(d) };
   }
 
+  /**
+   * The whole observation loop (deterStep, posterior and its draw at every step) over time-major rows: embed
+   * [T·B, E], act [T·B, A], eps [T·B, S] the draws' noise, from the state (stoch0 [B, S], deter0 [B, D]). One
+   * kernel each way with the addon (`rssmObserve`); `perStep` forces the per-step ops (the same computation).
+   */
+  observe(embed: tf.Tensor, act: tf.Tensor, eps: tf.Tensor, stoch0: tf.Tensor, deter0: tf.Tensor, perStep = false): RssmObservation {
+    const v = (name: string): tf.Variable => this.gru.variables().get(`gru/${name}`) as tf.Variable;
+    const [wx, bx, wh, bh] = [v('input/kernel'), v('input/bias'), v('recurrent/kernel'), v('recurrent/bias')];
+    const p = {
+      wi: this.imgIn.kernel, bi: this.imgIn.bias as tf.Variable, wx, bx, wh, bh,
+      wo: this.obsOut.kernel, bo: this.obsOut.bias as tf.Variable, wd: this.obsDist.kernel, bd: this.obsDist.bias as tf.Variable,
+    };
+    const inputs = { s0: stoch0, h0: deter0, act, embed, eps };
+    return (perStep ? rssmObserveComposite : rssmObserve)(inputs, p, CFG.minStd);
+  }
+
   /** Posterior from the new deter and the observation embedding [N, E]. */
   posterior(deter: tf.Tensor, embed: tf.Tensor): DiagGaussian {
     return gaussian(this.obsDist.apply(this.obsOut.apply(tf.concat([deter, embed], 1), 'elu')));
@@ -114,25 +131,14 @@ interface Batch {
 }
 
 /** World-model loss: 0.5·sum-MSE recon + 0.5·MSE reward + max(mean KL(post‖prior), free nats). */
-function worldModelLoss(wm: ReferenceWorldModel, batch: Batch, rng: TensorRng, keep: (s: Start) => void): tf.Scalar {
+function worldModelLoss(wm: ReferenceWorldModel, batch: Batch, rng: TensorRng, keep: (s: Start) => void, perStep: boolean): tf.Scalar {
   const { B, T, stoch: S, deter: D } = CFG;
-  const embeds = tf.split(wm.encoder.apply(batch.obs), T, 0); // T × [B, E]
-  const acts = tf.split(batch.act, T, 0);
-  let stoch: tf.Tensor = tf.zeros([B, S]);
-  let deter: tf.Tensor = tf.zeros([B, D]);
-  const stochs: tf.Tensor[] = [];
-  const deters: tf.Tensor[] = [];
-  const posts: DiagGaussian[] = [];
-  for (let t = 0; t < T; t += 1) {
-    deter = wm.rssm.deterStep(stoch, acts[t], deter);
-    const post = wm.rssm.posterior(deter, embeds[t]);
-    stoch = post.rsample(rng);
-    stochs.push(stoch);
-    deters.push(deter);
-    posts.push(post);
-  }
-  const st = tf.concat(stochs, 0); // [T·B, S], time-major
-  const de = tf.concat(deters, 0); // [T·B, D]
+  // the draws' noise in the order the per-step loop drew it (nothing else draws in between)
+  const eps = tf.concat(Array.from({ length: T }, () => rng.normal([B, S])), 0); // [T·B, S]
+  const obs = wm.rssm.observe(wm.encoder.apply(batch.obs), batch.act, eps, tf.zeros([B, S]), tf.zeros([B, D]), perStep);
+  const st = obs.stoch; // [T·B, S], time-major
+  const de = obs.deter; // [T·B, D]
+  const post = new DiagGaussian(obs.mean, obs.std);
   keep({ stoch: tf.keep(stopGradient(st)), deter: tf.keep(stopGradient(de)) });
   // The prior does not feed the recurrence: its head, its (unused, as in the reference) draw and the KL run over
   // all T·B rows at once, in fewer and larger kernels.
@@ -141,13 +147,8 @@ function worldModelLoss(wm: ReferenceWorldModel, batch: Batch, rng: TensorRng, k
   const feat = tf.concat([st, de], 1); // [T·B, S + D]
   const recon = tf.mul(tf.mean(tf.sum(tf.square(tf.sub(wm.decoder.apply(feat), batch.obs)), 1)), 0.5);
   const rew = tf.mul(tf.mean(tf.square(tf.sub(wm.reward.apply(feat), batch.rew))), 0.5);
-  const kl = tf.maximum(tf.mean(stackGaussians(posts).kl(prior)), CFG.freeNats);
+  const kl = tf.maximum(tf.mean(post.kl(prior)), CFG.freeNats);
   return tf.add(tf.add(recon, rew), kl) as tf.Scalar;
-}
-
-/** Per-step Gaussians [B, S] stacked time-major into one over [T·B, S]. */
-function stackGaussians(ds: DiagGaussian[]): DiagGaussian {
-  return new DiagGaussian(tf.concat(ds.map((d) => d.mean), 0), tf.concat(ds.map((d) => d.std), 0));
 }
 
 /** Imagined rollouts and λ-returns, kept (detached) for the critic. */
@@ -190,7 +191,12 @@ export class ReferenceAgent {
   private readonly opts: { wm: Adam; actor: Adam; critic: Adam };
   private readonly rng: TensorRng;
 
-  constructor(seed: number) {
+  /** Whether the world model runs the observation loop as per-step ops even where the sequence kernel runs. */
+  private readonly perStep: boolean;
+
+  /** `perStep`: the observation loop as per-step ops (to compare with the sequence kernel). */
+  constructor(seed: number, { perStep = false }: { perStep?: boolean } = {}) {
+    this.perStep = perStep;
     this.rng = new TensorRng(seed);
     const F = CFG.stoch + CFG.deter;
     this.wm = new ReferenceWorldModel(this.rng);
@@ -207,7 +213,7 @@ export class ReferenceAgent {
 
   trainWorldModel(batch: Batch): { loss: number; start: Start } {
     let start: Start | undefined;
-    const { loss } = this.opts.wm.minimize(() => worldModelLoss(this.wm, batch, this.rng, (s) => (start = s)));
+    const { loss } = this.opts.wm.minimize(() => worldModelLoss(this.wm, batch, this.rng, (s) => (start = s), this.perStep));
     return { loss, start: start as Start };
   }
 
@@ -238,7 +244,7 @@ const WORKLOADS = ['reference', 'v3'] as const;
 export const stepBench: Bench = {
   name: 'step',
   describe:
-    'a Dreamer training step, world model then actor-critic, ms per step (--workload reference|v3, --backend, --threads, --native-blas off, --profile: kernels per step)',
+    'a Dreamer training step, world model then actor-critic, ms per step (--workload reference|v3, --backend, --threads, --native-blas off, --observe steps: the observation loop as per-step ops, --profile: kernels per step)',
   async run(args) {
     const workload = String(args.workload ?? WORKLOADS[0]);
     if (!(WORKLOADS as readonly string[]).includes(workload)) {
@@ -252,7 +258,7 @@ export const stepBench: Bench = {
     const { backend, threads } = info;
     if (workload === 'v3') return runV3Bench(info, args);
     console.log(`${describeBackend(info)}; T=${CFG.T} B=${CFG.B} H=${CFG.H}, ${CFG.warmup} warm-up + ${CFG.reps} timed`);
-    const agent = new ReferenceAgent(Number(args.seed ?? 0));
+    const agent = new ReferenceAgent(Number(args.seed ?? 0), { perStep: args.observe === 'steps' });
     const batch = makeBatch(new TensorRng(1));
     const wmMs: number[] = [];
     const acMs: number[] = [];

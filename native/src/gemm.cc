@@ -6,6 +6,7 @@
 #include "conv.h"
 #include "fused.h"
 #include "gru_cell.h"
+#include "rssm_observe.h"
 #include "sgemm.h"
 #if defined(DREAMER_BLIS) || defined(DREAMER_OPENBLAS)
 #include <cblas.h>
@@ -220,6 +221,7 @@ napi_value Init(napi_env env, napi_value exports) {
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
   RegisterFusedKernels(env, exports);
   RegisterGruCellKernels(env, exports);
+  RegisterRssmObserveKernels(env, exports);
   return exports;
 }
 

@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { BackendError } from '../util/errors.js';
 import { registerKernels, registerWasmKernelFixes } from './kernels/register.js';
 import { installLightTapeSaves } from './kernels/tape-saves.js';
+import { installFillZeroCotangents } from './kernels/zero-cotangents.js';
 import type { WasmBackend } from './kernels/wasm-heap.js';
 import { unrefWorkers, withThreadedWasm } from './backend/wasm-threads.js';
 import { addonUnavailableReason, enableNativeBlas, loadAddon, type NativeBlasChoice } from './kernels/native-blas.js';
@@ -66,6 +67,7 @@ export function initBackend(choice: BackendChoice, opts: BackendOptions = {}): P
     return result;
   });
   installLightTapeSaves();
+  installFillZeroCotangents();
   registerKernels();
   current = { key, info };
   info.catch(() => { if (current?.key === key) current = undefined; });

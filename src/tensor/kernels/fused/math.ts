@@ -6,6 +6,7 @@
 import * as gru from './gru-math.js';
 import { gruCellV1Backward, gruCellV1Forward } from './gru-cell-math.js';
 import { layerNormBackward, layerNormForward } from './norm-math.js';
+import { rssmObserveBackward, rssmObserveForward, type RssmDims } from './rssm-observe-math.js';
 
 /** The scalars of one Adam update (the step's bias corrections already folded in). */
 export interface AdamUpdateScalars {
@@ -47,6 +48,11 @@ export interface FusedMath {
   gruCellV1Backward: typeof gruCellV1Backward;
   /** Whether the cell's loops are the addon's (with our sgemm): the layer runs the fused cell only then. */
   nativeGruCell: boolean;
+  /** The reference RSSM's whole observation sequence (rssm-observe-math.ts). */
+  rssmObserveForward: typeof rssmObserveForward;
+  rssmObserveBackward: typeof rssmObserveBackward;
+  /** Whether the sequence loops are the addon's: `rssmObserve` runs the sequence kernel only then. */
+  nativeRssmObserve: boolean;
   adamUpdate(param: Float32Array, m: Float32Array, v: Float32Array, grad: Float32Array, s: AdamUpdateScalars,
     paramOut: Float32Array, mOut: Float32Array, vOut: Float32Array): void;
 }
@@ -116,7 +122,8 @@ function categoricalSampleBackwardJs(classes: number, unimix: number, logits: Fl
 }
 
 export const JS_FUSED_MATH: FusedMath = {
-  kind: 'js', ...gru, gruCellV1Forward, gruCellV1Backward, nativeGruCell: false, adamUpdate: adamUpdateJs, siluForward: siluForwardJs, siluBackward: siluBackwardJs,
+  kind: 'js', ...gru, gruCellV1Forward, gruCellV1Backward, nativeGruCell: false,
+  rssmObserveForward, rssmObserveBackward, nativeRssmObserve: false, adamUpdate: adamUpdateJs, siluForward: siluForwardJs, siluBackward: siluBackwardJs,
   layerNormForward, layerNormBackward,
   categoricalSample: categoricalSampleJs, categoricalSampleBackward: categoricalSampleBackwardJs,
 };
@@ -139,6 +146,13 @@ export interface NativeFusedFunctions {
   gruCellV1Backward?(x: Float32Array, h: Float32Array, wx: Float32Array, wh: Float32Array, saved: Float32Array,
     dy: Float32Array, dx: Float32Array, dh: Float32Array, dwx: Float32Array, dbx: Float32Array, dwh: Float32Array,
     dbh: Float32Array, batch: number, inDim: number, units: number): void;
+  /**
+   * native/src/rssm_observe.cc (absent from builds before it): the arrays of rssmObserveForward, then T, B, S, A,
+   * E, Hi, D, Ho and minStd.
+   */
+  rssmObserveForward?(...args: (Float32Array | number)[]): void;
+  /** The arrays of rssmObserveBackward, then T, B, S, A, E, Hi, D, Ho. */
+  rssmObserveBackward?(...args: (Float32Array | number)[]): void;
   adamUpdate(param: Float32Array, m: Float32Array, v: Float32Array, grad: Float32Array, beta1: number,
     beta2: number, eps: number, stepSize: number, invSqrtBiasCorrection2: number, keep: number,
     gradScale: number, paramOut: Float32Array, mOut: Float32Array, vOut: Float32Array): void;
@@ -162,8 +176,17 @@ export function nativeFusedMath(addon: Partial<NativeFusedFunctions>): FusedMath
         cellBackward(x, h, wx, wh, saved, dy, dx, dh, dwx, dbx, dwh, dbh, b, i, u)) as FusedMath['gruCellV1Backward'],
     }
     : { nativeGruCell: false, gruCellV1Forward, gruCellV1Backward };
+  const { rssmObserveForward: seqForward, rssmObserveBackward: seqBackward } = addon;
+  const sizes = (d: RssmDims): number[] => [d.T, d.B, d.S, d.A, d.E, d.Hi, d.D, d.Ho];
+  const seq = seqForward && seqBackward
+    ? {
+      nativeRssmObserve: true,
+      rssmObserveForward: ((d, minStd, ...arrays) => seqForward(...arrays, ...sizes(d), minStd)) as FusedMath['rssmObserveForward'],
+      rssmObserveBackward: ((d, ...arrays) => seqBackward(...arrays, ...sizes(d))) as FusedMath['rssmObserveBackward'],
+    }
+    : { nativeRssmObserve: false, rssmObserveForward, rssmObserveBackward };
   return {
-    kind: 'native', ...cell, gruV1Forward, gruV1Backward, gruV3Forward, gruV3Backward, siluForward, siluBackward,
+    kind: 'native', ...cell, ...seq, gruV1Forward, gruV1Backward, gruV3Forward, gruV3Backward, siluForward, siluBackward,
     layerNormForward: lnForward, layerNormBackward: lnBackward, categoricalSample, categoricalSampleBackward,
     adamUpdate: (param, m, v, grad, s, paramOut, mOut, vOut) => adamUpdate(param, m, v, grad, s.beta1, s.beta2,
       s.eps, s.stepSize, s.invSqrtBiasCorrection2, s.keep, s.gradScale, paramOut, mOut, vOut),

@@ -42,11 +42,25 @@ const res = tf.tidy(() => {
   const probs = beh.actor.dist(feat).probs;
   return { recon: wm.decodeObs(feat).arraySync(), reward: wm.reward(feat).arraySync(), cont: wm.contProb(feat).arraySync(), precon: wm.decodeObs(pfeat).arraySync(), preward: wm.reward(pfeat).arraySync(), value: value.arraySync(), probs: probs.arraySync() };
 });
+// the model's answer to "what if": from the posterior at step 8, the terminal reward the one-step prior predicts
+// for each of the three actions (only the action decides the catch when the ball is within one column)
+const whatIf = tf.tidy(() => {
+  const embed = tf.reshape(wm.embed(tf.tensor2d(ob, [T * N, od])), [T, N, -1]);
+  const first = tf.concat([tf.ones([1, N]), tf.zeros([T - 1, N])]);
+  const post = wm.rssm.observe(embed, tf.tensor3d(ac, [T, N, ad]), first);
+  const at8 = { deter: tf.slice(post.deter, [8 * N, 0], [N, -1]), stoch: tf.slice(post.stoch, [8 * N, 0], [N, -1]) };
+  return [0, 1, 2].map((a) => { const f = wm.rssm.feat(wm.rssm.imgStep(at8, tf.oneHot(tf.fill([N], a, 'int32'), 3).toFloat())); return { reward: wm.reward(f).arraySync(), obs: wm.decodeObs(f).arraySync() }; });
+});
 const colOf = (row, ballRow) => { let best = 0; for (let c = 1; c < COLS; c++) if (row[ballRow * COLS + c] > row[ballRow * COLS + best]) best = c; return best; };
 // 1) does the posterior's reconstruction carry the column? (ball row t at step t)
 for (const t of [1, 4, 8]) {
   let ok = 0, okP = 0; for (let b = 0; b < N; b++) { if (colOf(res.recon[t * N + b], t) === eps[b].cols[t]) ok++; if (colOf(res.precon[(t - 1) * N + b], t) === eps[b].cols[t]) okP++; }
   console.log(`step ${t}: ball column from the posterior's reconstruction ${(ok / N * 100).toFixed(0)}%, from the one-step prior ${(okP / N * 100).toFixed(0)}% (chance 20%)`);
+}
+// 1b) the paddle's column (bottom row) from the posterior and from the one-step prior (it moves with the action)
+for (const t of [1, 4, 8]) {
+  let ok = 0, okP = 0; for (let b = 0; b < N; b++) { if (colOf(res.recon[t * N + b], ROWS - 1) === eps[b].pads[t]) ok++; if (colOf(res.precon[(t - 1) * N + b], ROWS - 1) === eps[b].pads[t]) okP++; }
+  console.log(`step ${t}: paddle column from the posterior's reconstruction ${(ok / N * 100).toFixed(0)}%, from the one-step prior ${(okP / N * 100).toFixed(0)}%`);
 }
 // 2) reward head at terminal / non-terminal states
 let errT = 0, errNT = 0, nT = 0, nNT = 0, signOk = 0, perr = 0, psign = 0, contT = 0, contNT = 0;
@@ -57,6 +71,8 @@ for (let b = 0; b < N; b++) for (let t = 1; t < T; t++) {
 }
 console.log(`reward head (posterior): |err| terminal ${(errT / nT).toFixed(3)} (sign right ${(signOk / nT * 100).toFixed(0)}%), non-terminal ${(errNT / nNT).toFixed(3)}; one-step prior at terminal |err| ${(perr / nT).toFixed(3)} (sign right ${(psign / nT * 100).toFixed(0)}%)`);
 console.log(`continue prob: terminal ${(contT / nT).toFixed(3)}, non-terminal ${(contNT / nNT).toFixed(3)}`);
+{ let right = 0, n = 0, hits = 0, litRight = 0; for (let b = 0; b < N; b++) { const d = eps[b].cols[8] - eps[b].pads[8]; if (Math.abs(d) > 1) continue; for (let a = 0; a < 3; a++) { const caught = Math.min(COLS - 1, Math.max(0, eps[b].pads[8] + a - 1)) === eps[b].cols[8]; if (caught) hits++; if (Math.sign(whatIf[a].reward[b]) === (caught ? 1 : -1)) right++; const row = whatIf[a].obs[b].slice((ROWS - 1) * COLS); const lit = row.filter((v) => v > 0.35).length; if (lit === (caught ? 1 : 2)) litRight++; n++; } }
+  console.log(`what-if at step 8 (ball within one column, each of the 3 actions): the prior's terminal reward has the right sign ${(right / n * 100).toFixed(0)}% (n ${n}; always -1 would score ${(100 - hits / n * 100).toFixed(0)}%); its predicted bottom row shows 1 lit cell for a catch and 2 for a miss ${(litRight / n * 100).toFixed(0)}%`); }
 // 3) critic at step 8 (one before the end) vs whether the paddle can still reach the ball
 let vAligned = 0, nA = 0, vFar = 0, nF = 0;
 for (let b = 0; b < N; b++) { const d = Math.abs(eps[b].cols[8] - eps[b].pads[8]); const v = res.value[8 * N + b]; if (d <= 1) { vAligned += v; nA++; } else { vFar += v; nF++; } }

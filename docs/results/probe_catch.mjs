@@ -42,6 +42,15 @@ const res = tf.tidy(() => {
   const probs = beh.actor.dist(feat).probs;
   return { recon: wm.decodeObs(feat).arraySync(), reward: wm.reward(feat).arraySync(), cont: wm.contProb(feat).arraySync(), precon: wm.decodeObs(pfeat).arraySync(), preward: wm.reward(pfeat).arraySync(), value: value.arraySync(), probs: probs.arraySync() };
 });
+// KL(posterior || prior) per step of the episode: what the free nats (a floor per step) leave without a gradient
+const klByStep = tf.tidy(() => {
+  const embed = tf.reshape(wm.embed(tf.tensor2d(ob, [T * N, od])), [T, N, -1]);
+  const first = tf.concat([tf.ones([1, N]), tf.zeros([T - 1, N])]);
+  const post = wm.rssm.observe(embed, tf.tensor3d(ac, [T, N, ad]), first);
+  const kl = wm.rssm.latent.dist(post.postStats).kl(wm.rssm.latent.dist(post.priorStats));
+  return tf.mean(tf.reshape(kl, [T, N]), 1).arraySync();
+});
+console.log(`KL(post || prior) per step 0..9: ${klByStep.map((k) => k.toFixed(2)).join(' / ')} (free nats ${agent.cfg.model.free_nats})`);
 // the model's answer to "what if": from the posterior at step 8, the terminal reward the one-step prior predicts
 // for each of the three actions (only the action decides the catch when the ball is within one column)
 const whatIf = tf.tidy(() => {

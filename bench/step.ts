@@ -24,6 +24,7 @@ import { Adam } from '../src/tensor/optim/adam.js';
 import { TensorRng } from '../src/tensor/random.js';
 import { DreamerError } from '../src/util/errors.js';
 import type { Bench } from './bench.js';
+import { criticForward, criticUpdate, keepRows, type CriticActivations } from './critic-reuse.js';
 import { formatKernelProfile, profileKernels } from './kernel-profile.js';
 import { runV3Bench } from './step-v3.js';
 
@@ -152,10 +153,14 @@ function worldModelLoss(wm: ReferenceWorldModel, batch: Batch, rng: TensorRng, k
   return tf.add(tf.add(recon, rew), kl) as tf.Scalar;
 }
 
-/** Imagined rollouts and λ-returns, kept (detached) for the critic. */
+/**
+ * Imagined rollouts and λ-returns, kept (detached) for the critic; with `critic`, also the critic's activations on
+ * those rows from the actor loss's forward (the critic update then needs no forward of its own).
+ */
 interface Imagined {
   feats: tf.Tensor; // [(H-1)·N, S + D]
   targets: tf.Tensor; // [(H-1)·N, 1]
+  critic?: CriticActivations;
 }
 
 /** Actor loss: -mean λ-return over H imagined steps from every start, gradients through the dynamics. */
@@ -166,11 +171,16 @@ function actorLoss(
   const N = start.stoch.shape[0];
   const flat = perStep ? imagineSteps(wm, actor, start, rng) : imagineRollout(wm, actor, start, rng); // [H·N, F], time-major
   const reward = tf.transpose(tf.reshape(wm.reward.apply(flat), [H, N])); // [N, H]
-  const value = tf.transpose(tf.reshape(critic.apply(flat), [H, N]));
+  const acts = perStep ? undefined : criticForward(critic, flat);
+  const value = tf.transpose(tf.reshape(acts ? acts.value : critic.apply(flat), [H, N]));
   const returns = lambdaReturn(tf.slice(reward, [0, 0], [N, H - 1]), tf.ones([N, H - 1]), value, CFG.gamma, CFG.lambda);
-  const firstFeats = tf.slice(flat, [0, 0], [(H - 1) * N, flat.shape[1] as number]);
-  const targets = tf.reshape(tf.transpose(returns), [(H - 1) * N, 1]);
-  keep({ feats: tf.keep(stopGradient(firstFeats)), targets: tf.keep(stopGradient(targets)) });
+  const targets = tf.keep(stopGradient(tf.reshape(tf.transpose(returns), [(H - 1) * N, 1])));
+  if (acts) {
+    const kept = keepRows(acts, (H - 1) * N);
+    keep({ feats: kept.x, targets, critic: kept });
+  } else {
+    keep({ feats: tf.keep(stopGradient(tf.slice(flat, [0, 0], [(H - 1) * N, flat.shape[1] as number]))), targets });
+  }
   return tf.neg(tf.mean(returns)) as tf.Scalar;
 }
 
@@ -232,12 +242,15 @@ export class ReferenceAgent {
 
   /** Whether the world model runs the observation loop as per-step ops even where the sequence kernel runs. */
   private readonly perStep: boolean;
-  /** Whether imagination runs as per-step ops even where the rollout kernel runs. */
+  /**
+   * The actor-critic step as before the rollout kernel: imagination as per-step ops (even where the kernel runs), and
+   * the critic update with its own forward and tape.
+   */
   private readonly imagineSteps: boolean;
 
   /**
    * `perStep`: the observation loop as per-step ops (to compare with the sequence kernel); `imagineSteps`: the
-   * imagination loop as per-step ops (to compare with the rollout kernel).
+   * actor-critic step as before the rollout kernel (to compare with it).
    */
   constructor(seed: number, { perStep = false, imagineSteps = false }: { perStep?: boolean; imagineSteps?: boolean } = {}) {
     this.perStep = perStep;
@@ -267,11 +280,11 @@ export class ReferenceAgent {
     const actor = this.opts.actor.minimize(() =>
       actorLoss(this.wm, this.actor, this.critic, start, this.rng, (i) => (imagined = i), this.imagineSteps),
     );
-    const { feats, targets } = imagined as Imagined;
-    const critic = this.opts.critic.minimize(
-      () => tf.mul(tf.mean(tf.square(tf.sub(this.critic.apply(feats), targets))), 0.5) as tf.Scalar,
-    );
-    tf.dispose([feats, targets, start.stoch, start.deter]);
+    const { feats, targets, critic: acts } = imagined as Imagined;
+    const critic = acts
+      ? criticUpdate(this.opts.critic, this.critic, acts, targets)
+      : this.opts.critic.minimize(() => tf.mul(tf.mean(tf.square(tf.sub(this.critic.apply(feats), targets))), 0.5) as tf.Scalar);
+    tf.dispose([feats, targets, start.stoch, start.deter, ...(acts ? [acts.h1, acts.h2, acts.value] : [])]);
     return { actorLoss: actor.loss, criticLoss: critic.loss };
   }
 }
@@ -289,7 +302,7 @@ const WORKLOADS = ['reference', 'v3'] as const;
 export const stepBench: Bench = {
   name: 'step',
   describe:
-    'a Dreamer training step, world model then actor-critic, ms per step (--workload reference|v3, --backend, --threads, --native-blas off, --observe steps: the observation loop as per-step ops, --imagine steps: imagination as per-step ops, --profile: kernels per step)',
+    'a Dreamer training step, world model then actor-critic, ms per step (--workload reference|v3, --backend, --threads, --native-blas off, --observe steps: the observation loop as per-step ops, --imagine steps: the actor-critic step as per-step ops, the critic with its own forward, --profile: kernels per step)',
   async run(args) {
     const workload = String(args.workload ?? WORKLOADS[0]);
     if (!(WORKLOADS as readonly string[]).includes(workload)) {
@@ -307,16 +320,20 @@ export const stepBench: Bench = {
     const batch = makeBatch(new TensorRng(1));
     const wmMs: number[] = [];
     const acMs: number[] = [];
+    const acCpuMs: number[] = []; // process CPU time (all threads) of the actor-critic update: robust to a shared machine
     for (let i = 0; i < CFG.warmup + CFG.reps; i += 1) {
       const t0 = performance.now();
       const { loss, start } = agent.trainWorldModel(batch);
       const t1 = performance.now();
+      const cpu0 = process.cpuUsage();
       const { actorLoss: al, criticLoss: cl } = agent.trainActorCritic(start);
+      const cpu = process.cpuUsage(cpu0);
       const t2 = performance.now();
       const timed = i >= CFG.warmup;
       if (timed) {
         wmMs.push(t1 - t0);
         acMs.push(t2 - t1);
+        acCpuMs.push((cpu.user + cpu.system) / 1000);
       }
       console.log(
         `${timed ? 'step  ' : 'warmup'} wm ${(t1 - t0).toFixed(0)}ms loss ${loss.toFixed(3)} | actor+critic ` +
@@ -325,10 +342,10 @@ export const stepBench: Bench = {
     }
     const round = (ms: number): number => Math.round(ms * 10) / 10;
     const summary = {
-      backend, threads, wm_step_ms: round(mean(wmMs)), ac_step_ms: round(mean(acMs)),
+      backend, threads, wm_step_ms: round(mean(wmMs)), ac_step_ms: round(mean(acMs)), ac_cpu_ms: round(mean(acCpuMs)),
       ...(info.nativeBlas ? { native_blas: info.nativeBlas, blas_threads: info.blasThreads } : {}),
     };
-    console.log(`mean: world model ${summary.wm_step_ms} ms, actor-critic ${summary.ac_step_ms} ms`);
+    console.log(`mean: world model ${summary.wm_step_ms} ms, actor-critic ${summary.ac_step_ms} ms (${summary.ac_cpu_ms} ms CPU)`);
     if (args.profile) {
       // One more step of each, every kernel counted and timed (the timers themselves add a little).
       let start: Start | undefined;

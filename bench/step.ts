@@ -170,17 +170,22 @@ function actorLoss(
   const { H } = CFG;
   const N = start.stoch.shape[0];
   const flat = perStep ? imagineSteps(wm, actor, start, rng) : imagineRollout(wm, actor, start, rng); // [H·N, F], time-major
-  const reward = tf.transpose(tf.reshape(wm.reward.apply(flat), [H, N])); // [N, H]
-  const acts = perStep ? undefined : criticForward(critic, flat);
-  const value = tf.transpose(tf.reshape(acts ? acts.value : critic.apply(flat), [H, N]));
-  const returns = lambdaReturn(tf.slice(reward, [0, 0], [N, H - 1]), tf.ones([N, H - 1]), value, CFG.gamma, CFG.lambda);
-  const targets = tf.keep(stopGradient(tf.reshape(tf.transpose(returns), [(H - 1) * N, 1])));
-  if (acts) {
-    const kept = keepRows(acts, (H - 1) * N);
-    keep({ feats: kept.x, targets, critic: kept });
-  } else {
+  if (perStep) {
+    // as before the rollout kernel: batch-major returns, the critic run again by its own update
+    const reward = tf.transpose(tf.reshape(wm.reward.apply(flat), [H, N])); // [N, H]
+    const value = tf.transpose(tf.reshape(critic.apply(flat), [H, N]));
+    const returns = lambdaReturn(tf.slice(reward, [0, 0], [N, H - 1]), tf.ones([N, H - 1]), value, CFG.gamma, CFG.lambda);
+    const targets = tf.keep(stopGradient(tf.reshape(tf.transpose(returns), [(H - 1) * N, 1])));
     keep({ feats: tf.keep(stopGradient(tf.slice(flat, [0, 0], [(H - 1) * N, flat.shape[1] as number]))), targets });
+    return tf.neg(tf.mean(returns)) as tf.Scalar;
   }
+  // time-major throughout (no transposes), and the critic's activations kept for its update
+  const reward = tf.reshape(wm.reward.apply(flat), [H, N]);
+  const acts = criticForward(critic, flat);
+  const value = tf.reshape(acts.value, [H, N]);
+  const returns = lambdaReturn(tf.slice(reward, [0, 0], [H - 1, N]), tf.ones([H - 1, N]), value, CFG.gamma, CFG.lambda, 0);
+  const kept = keepRows(acts, (H - 1) * N);
+  keep({ feats: kept.x, targets: tf.keep(stopGradient(tf.reshape(returns, [(H - 1) * N, 1]))), critic: kept });
   return tf.neg(tf.mean(returns)) as tf.Scalar;
 }
 

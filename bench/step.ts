@@ -4,7 +4,10 @@
  * 2 warm-up + 5 timed iterations of (world-model step, then actor-critic step).
  *
  * Structured for speed: the encoder and all heads run over the T·B rows at once; only the GRU recurrence is
- * sequential; imagination starts from all B·T posterior states in one batch.
+ * sequential; imagination starts from all B·T posterior states in one batch. With the native addon the observation
+ * loop and the imagination rollout are one kernel each way (rssm-observe.ts, rssm-imagine.ts), and the critic's
+ * update reuses the critic activations of the actor loss's forward (./critic-reuse.ts); `--observe steps` and
+ * `--imagine steps` run the per-step ops instead.
  *
  * `--workload v3` times our real DreamerAgent at DreamerV3 size instead (./step-v3.ts).
  */

@@ -25,7 +25,7 @@ function weights(critic: MLP): { w: tf.Variable[]; b: tf.Variable[]; names: stri
   const vars = critic.variables();
   const get = (name: string): tf.Variable => {
     const v = vars.get(name);
-    // Unreachable for the reference critic (MLP [in, u, u, 1] with biases): the names are MLP's own.
+    // Unreachable from input: the reference critic is an MLP [in, u, u, 1] with biases, and these are its names.
     if (!v) throw new Error(`critic has no variable ${name}`);
     return v;
   };

@@ -4,14 +4,18 @@
  * 2 warm-up + 5 timed iterations of (world-model step, then actor-critic step).
  *
  * Structured for speed: the encoder and all heads run over the T·B rows at once; only the GRU recurrence is
- * sequential; imagination starts from all B·T posterior states in one batch.
+ * sequential; imagination starts from all B·T posterior states in one batch. With the native addon the observation
+ * loop and the imagination rollout are one kernel each way (rssm-observe.ts, rssm-imagine.ts), and the critic's
+ * update reuses the critic activations of the actor loss's forward (./critic-reuse.ts); `--observe steps` and
+ * `--imagine steps` run the per-step ops instead.
  *
  * `--workload v3` times our real DreamerAgent at DreamerV3 size instead (./step-v3.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import { describeBackend, initBackend, type BackendChoice } from '../src/tensor/backend.js';
 import { DiagGaussian } from '../src/tensor/distributions/diag_gaussian.js';
-import { TanhGaussian } from '../src/tensor/distributions/tanh_gaussian.js';
+import { TANH_GAUSSIAN_V1_HEAD, TanhGaussian } from '../src/tensor/distributions/tanh_gaussian.js';
+import { rssmImagine } from '../src/tensor/kernels/fused/rssm-imagine.js';
 import { rssmObserve, rssmObserveComposite, type RssmObservation } from '../src/tensor/kernels/fused/rssm-observe.js';
 import { Dense } from '../src/tensor/layers/dense.js';
 import { GRUCell } from '../src/tensor/layers/gru.js';
@@ -23,6 +27,7 @@ import { Adam } from '../src/tensor/optim/adam.js';
 import { TensorRng } from '../src/tensor/random.js';
 import { DreamerError } from '../src/util/errors.js';
 import type { Bench } from './bench.js';
+import { criticForward, criticUpdate, keepRows, type CriticActivations } from './critic-reuse.js';
 import { formatKernelProfile, profileKernels } from './kernel-profile.js';
 import { runV3Bench } from './step-v3.js';
 
@@ -151,20 +156,48 @@ function worldModelLoss(wm: ReferenceWorldModel, batch: Batch, rng: TensorRng, k
   return tf.add(tf.add(recon, rew), kl) as tf.Scalar;
 }
 
-/** Imagined rollouts and λ-returns, kept (detached) for the critic. */
+/**
+ * Imagined rollouts and λ-returns, kept (detached) for the critic; with `critic`, also the critic's activations on
+ * those rows from the actor loss's forward (the critic update then needs no forward of its own).
+ */
 interface Imagined {
   feats: tf.Tensor; // [(H-1)·N, S + D]
   targets: tf.Tensor; // [(H-1)·N, 1]
+  critic?: CriticActivations;
 }
 
 /** Actor loss: -mean λ-return over H imagined steps from every start, gradients through the dynamics. */
-function actorLoss(wm: ReferenceWorldModel, actor: MLP, critic: MLP, start: Start, rng: TensorRng, keep: (i: Imagined) => void): tf.Scalar {
+function actorLoss(
+  wm: ReferenceWorldModel, actor: MLP, critic: MLP, start: Start, rng: TensorRng, keep: (i: Imagined) => void, perStep: boolean,
+): tf.Scalar {
   const { H } = CFG;
   const N = start.stoch.shape[0];
+  const flat = perStep ? imagineSteps(wm, actor, start, rng) : imagineRollout(wm, actor, start, rng); // [H·N, F], time-major
+  if (perStep) {
+    // as before the rollout kernel: batch-major returns, the critic run again by its own update
+    const reward = tf.transpose(tf.reshape(wm.reward.apply(flat), [H, N])); // [N, H]
+    const value = tf.transpose(tf.reshape(critic.apply(flat), [H, N]));
+    const returns = lambdaReturn(tf.slice(reward, [0, 0], [N, H - 1]), tf.ones([N, H - 1]), value, CFG.gamma, CFG.lambda);
+    const targets = tf.keep(stopGradient(tf.reshape(tf.transpose(returns), [(H - 1) * N, 1])));
+    keep({ feats: tf.keep(stopGradient(tf.slice(flat, [0, 0], [(H - 1) * N, flat.shape[1] as number]))), targets });
+    return tf.neg(tf.mean(returns)) as tf.Scalar;
+  }
+  // time-major throughout (no transposes), and the critic's activations kept for its update
+  const reward = tf.reshape(wm.reward.apply(flat), [H, N]);
+  const acts = criticForward(critic, flat);
+  const value = tf.reshape(acts.value, [H, N]);
+  const returns = lambdaReturn(tf.slice(reward, [0, 0], [H - 1, N]), tf.ones([H - 1, N]), value, CFG.gamma, CFG.lambda, 0);
+  const kept = keepRows(acts, (H - 1) * N);
+  keep({ feats: kept.x, targets: tf.keep(stopGradient(tf.reshape(returns, [(H - 1) * N, 1]))), critic: kept });
+  return tf.neg(tf.mean(returns)) as tf.Scalar;
+}
+
+/** The imagination loop as per-step ops: actor, tanh-Gaussian draw, prior step; [H·N, S + D], time-major. */
+function imagineSteps(wm: ReferenceWorldModel, actor: MLP, start: Start, rng: TensorRng): tf.Tensor {
   let { stoch, deter } = start;
   let feat = tf.concat([stoch, deter], 1); // [N, S + D]; each step's feature is the next step's actor input
   const feats: tf.Tensor[] = [];
-  for (let h = 0; h < H; h += 1) {
+  for (let h = 0; h < CFG.H; h += 1) {
     const [m, s] = tf.split(actor.apply(feat), 2, 1);
     const action = TanhGaussian.fromParams(m, s).rsample(rng);
     const step = wm.rssm.imgStep(stoch, action, deter);
@@ -173,14 +206,38 @@ function actorLoss(wm: ReferenceWorldModel, actor: MLP, critic: MLP, start: Star
     feat = tf.concat([stoch, deter], 1);
     feats.push(feat);
   }
-  const flat = tf.concat(feats, 0); // [H·N, F], time-major
-  const reward = tf.transpose(tf.reshape(wm.reward.apply(flat), [H, N])); // [N, H]
-  const value = tf.transpose(tf.reshape(critic.apply(flat), [H, N]));
-  const returns = lambdaReturn(tf.slice(reward, [0, 0], [N, H - 1]), tf.ones([N, H - 1]), value, CFG.gamma, CFG.lambda);
-  const firstFeats = tf.slice(flat, [0, 0], [(H - 1) * N, flat.shape[1] as number]);
-  const targets = tf.reshape(tf.transpose(returns), [(H - 1) * N, 1]);
-  keep({ feats: tf.keep(stopGradient(firstFeats)), targets: tf.keep(stopGradient(targets)) });
-  return tf.neg(tf.mean(returns)) as tf.Scalar;
+  return tf.concat(feats, 0);
+}
+
+/**
+ * The same rollout through `rssmImagine`: one kernel each way with the addon. The noise is drawn up front in the
+ * order the per-step loop draws it (action, then prior, per step; nothing else draws in between).
+ */
+function imagineRollout(wm: ReferenceWorldModel, actor: MLP, start: Start, rng: TensorRng): tf.Tensor {
+  const N = start.stoch.shape[0];
+  const epsA: tf.Tensor[] = [];
+  const epsS: tf.Tensor[] = [];
+  for (let h = 0; h < CFG.H; h += 1) {
+    epsA.push(rng.normal([N, CFG.actDim]));
+    epsS.push(rng.normal([N, CFG.stoch]));
+  }
+  const av = actor.variables();
+  const a = (name: string): tf.Variable => av.get(`actor/${name}`) as tf.Variable;
+  const r = wm.rssm;
+  const g = (name: string): tf.Variable => r.gru.variables().get(`gru/${name}`) as tf.Variable;
+  return rssmImagine(
+    { s0: start.stoch, h0: start.deter, epsA: tf.concat(epsA, 0), epsS: tf.concat(epsS, 0) },
+    { w1: a('dense0/kernel'), b1: a('dense0/bias'), w2: a('dense1/kernel'), b2: a('dense1/bias'), w3: a('out/kernel'), b3: a('out/bias') },
+    {
+      wi: r.imgIn.kernel, bi: r.imgIn.bias as tf.Variable, wx: g('input/kernel'), bx: g('input/bias'),
+      wh: g('recurrent/kernel'), bh: g('recurrent/bias'), wo: r.imgOut.kernel, bo: r.imgOut.bias as tf.Variable,
+      wd: r.imgDist.kernel, bd: r.imgDist.bias as tf.Variable,
+    },
+    {
+      minStd: CFG.minStd, meanScale: TANH_GAUSSIAN_V1_HEAD.meanScale, stdShift: TANH_GAUSSIAN_V1_HEAD.stdShift,
+      actMinStd: TANH_GAUSSIAN_V1_HEAD.minStd,
+    },
+  );
 }
 
 /** The agent of the reference step: world model, actor, critic, their optimisers. */
@@ -193,10 +250,19 @@ export class ReferenceAgent {
 
   /** Whether the world model runs the observation loop as per-step ops even where the sequence kernel runs. */
   private readonly perStep: boolean;
+  /**
+   * The actor-critic step as before the rollout kernel: imagination as per-step ops (even where the kernel runs), and
+   * the critic update with its own forward and tape.
+   */
+  private readonly imagineSteps: boolean;
 
-  /** `perStep`: the observation loop as per-step ops (to compare with the sequence kernel). */
-  constructor(seed: number, { perStep = false }: { perStep?: boolean } = {}) {
+  /**
+   * `perStep`: the observation loop as per-step ops (to compare with the sequence kernel); `imagineSteps`: the
+   * actor-critic step as before the rollout kernel (to compare with it).
+   */
+  constructor(seed: number, { perStep = false, imagineSteps = false }: { perStep?: boolean; imagineSteps?: boolean } = {}) {
     this.perStep = perStep;
+    this.imagineSteps = imagineSteps;
     this.rng = new TensorRng(seed);
     const F = CFG.stoch + CFG.deter;
     this.wm = new ReferenceWorldModel(this.rng);
@@ -220,13 +286,13 @@ export class ReferenceAgent {
   trainActorCritic(start: Start): { actorLoss: number; criticLoss: number } {
     let imagined: Imagined | undefined;
     const actor = this.opts.actor.minimize(() =>
-      actorLoss(this.wm, this.actor, this.critic, start, this.rng, (i) => (imagined = i)),
+      actorLoss(this.wm, this.actor, this.critic, start, this.rng, (i) => (imagined = i), this.imagineSteps),
     );
-    const { feats, targets } = imagined as Imagined;
-    const critic = this.opts.critic.minimize(
-      () => tf.mul(tf.mean(tf.square(tf.sub(this.critic.apply(feats), targets))), 0.5) as tf.Scalar,
-    );
-    tf.dispose([feats, targets, start.stoch, start.deter]);
+    const { feats, targets, critic: acts } = imagined as Imagined;
+    const critic = acts
+      ? criticUpdate(this.opts.critic, this.critic, acts, targets)
+      : this.opts.critic.minimize(() => tf.mul(tf.mean(tf.square(tf.sub(this.critic.apply(feats), targets))), 0.5) as tf.Scalar);
+    tf.dispose([feats, targets, start.stoch, start.deter, ...(acts ? [acts.h1, acts.h2, acts.value] : [])]);
     return { actorLoss: actor.loss, criticLoss: critic.loss };
   }
 }
@@ -244,7 +310,7 @@ const WORKLOADS = ['reference', 'v3'] as const;
 export const stepBench: Bench = {
   name: 'step',
   describe:
-    'a Dreamer training step, world model then actor-critic, ms per step (--workload reference|v3, --backend, --threads, --native-blas off, --observe steps: the observation loop as per-step ops, --profile: kernels per step)',
+    'a Dreamer training step, world model then actor-critic, ms per step (--workload reference|v3, --backend, --threads, --native-blas off, --observe steps: the observation loop as per-step ops, --imagine steps: the actor-critic step as per-step ops, the critic with its own forward, --profile: kernels per step)',
   async run(args) {
     const workload = String(args.workload ?? WORKLOADS[0]);
     if (!(WORKLOADS as readonly string[]).includes(workload)) {
@@ -258,20 +324,24 @@ export const stepBench: Bench = {
     const { backend, threads } = info;
     if (workload === 'v3') return runV3Bench(info, args);
     console.log(`${describeBackend(info)}; T=${CFG.T} B=${CFG.B} H=${CFG.H}, ${CFG.warmup} warm-up + ${CFG.reps} timed`);
-    const agent = new ReferenceAgent(Number(args.seed ?? 0), { perStep: args.observe === 'steps' });
+    const agent = new ReferenceAgent(Number(args.seed ?? 0), { perStep: args.observe === 'steps', imagineSteps: args.imagine === 'steps' });
     const batch = makeBatch(new TensorRng(1));
     const wmMs: number[] = [];
     const acMs: number[] = [];
+    const acCpuMs: number[] = []; // process CPU time (all threads) of the actor-critic update: robust to a shared machine
     for (let i = 0; i < CFG.warmup + CFG.reps; i += 1) {
       const t0 = performance.now();
       const { loss, start } = agent.trainWorldModel(batch);
       const t1 = performance.now();
+      const cpu0 = process.cpuUsage();
       const { actorLoss: al, criticLoss: cl } = agent.trainActorCritic(start);
+      const cpu = process.cpuUsage(cpu0);
       const t2 = performance.now();
       const timed = i >= CFG.warmup;
       if (timed) {
         wmMs.push(t1 - t0);
         acMs.push(t2 - t1);
+        acCpuMs.push((cpu.user + cpu.system) / 1000);
       }
       console.log(
         `${timed ? 'step  ' : 'warmup'} wm ${(t1 - t0).toFixed(0)}ms loss ${loss.toFixed(3)} | actor+critic ` +
@@ -280,10 +350,10 @@ export const stepBench: Bench = {
     }
     const round = (ms: number): number => Math.round(ms * 10) / 10;
     const summary = {
-      backend, threads, wm_step_ms: round(mean(wmMs)), ac_step_ms: round(mean(acMs)),
+      backend, threads, wm_step_ms: round(mean(wmMs)), ac_step_ms: round(mean(acMs)), ac_cpu_ms: round(mean(acCpuMs)),
       ...(info.nativeBlas ? { native_blas: info.nativeBlas, blas_threads: info.blasThreads } : {}),
     };
-    console.log(`mean: world model ${summary.wm_step_ms} ms, actor-critic ${summary.ac_step_ms} ms`);
+    console.log(`mean: world model ${summary.wm_step_ms} ms, actor-critic ${summary.ac_step_ms} ms (${summary.ac_cpu_ms} ms CPU)`);
     if (args.profile) {
       // One more step of each, every kernel counted and timed (the timers themselves add a little).
       let start: Start | undefined;

@@ -16,7 +16,7 @@
       # apart from gemm.cc, whose activations must keep IEEE NaN semantics (the NaN guard relies on them).
       "target_name": "dreamer_fused",
       "type": "static_library",
-      "sources": ["src/fused.cc", "src/gru_cell.cc", "src/rssm_observe.cc"],
+      "sources": ["src/fused.cc", "src/gru_cell.cc", "src/rssm_observe.cc", "src/rssm_imagine.cc"],
       "cflags": ["-fPIC"],
       "cflags_cc": ["-O3", "-ffast-math", "-std=c++17", "-fno-exceptions"]
     },

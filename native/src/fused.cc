@@ -4,6 +4,10 @@
 // the wasm heap, so nothing is copied). Built with -O3 -ffast-math so the loops vectorise.
 #include "fused.h"
 
+#include "gru_cell.h"
+#include "sgemm.h"
+
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <vector>
@@ -414,6 +418,28 @@ napi_value Exp(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// eluGrad(dy, y, dx): dx = dy where y > 0, dy·(y + 1) elsewhere (elu' from elu's output), the stock kernel's rule.
+// Large tensors split over the sgemm's threads (the heads' [12,000, 200] gradients).
+napi_value EluGrad(napi_env env, napi_callback_info info) {
+  Args a;
+  float *dy = nullptr, *y = nullptr, *dx = nullptr;
+  size_t n = 0, ny = 0, ndx = 0;
+  if (!Read(env, info, 3, &a) || !Array(env, a.v[0], &dy, &n) || !Array(env, a.v[1], &y, &ny) ||
+      !Array(env, a.v[2], &dx, &ndx)) {
+    return nullptr;
+  }
+  if (ny < n || ndx < n) return Fail(env, "eluGrad: arrays of different lengths"), nullptr;
+  constexpr size_t kMinPerPart = size_t{1} << 16;
+  const int threads = dreamer::GemmThreads(int64_t{1} << 20, int64_t{1} << 10, int64_t{1} << 10);
+  const int parts = static_cast<int>(std::min<size_t>(static_cast<size_t>(threads > 0 ? threads : 1), n / kMinPerPart + 1));
+  dreamer::ParallelFor(parts, [&](int part) {
+    const size_t from = n * part / parts, to = n * (part + 1) / parts;
+#pragma GCC ivdep  // outputs never alias inputs (fresh tensors)
+    for (size_t i = from; i < to; i++) dx[i] = y[i] > 0 ? dy[i] : dy[i] * (y[i] + 1.0f);
+  });
+  return nullptr;
+}
+
 }  // namespace
 
 void ApplyActivation(float* c, int64_t size, int act, float alpha) {
@@ -441,6 +467,7 @@ void RegisterFusedKernels(napi_env env, napi_value exports) {
       {"layerNormForward", nullptr, LayerNormForward, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"layerNormBackward", nullptr, LayerNormBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"exp", nullptr, Exp, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"eluGrad", nullptr, EluGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"categoricalSample", nullptr, CategoricalSample, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"categoricalSampleBackward", nullptr, CategoricalSampleBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
   };

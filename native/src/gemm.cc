@@ -6,6 +6,7 @@
 #include "conv.h"
 #include "fused.h"
 #include "gru_cell.h"
+#include "rssm_imagine.h"
 #include "rssm_observe.h"
 #include "sgemm.h"
 #if defined(DREAMER_BLIS) || defined(DREAMER_OPENBLAS)
@@ -222,6 +223,7 @@ napi_value Init(napi_env env, napi_value exports) {
   RegisterFusedKernels(env, exports);
   RegisterGruCellKernels(env, exports);
   RegisterRssmObserveKernels(env, exports);
+  RegisterRssmImagineKernels(env, exports);
   return exports;
 }
 

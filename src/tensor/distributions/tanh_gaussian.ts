@@ -10,6 +10,8 @@ const MEAN_SCALE = 5;
 const INIT_STD_SHIFT = 0.5413;
 /** Floor on the std. */
 const MIN_STD = 1e-4;
+/** The head's constants, for kernels that compute `fromParams` themselves (kernels/fused/rssm-imagine.ts). */
+export const TANH_GAUSSIAN_V1_HEAD = { meanScale: MEAN_SCALE, stdShift: INIT_STD_SHIFT, minStd: MIN_STD } as const;
 /** Keeps log(1 - tanh²) finite where the squashed value reaches ±1 in float32. */
 const LOG_DET_EPS = 1e-6;
 /** Largest |y| whose atanh is taken in logProb (values at ±1 are nudged inside). */

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { batchMatMulFix } from './batch-matmul.js';
 import { fusedMatMulFix } from './fused-matmul.js';
-import { nativeExpKernel, nativeMatMulKernels, type BlasAddon } from './native-matmul.js';
+import { nativeEluGradKernel, nativeExpKernel, nativeMatMulKernels, type BlasAddon } from './native-matmul.js';
 import { nativeConvKernels } from './native-conv.js';
 import { conv2DBackpropFilterWasm } from './conv2d-backprop-filter.js';
 import { conv2DBackpropInputWasm } from './conv2d-backprop-input.js';
@@ -132,14 +132,15 @@ export function enableNativeBlas(choice: NativeBlasChoice, threads?: number): st
   if (threads !== undefined) blas.setThreads(threads, BLAS_MIN_WORK_PER_THREAD);
   const exp = nativeExpKernel(blas);
   const conv = blas.conv2d ? nativeConvKernels(blas.conv2d.bind(blas)) : [];
-  registerWasmKernels([...nativeMatMulKernels(blas), ...(exp ? [exp] : []), ...conv]);
+  const eluGrad = nativeEluGradKernel(blas);
+  registerWasmKernels([...nativeMatMulKernels(blas), ...(exp ? [exp] : []), ...(eluGrad ? [eluGrad] : []), ...conv]);
   setFusedMath(nativeFusedMath(blas as BlasAddon & Partial<NativeFusedFunctions>));
   return blas.info();
 }
 
 /** Back to our wasm (XNNPACK) matMul and conv kernels. */
 export function disableNativeBlas(): void {
-  registerWasmKernels([batchMatMulFix, fusedMatMulFix, stockKernel(tf.Exp), stockKernel(tf.Conv2D),
+  registerWasmKernels([batchMatMulFix, fusedMatMulFix, stockKernel(tf.Exp), stockKernel(tf.EluGrad), stockKernel(tf.Conv2D),
     conv2DBackpropInputWasm, conv2DBackpropFilterWasm]);
   setFusedMath(undefined);
 }

@@ -22,6 +22,8 @@ export interface BlasAddon {
   conv2d?: NativeConv2d;
   /** out[i] = exp(x[i]), vectorised (absent in addons built before it). */
   exp?(x: Float32Array, out: Float32Array): void;
+  /** dx = dy where y > 0, else dy·(y + 1), split over the addon's threads (absent in addons built before it). */
+  eluGrad?(dy: Float32Array, y: Float32Array, dx: Float32Array): void;
   info(): string;
 }
 
@@ -95,6 +97,30 @@ export function nativeMatMulKernels(blas: BlasAddon): tf.KernelConfig[] {
     { kernelName: tf.BatchMatMul, backendName: 'wasm', kernelFunc: batchMatMul as unknown as tf.KernelFunc },
     { kernelName: tf._FusedMatMul, backendName: 'wasm', kernelFunc: fusedMatMul as unknown as tf.KernelFunc },
   ];
+}
+
+/**
+ * EluGrad on wasm through the addon's loop, split over its threads: the heads' [12,000, 200] ELU gradients of the
+ * actor-critic step are otherwise single-threaded wasm work. Undefined for older addons.
+ */
+export function nativeEluGradKernel(blas: BlasAddon): tf.KernelConfig | undefined {
+  const eluGrad = blas.eluGrad;
+  if (!eluGrad) return undefined;
+  const kernelFunc = (args: KernelArgs): tf.TensorInfo | tf.TensorInfo[] => {
+    const [dy, y] = [input(args.inputs, 'dy'), input(args.inputs, 'y')];
+    const same = dy.shape.length === y.shape.length && dy.shape.every((v, i) => v === y.shape[i]);
+    if (dy.dtype !== 'float32' || y.dtype !== 'float32' || !same) {
+      return stockKernel(tf.EluGrad).kernelFunc(args as Parameters<tf.KernelFunc>[0]);
+    }
+    const backend = args.backend as WasmBackend;
+    const out = backend.makeOutput(dy.shape, 'float32');
+    const heap = heapF32(backend); // after the allocation, which may grow (and detach) the heap
+    const size = tf.util.sizeFromShape(dy.shape);
+    const [dyOff, yOff, outOff] = [elementOffset(backend, dy), elementOffset(backend, y), elementOffset(backend, out)];
+    eluGrad.call(blas, heap.subarray(dyOff, dyOff + size), heap.subarray(yOff, yOff + size), heap.subarray(outOff, outOff + size));
+    return out;
+  };
+  return { kernelName: tf.EluGrad, backendName: 'wasm', kernelFunc: kernelFunc as unknown as tf.KernelFunc };
 }
 
 /** Exp on wasm through the addon's vectorised loop (the stock kernel is scalar); undefined for older addons. */

@@ -24,6 +24,7 @@ import { ADAM_UPDATE_OP, GLOBAL_NORM_OP } from './fused/adam.js';
 import { CATEGORICAL_SAMPLE_OP } from './fused/categorical.js';
 import { GRU_V1_OP, GRU_V3_OP } from './fused/gru.js';
 import { GRU_CELL_V1_OP } from './fused/gru-cell.js';
+import { RSSM_IMAGINE_OP } from './fused/rssm-imagine.js';
 import { RSSM_OBSERVE_OP } from './fused/rssm-observe.js';
 import { LAYER_NORM_OP, RMS_NORM_OP } from './fused/norm.js';
 import { SILU_OP } from './fused/silu.js';
@@ -50,6 +51,7 @@ export const FUSED_OPS: readonly FusedOp[] = [
   GRU_V3_OP,
   GRU_CELL_V1_OP,
   RSSM_OBSERVE_OP,
+  RSSM_IMAGINE_OP,
   LAYER_NORM_OP,
   RMS_NORM_OP,
   CATEGORICAL_SAMPLE_OP,

@@ -78,10 +78,32 @@ export class Adam {
    * loss or the gradient norm is NaN/Inf: then nothing changes and the result says `skipped`.
    */
   minimize(lossFn: () => tf.Scalar): MinimizeResult {
+    return this.update(() => {
+      const { value, grads } = tf.variableGrads(lossFn, this.vars);
+      return { loss: value, grads: this.vars.map((x) => grads[x.name]) };
+    });
+  }
+
+  /**
+   * `minimize` with gradients the caller forms itself (e.g. from activations a forward pass already computed):
+   * `fn` returns the loss and the gradients by variable name as in the group's map; a missing one counts as zero.
+   * Runs inside a tidy; clipping, the NaN/Inf check and the update are `minimize`'s.
+   */
+  applyGradients(fn: () => { loss: tf.Scalar; grads: Map<string, tf.Tensor> }): MinimizeResult {
+    return this.update(() => {
+      const { loss, grads } = fn();
+      for (const name of grads.keys()) {
+        if (!this.names.includes(name)) throw new ConfigError(`optimiser "${this.name}" has no variable "${name}"; use the names of the map it was built with.`);
+      }
+      return { loss, grads: this.names.map((name) => grads.get(name)) };
+    });
+  }
+
+  private update(compute: () => { loss: tf.Scalar; grads: (tf.Tensor | undefined)[] }): MinimizeResult {
     const fused = fusedKernelsActive();
     const { summary, grads } = tf.tidy(() => {
-      const { value, grads } = tf.variableGrads(lossFn, this.vars);
-      let perVar = this.vars.map((x) => grads[x.name] ?? tf.zerosLike(x));
+      const { loss: value, grads: raw } = compute();
+      let perVar = this.vars.map((x, i) => raw[i] ?? tf.zerosLike(x));
       if (this.opts.agc !== undefined) perVar = adaptiveClip(perVar, this.vars, this.opts.agc);
       // fused: the clip factor is applied inside each variable's update kernel, from the norm read below
       if (fused) return { summary: tf.stack([value, fusedGlobalNorm(perVar)]), grads: perVar };

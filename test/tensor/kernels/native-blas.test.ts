@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../src/tensor/backend.js';
 import { batchMatMulFix } from '../../../src/tensor/kernels/batch-matmul.js';
 import { findAddon, loadAddon } from '../../../src/tensor/kernels/native-blas.js';
+import { stockKernel } from '../../../src/tensor/kernels/stock.js';
 import { Data, gradsOf, type Input, TOLERANCE, wasmVsCpu } from './compare.js';
 
 const addonFile = findAddon();
@@ -49,6 +50,21 @@ describe.skipIf(!addon)('native BLAS matMul on wasm equals cpu', () => {
     expect(Number.isNaN(special[1])).toBe(true);
     // logSoftmax (the two-hot heads' NLL) runs through it
     expect(wasmVsCpu((t: tf.Tensor) => tf.logSoftmax(t), [x])).toBeLessThanOrEqual(TOLERANCE);
+  });
+
+  it('runs EluGrad natively, split over 2 threads when large: equal to cpu, NaN kept', async () => {
+    const eluGrad = (dy: tf.Tensor, y: tf.Tensor): tf.Tensor => tf.engine().runKernel(tf.EluGrad, { dy, y }) as tf.Tensor;
+    expect(tf.getKernel(tf.EluGrad, 'wasm')?.kernelFunc).not.toBe(stockKernel(tf.EluGrad).kernelFunc);
+    const elu = (t: Input): Input => ({ ...t, values: (t.values as Float32Array).map((v) => (v > 0 ? v : Math.expm1(v))) });
+    for (const threads of [1, 2]) {
+      await initBackend('wasm', { threads, quiet: true, nativeBlas: 'auto' });
+      for (const shape of [[37, 11], [1200, 200]]) { // 1200 × 200 rows: more than one part per thread
+        expect(wasmVsCpu(eluGrad, [data.normal(shape), elu(data.normal(shape))])).toBeLessThanOrEqual(TOLERANCE);
+      }
+    }
+    await initBackend('wasm', { threads: 1, quiet: true, nativeBlas: 'auto' });
+    const out = eluGrad(tf.tensor1d([Number.NaN, 2, 3]), tf.tensor1d([1, -0.5, Number.NaN])).dataSync();
+    expect(Number.isNaN(out[0]) && out[1] === 1 && Number.isNaN(out[2])).toBe(true);
   });
 
   it('keeps a NaN in an operand as NaN through every non-relu activation (the NaN guard depends on it)', () => {

@@ -35,6 +35,21 @@ function adamByHand(w0: number[], steps: number, lr: number, eps: number, clip =
 }
 
 describe('Adam', () => {
+  it('applyGradients with the caller\'s gradient makes the same updates as minimize, clip included', () => {
+    const w = tf.variable(tf.tensor1d([1, -2]));
+    const opt = new Adam('q', new Map([['w', w]]), { lr: 0.1, eps: 1e-5, clip: 2 });
+    let last = { loss: 0, gradNorm: 0 };
+    for (let i = 0; i < 3; i += 1) {
+      // the quadratic's gradient a ⊙ w by hand
+      last = opt.applyGradients(() => ({ loss: quadratic(w)(), grads: new Map([['w', tf.mul(tf.tensor1d(A), w)]]) }));
+    }
+    expect(maxRelError(values(w), adamByHand([1, -2], 3, 0.1, 1e-5, 2))).toBeLessThan(1e-5);
+    const before = adamByHand([1, -2], 2, 0.1, 1e-5, 2);
+    expect(last.gradNorm).toBeCloseTo(Math.hypot(A[0] * before[0], A[1] * before[1]), 4);
+    expect(() => opt.applyGradients(() => ({ loss: tf.scalar(0), grads: new Map([['v', w]]) }))).toThrow(/no variable "v"/);
+    expect(opt.stepCount).toBe(3);
+  });
+
   it('matches a hand-computed update on a quadratic', () => {
     const w = tf.variable(tf.tensor1d([1, -2]));
     const opt = new Adam('q', new Map([['w', w]]), { lr: 0.1, eps: 1e-5 });

@@ -6,6 +6,7 @@
 import * as gru from './gru-math.js';
 import { gruCellV1Backward, gruCellV1Forward } from './gru-cell-math.js';
 import { layerNormBackward, layerNormForward } from './norm-math.js';
+import { rssmImagineBackward, rssmImagineForward, type ImagineDims, type ImagineScalars } from './rssm-imagine-math.js';
 import { rssmObserveBackward, rssmObserveForward, type RssmDims } from './rssm-observe-math.js';
 
 /** The scalars of one Adam update (the step's bias corrections already folded in). */
@@ -53,6 +54,11 @@ export interface FusedMath {
   rssmObserveBackward: typeof rssmObserveBackward;
   /** Whether the sequence loops are the addon's: `rssmObserve` runs the sequence kernel only then. */
   nativeRssmObserve: boolean;
+  /** The reference agent's whole imagination rollout (rssm-imagine-math.ts). */
+  rssmImagineForward: typeof rssmImagineForward;
+  rssmImagineBackward: typeof rssmImagineBackward;
+  /** Whether the rollout loops are the addon's: `rssmImagine` runs the rollout kernel only then. */
+  nativeRssmImagine: boolean;
   adamUpdate(param: Float32Array, m: Float32Array, v: Float32Array, grad: Float32Array, s: AdamUpdateScalars,
     paramOut: Float32Array, mOut: Float32Array, vOut: Float32Array): void;
 }
@@ -123,7 +129,8 @@ function categoricalSampleBackwardJs(classes: number, unimix: number, logits: Fl
 
 export const JS_FUSED_MATH: FusedMath = {
   kind: 'js', ...gru, gruCellV1Forward, gruCellV1Backward, nativeGruCell: false,
-  rssmObserveForward, rssmObserveBackward, nativeRssmObserve: false, adamUpdate: adamUpdateJs, siluForward: siluForwardJs, siluBackward: siluBackwardJs,
+  rssmObserveForward, rssmObserveBackward, nativeRssmObserve: false,
+  rssmImagineForward, rssmImagineBackward, nativeRssmImagine: false, adamUpdate: adamUpdateJs, siluForward: siluForwardJs, siluBackward: siluBackwardJs,
   layerNormForward, layerNormBackward,
   categoricalSample: categoricalSampleJs, categoricalSampleBackward: categoricalSampleBackwardJs,
 };
@@ -153,6 +160,12 @@ export interface NativeFusedFunctions {
   rssmObserveForward?(...args: (Float32Array | number)[]): void;
   /** The arrays of rssmObserveBackward, then T, B, S, A, E, Hi, D, Ho. */
   rssmObserveBackward?(...args: (Float32Array | number)[]): void;
+  /**
+   * native/src/rssm_imagine.cc (absent from builds before it): the arrays of rssmImagineForward (or Backward), then
+   * H, N, S, A, D, U1, U2, Hi, Ho, minStd, meanScale, stdShift, actMinStd.
+   */
+  rssmImagineForward?(...args: (Float32Array | number)[]): void;
+  rssmImagineBackward?(...args: (Float32Array | number)[]): void;
   adamUpdate(param: Float32Array, m: Float32Array, v: Float32Array, grad: Float32Array, beta1: number,
     beta2: number, eps: number, stepSize: number, invSqrtBiasCorrection2: number, keep: number,
     gradScale: number, paramOut: Float32Array, mOut: Float32Array, vOut: Float32Array): void;
@@ -185,8 +198,18 @@ export function nativeFusedMath(addon: Partial<NativeFusedFunctions>): FusedMath
       rssmObserveBackward: ((d, ...arrays) => seqBackward(...arrays, ...sizes(d))) as FusedMath['rssmObserveBackward'],
     }
     : { nativeRssmObserve: false, rssmObserveForward, rssmObserveBackward };
+  const { rssmImagineForward: rollForward, rssmImagineBackward: rollBackward } = addon;
+  const rollSizes = (d: ImagineDims, k: ImagineScalars): number[] =>
+    [d.H, d.N, d.S, d.A, d.D, d.U1, d.U2, d.Hi, d.Ho, k.minStd, k.meanScale, k.stdShift, k.actMinStd];
+  const roll = rollForward && rollBackward
+    ? {
+      nativeRssmImagine: true,
+      rssmImagineForward: ((d, k, ...arrays) => rollForward(...arrays, ...rollSizes(d, k))) as FusedMath['rssmImagineForward'],
+      rssmImagineBackward: ((d, k, ...arrays) => rollBackward(...arrays, ...rollSizes(d, k))) as FusedMath['rssmImagineBackward'],
+    }
+    : { nativeRssmImagine: false, rssmImagineForward, rssmImagineBackward };
   return {
-    kind: 'native', ...cell, ...seq, gruV1Forward, gruV1Backward, gruV3Forward, gruV3Backward, siluForward, siluBackward,
+    kind: 'native', ...cell, ...seq, ...roll, gruV1Forward, gruV1Backward, gruV3Forward, gruV3Backward, siluForward, siluBackward,
     layerNormForward: lnForward, layerNormBackward: lnBackward, categoricalSample, categoricalSampleBackward,
     adamUpdate: (param, m, v, grad, s, paramOut, mOut, vOut) => adamUpdate(param, m, v, grad, s.beta1, s.beta2,
       s.eps, s.stepSize, s.invSqrtBiasCorrection2, s.keep, s.gradScale, paramOut, mOut, vOut),

@@ -26,12 +26,15 @@ export function run(backend: Backend, fused: boolean, fn: Fn, inputs: Input[]): 
   }
 }
 
-/** Expect every output of `fused` on `backend` within TOLERANCE of `reference` (composite ops, fused off). */
-export function expectSame(backend: Backend, fused: Fn, reference: Fn, inputs: Input[], refBackend: Backend = backend): void {
+/**
+ * Expect every output of `fused` on `backend` within `tolerance` (default TOLERANCE) of `reference` (composite ops,
+ * fused off).
+ */
+export function expectSame(backend: Backend, fused: Fn, reference: Fn, inputs: Input[], refBackend: Backend = backend, tolerance = TOLERANCE): void {
   const got = run(backend, true, fused, inputs);
   const want = run(refBackend, false, reference, inputs);
   expect(got.length).toBe(want.length);
-  got.forEach((g, i) => expect(relativeError(g, want[i]), `output ${i}`).toBeLessThanOrEqual(TOLERANCE));
+  got.forEach((g, i) => expect(relativeError(g, want[i]), `output ${i}`).toBeLessThanOrEqual(tolerance));
 }
 
 /** Gradients of Σ(fn(xs) · dy) w.r.t. every input but the last, which is the cotangent dy. */

@@ -4,7 +4,7 @@
 // the wasm heap, so nothing is copied). Built with -O3 -ffast-math so the loops vectorise.
 #include "fused.h"
 
-#include "gru_cell.h"
+#include "kernel_common.h"
 #include "sgemm.h"
 
 #include <algorithm>
@@ -16,50 +16,32 @@ namespace {
 
 constexpr size_t kMaxArgs = 14;
 
+// Unclamped, unlike dreamer::kernel::Sigmoid / Tanh: these loops keep the results they have always had.
 inline float Sigmoid(float z) { return 1.0f / (1.0f + std::exp(-z)); }
 // tanh through exp: vectorises with -ffast-math where std::tanh may not.
 inline float Tanh(float z) { return 1.0f - 2.0f / (std::exp(2.0f * z) + 1.0f); }
 
+constexpr const char* kKernel = "fused kernel";
+
+using dreamer::kernel::Fail;
+
 struct Args {
   napi_value v[kMaxArgs];
-  size_t n = kMaxArgs;
 };
 
-bool Fail(napi_env env, const char* message) {
-  napi_throw_error(env, nullptr, message);
-  return false;
-}
-
 bool Read(napi_env env, napi_callback_info info, size_t expected, Args* args) {
-  if (napi_get_cb_info(env, info, &args->n, args->v, nullptr, nullptr) != napi_ok || args->n != expected) {
-    return Fail(env, "dreamer_blas fused kernel: wrong number of arguments");
-  }
-  return true;
+  return dreamer::kernel::ReadArgs(env, info, kKernel, expected, args->v);
 }
 
 bool Array(napi_env env, napi_value value, float** data, size_t* length) {
-  napi_typedarray_type type;
-  void* raw = nullptr;
-  if (napi_get_typedarray_info(env, value, &type, length, &raw, nullptr, nullptr) != napi_ok ||
-      type != napi_float32_array) {
-    return Fail(env, "dreamer_blas fused kernel: expected a Float32Array");
-  }
-  *data = static_cast<float*>(raw);
-  return true;
+  return dreamer::kernel::ReadArray(env, value, kKernel, data, length);
 }
 
-bool Number(napi_env env, napi_value value, double* out) {
-  return napi_get_value_double(env, value, out) == napi_ok || Fail(env, "dreamer_blas fused kernel: expected a number");
-}
+bool Number(napi_env env, napi_value value, double* out) { return dreamer::kernel::ReadNumber(env, value, kKernel, out); }
 
 // Reads `count` Float32Arrays starting at argument `first`; every one must hold at least its minimum length.
 bool Arrays(napi_env env, const Args& args, size_t first, size_t count, const size_t* min_length, float** out) {
-  for (size_t i = 0; i < count; i++) {
-    size_t length = 0;
-    if (!Array(env, args.v[first + i], &out[i], &length)) return false;
-    if (length < min_length[i]) return Fail(env, "dreamer_blas fused kernel: array shorter than its shape");
-  }
-  return true;
+  return dreamer::kernel::ReadArrays(env, args.v + first, count, min_length, kKernel, out);
 }
 
 // Reads a GRU kernel's arguments: `argc` in all, units first, h [B, U] at `h_index`; U and the state size B·U out.
@@ -242,6 +224,17 @@ bool UnaryArgs(napi_env env, napi_callback_info info, const char* name, float** 
   return no >= *n || Fail(env, name);
 }
 
+// Reads an elementwise gradient's (a, b, out) with b and out at least as long as a.
+bool BinaryArgs(napi_env env, napi_callback_info info, const char* name, float** a, float** b, float** out, size_t* n) {
+  Args args;
+  size_t nb = 0, no = 0;
+  if (!Read(env, info, 3, &args) || !Array(env, args.v[0], a, n) || !Array(env, args.v[1], b, &nb) ||
+      !Array(env, args.v[2], out, &no)) {
+    return false;
+  }
+  return (nb >= *n && no >= *n) || Fail(env, name);
+}
+
 // siluForward(x, out)
 napi_value SiluForward(napi_env env, napi_callback_info info) {
   float *x = nullptr, *out = nullptr;
@@ -253,14 +246,9 @@ napi_value SiluForward(napi_env env, napi_callback_info info) {
 
 // siluBackward(x, dy, dx)
 napi_value SiluBackward(napi_env env, napi_callback_info info) {
-  Args a;
   float *x = nullptr, *dy = nullptr, *dx = nullptr;
-  size_t n = 0, ndy = 0, ndx = 0;
-  if (!Read(env, info, 3, &a) || !Array(env, a.v[0], &x, &n) || !Array(env, a.v[1], &dy, &ndy) ||
-      !Array(env, a.v[2], &dx, &ndx)) {
-    return nullptr;
-  }
-  if (ndy < n || ndx < n) return Fail(env, "siluBackward: arrays of different lengths"), nullptr;
+  size_t n = 0;
+  if (!BinaryArgs(env, info, "siluBackward: arrays of different lengths", &x, &dy, &dx, &n)) return nullptr;
   for (size_t i = 0; i < n; i++) {
     const float s = Sigmoid(x[i]);
     dx[i] = dy[i] * s * (1 + x[i] * (1 - s));
@@ -421,16 +409,11 @@ napi_value Exp(napi_env env, napi_callback_info info) {
 // eluGrad(dy, y, dx): dx = dy where y > 0, dy·(y + 1) elsewhere (elu' from elu's output), the stock kernel's rule.
 // Large tensors split over the sgemm's threads (the heads' [12,000, 200] gradients).
 napi_value EluGrad(napi_env env, napi_callback_info info) {
-  Args a;
   float *dy = nullptr, *y = nullptr, *dx = nullptr;
-  size_t n = 0, ny = 0, ndx = 0;
-  if (!Read(env, info, 3, &a) || !Array(env, a.v[0], &dy, &n) || !Array(env, a.v[1], &y, &ny) ||
-      !Array(env, a.v[2], &dx, &ndx)) {
-    return nullptr;
-  }
-  if (ny < n || ndx < n) return Fail(env, "eluGrad: arrays of different lengths"), nullptr;
+  size_t n = 0;
+  if (!BinaryArgs(env, info, "eluGrad: arrays of different lengths", &dy, &y, &dx, &n)) return nullptr;
   constexpr size_t kMinPerPart = size_t{1} << 16;
-  const int threads = dreamer::GemmThreads(int64_t{1} << 20, int64_t{1} << 10, int64_t{1} << 10);
+  const int threads = dreamer::kernel::MaxThreads();
   const int parts = static_cast<int>(std::min<size_t>(static_cast<size_t>(threads > 0 ? threads : 1), n / kMinPerPart + 1));
   dreamer::ParallelFor(parts, [&](int part) {
     const size_t from = n * part / parts, to = n * (part + 1) / parts;
@@ -456,20 +439,19 @@ void ApplyActivation(float* c, int64_t size, int act, float alpha) {
 }
 
 void RegisterFusedKernels(napi_env env, napi_value exports) {
-  napi_property_descriptor props[] = {
-      {"gruV1Forward", nullptr, GruV1Forward, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"gruV1Backward", nullptr, GruV1Backward, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"gruV3Forward", nullptr, GruV3Forward, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"gruV3Backward", nullptr, GruV3Backward, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"adamUpdate", nullptr, AdamUpdate, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"siluForward", nullptr, SiluForward, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"siluBackward", nullptr, SiluBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"layerNormForward", nullptr, LayerNormForward, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"layerNormBackward", nullptr, LayerNormBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"exp", nullptr, Exp, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"eluGrad", nullptr, EluGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"categoricalSample", nullptr, CategoricalSample, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"categoricalSampleBackward", nullptr, CategoricalSampleBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
-  };
-  napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
+  dreamer::kernel::DefineExports(env, exports, {
+      {"gruV1Forward", GruV1Forward},
+      {"gruV1Backward", GruV1Backward},
+      {"gruV3Forward", GruV3Forward},
+      {"gruV3Backward", GruV3Backward},
+      {"adamUpdate", AdamUpdate},
+      {"siluForward", SiluForward},
+      {"siluBackward", SiluBackward},
+      {"layerNormForward", LayerNormForward},
+      {"layerNormBackward", LayerNormBackward},
+      {"exp", Exp},
+      {"eluGrad", EluGrad},
+      {"categoricalSample", CategoricalSample},
+      {"categoricalSampleBackward", CategoricalSampleBackward},
+  });
 }

@@ -11,56 +11,37 @@
 #include <cstring>
 #include <vector>
 
-#include "sgemm.h"
+#include "kernel_common.h"
 
 namespace {
 
-// Arguments clamped where the results are already 0 or 1 in float: -ffast-math assumes no infinities, so exp
-// must not overflow.
-inline float Clamp(float v, float limit) { return v < -limit ? -limit : (v > limit ? limit : v); }
-inline float Sigmoid(float v) { return 1.0f / (1.0f + std::exp(-Clamp(v, 80.0f))); }
-inline float Tanh(float v) { return 1.0f - 2.0f / (std::exp(2.0f * Clamp(v, 15.0f)) + 1.0f); }
+using dreamer::kernel::ColumnSums;
+using dreamer::kernel::FillRows;
+using dreamer::kernel::Gemm;
+using dreamer::kernel::Sigmoid;
+using dreamer::kernel::Tanh;
 
-bool Fail(napi_env env, const char* message) {
-  napi_throw_error(env, nullptr, message);
-  return false;
-}
-
-// Reads `count` Float32Arrays from argv[first...], each at least min_length[i] long.
-bool Arrays(napi_env env, napi_value* argv, size_t first, size_t count, const int64_t* min_length, float** out) {
-  for (size_t i = 0; i < count; i++) {
-    napi_typedarray_type type;
-    size_t length = 0;
-    void* raw = nullptr;
-    if (napi_get_typedarray_info(env, argv[first + i], &type, &length, &raw, nullptr, nullptr) != napi_ok ||
-        type != napi_float32_array) {
-      return Fail(env, "dreamer_blas gru cell: expected a Float32Array");
-    }
-    if (static_cast<int64_t>(length) < min_length[i]) return Fail(env, "dreamer_blas gru cell: array shorter than its shape");
-    out[i] = static_cast<float*>(raw);
-  }
-  return true;
-}
+constexpr const char* kKernel = "gru cell";
 
 // Reads the trailing (batch, inDim, units) of a call with `argc` arguments.
 bool Dims(napi_env env, napi_callback_info info, size_t argc, napi_value* argv, int64_t* b, int64_t* in, int64_t* u) {
-  size_t n = argc;
-  if (napi_get_cb_info(env, info, &n, argv, nullptr, nullptr) != napi_ok || n != argc) {
-    return Fail(env, "dreamer_blas gru cell: wrong number of arguments");
-  }
   double d[3];
-  for (int i = 0; i < 3; i++) {
-    if (napi_get_value_double(env, argv[argc - 3 + i], &d[i]) != napi_ok) return Fail(env, "dreamer_blas gru cell: expected a number");
+  int64_t s[3];
+  if (!dreamer::kernel::ReadArgs(env, info, kKernel, argc, argv) ||
+      !dreamer::kernel::ReadNumbers(env, argv + argc - 3, 3, kKernel, d)) {
+    return false;
   }
-  *b = static_cast<int64_t>(d[0]), *in = static_cast<int64_t>(d[1]), *u = static_cast<int64_t>(d[2]);
-  if (*b < 1 || *in < 1 || *u < 1) return Fail(env, "dreamer_blas gru cell: batch, input size and units must be positive");
+  if (!dreamer::kernel::PositiveSizes(d, 3, s)) {
+    return dreamer::kernel::Fail(env, kKernel, "batch, input size and units must be positive");
+  }
+  *b = s[0], *in = s[1], *u = s[2];
   return true;
 }
 
 // c[B, n] = a[B, k]·w[k, n] + bias[n]
 void Affine(int64_t b, int64_t k, int64_t n, const float* a, const float* w, const float* bias, float* c) {
-  for (int64_t row = 0; row < b; row++) std::memcpy(c + row * n, bias, n * sizeof(float));
-  dreamer::Sgemm(false, false, b, n, k, a, k, w, n, true, c, n, dreamer::GemmThreads(b, n, k));
+  FillRows(b, n, bias, c, n);
+  Gemm(false, false, b, n, k, a, k, w, n, true, c, n);
 }
 
 // gruCellV1Forward(x[B,I], h[B,U], wx[I,3U], bx[3U], wh[U,3U], bh[3U], out[B,U], saved[B,4U], B, I, U)
@@ -70,7 +51,7 @@ napi_value GruCellV1Forward(napi_env env, napi_callback_info info) {
   if (!Dims(env, info, 11, argv, &b, &in, &u)) return nullptr;
   const int64_t mins[8] = {b * in, b * u, in * 3 * u, 3 * u, u * 3 * u, 3 * u, b * u, b * 4 * u};
   float* p[8];
-  if (!Arrays(env, argv, 0, 8, mins, p)) return nullptr;
+  if (!dreamer::kernel::ReadArrays(env, argv, 8, mins, kKernel, p)) return nullptr;
   const float *x = p[0], *h = p[1], *wx = p[2], *bx = p[3], *wh = p[4], *bh = p[5];
   float *out = p[6], *saved = p[7];
   thread_local std::vector<float> scratch;
@@ -94,16 +75,6 @@ napi_value GruCellV1Forward(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
-// Column sums of a[B, n] into out[n].
-void ColumnSums(int64_t b, int64_t n, const float* a, float* out) {
-  std::memset(out, 0, n * sizeof(float));
-  for (int64_t row = 0; row < b; row++) {
-    const float* __restrict r = a + row * n;
-#pragma GCC ivdep
-    for (int64_t j = 0; j < n; j++) out[j] += r[j];
-  }
-}
-
 // gruCellV1Backward(x, h, wx, wh, saved, dy[B,U], dx[B,I], dh[B,U], dwx[I,3U], dbx[3U], dwh[U,3U], dbh[3U], B, I, U)
 napi_value GruCellV1Backward(napi_env env, napi_callback_info info) {
   napi_value argv[15];
@@ -112,7 +83,7 @@ napi_value GruCellV1Backward(napi_env env, napi_callback_info info) {
   const int64_t g = 3 * u;
   const int64_t mins[12] = {b * in, b * u, in * g, u * g, b * 4 * u, b * u, b * in, b * u, in * g, g, u * g, g};
   float* p[12];
-  if (!Arrays(env, argv, 0, 12, mins, p)) return nullptr;
+  if (!dreamer::kernel::ReadArrays(env, argv, 12, mins, kKernel, p)) return nullptr;
   const float *x = p[0], *h = p[1], *wx = p[2], *wh = p[3], *saved = p[4], *dy = p[5];
   float *dx = p[6], *dh = p[7], *dwx = p[8], *dbx = p[9], *dwh = p[10], *dbh = p[11];
   thread_local std::vector<float> scratch;
@@ -133,10 +104,10 @@ napi_value GruCellV1Backward(napi_env env, napi_callback_info info) {
       d[j] = gj * z;
     }
   }
-  dreamer::Sgemm(false, true, b, in, g, dxp, g, wx, g, false, dx, in, dreamer::GemmThreads(b, in, g));
-  dreamer::Sgemm(false, true, b, u, g, dhp, g, wh, g, true, dh, u, dreamer::GemmThreads(b, u, g));
-  dreamer::Sgemm(true, false, in, g, b, x, in, dxp, g, false, dwx, g, dreamer::GemmThreads(in, g, b));
-  dreamer::Sgemm(true, false, u, g, b, h, u, dhp, g, false, dwh, g, dreamer::GemmThreads(u, g, b));
+  Gemm(false, true, b, in, g, dxp, g, wx, g, false, dx, in);
+  Gemm(false, true, b, u, g, dhp, g, wh, g, true, dh, u);
+  Gemm(true, false, in, g, b, x, in, dxp, g, false, dwx, g);
+  Gemm(true, false, u, g, b, h, u, dhp, g, false, dwh, g);
   ColumnSums(b, g, dxp, dbx);
   ColumnSums(b, g, dhp, dbh);
   return nullptr;
@@ -145,9 +116,8 @@ napi_value GruCellV1Backward(napi_env env, napi_callback_info info) {
 }  // namespace
 
 void RegisterGruCellKernels(napi_env env, napi_value exports) {
-  napi_property_descriptor props[] = {
-      {"gruCellV1Forward", nullptr, GruCellV1Forward, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"gruCellV1Backward", nullptr, GruCellV1Backward, nullptr, nullptr, nullptr, napi_default, nullptr},
-  };
-  napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
+  dreamer::kernel::DefineExports(env, exports, {
+      {"gruCellV1Forward", GruCellV1Forward},
+      {"gruCellV1Backward", GruCellV1Backward},
+  });
 }

@@ -17,16 +17,23 @@
 #include <vector>
 
 #include "fused.h"
-#include "gru_cell.h"
+#include "kernel_common.h"
 #include "sgemm.h"
 
 namespace {
 
-inline float Clamp(float v, float limit) { return v < -limit ? -limit : (v > limit ? limit : v); }
-inline float Sigmoid(float v) { return 1.0f / (1.0f + std::exp(-Clamp(v, 80.0f))); }
-inline float Tanh(float v) { return 1.0f - 2.0f / (std::exp(2.0f * Clamp(v, 15.0f)) + 1.0f); }
-inline float Softplus(float v) { return (v > 0 ? v : 0.0f) + std::log1p(std::exp(-std::fabs(Clamp(v, 80.0f)))); }
-inline float EluGrad(float y) { return y > 0 ? 1.0f : y + 1.0f; }
+using dreamer::kernel::Block;
+using dreamer::kernel::ColumnSums;
+using dreamer::kernel::EluRows;
+using dreamer::kernel::FillRows;
+using dreamer::kernel::Gemm;
+using dreamer::kernel::MulEluGrad;
+using dreamer::kernel::Parts;
+using dreamer::kernel::Sigmoid;
+using dreamer::kernel::Softplus;
+using dreamer::kernel::Tanh;
+
+constexpr const char* kKernel = "rssm imagine";
 
 struct Dims {
   int64_t H, N, S, A, D, U1, U2, Hi, Ho;
@@ -43,78 +50,22 @@ struct Offsets {
         sig(o + d.Ho) {}
 };
 
-bool Fail(napi_env env, const char* message) {
-  napi_throw_error(env, nullptr, message);
-  return false;
-}
-
 // Reads argc arguments: `arrays` Float32Arrays (each at least mins(d)[i] long), then H, N, S, A, D, U1, U2, Hi, Ho
 // and the remaining numbers into `extra`.
 template <size_t argc>
 bool Read(napi_env env, napi_callback_info info, size_t arrays, Dims* d, double* extra,
           std::vector<int64_t> (*mins)(const Dims&), float** out) {
   napi_value argv[argc];
-  size_t n = argc;
-  if (napi_get_cb_info(env, info, &n, argv, nullptr, nullptr) != napi_ok || n != argc) {
-    return Fail(env, "dreamer_blas rssm imagine: wrong number of arguments");
-  }
   double v[argc];
-  for (size_t i = arrays; i < argc; i++) {
-    if (napi_get_value_double(env, argv[i], &v[i]) != napi_ok) return Fail(env, "dreamer_blas rssm imagine: expected a number");
+  int64_t s[9];
+  if (!dreamer::kernel::ReadArgs(env, info, kKernel, argc, argv) ||
+      !dreamer::kernel::ReadNumbers(env, argv + arrays, argc - arrays, kKernel, v)) {
+    return false;
   }
-  const double* s = v + arrays;
-  auto at = [&](int i) { return static_cast<int64_t>(s[i]); };
-  *d = Dims{at(0), at(1), at(2), at(3), at(4), at(5), at(6), at(7), at(8)};
-  if (d->H < 1 || d->N < 1 || d->S < 1 || d->A < 1 || d->D < 1 || d->U1 < 1 || d->U2 < 1 || d->Hi < 1 || d->Ho < 1) {
-    return Fail(env, "dreamer_blas rssm imagine: every size must be positive");
-  }
-  for (size_t i = arrays + 9; i < argc; i++) *extra++ = v[i];
-  const std::vector<int64_t> min_length = mins(*d);
-  for (size_t i = 0; i < arrays; i++) {
-    napi_typedarray_type type;
-    size_t length = 0;
-    void* raw = nullptr;
-    if (napi_get_typedarray_info(env, argv[i], &type, &length, &raw, nullptr, nullptr) != napi_ok ||
-        type != napi_float32_array) {
-      return Fail(env, "dreamer_blas rssm imagine: expected a Float32Array");
-    }
-    if (static_cast<int64_t>(length) < min_length[i]) return Fail(env, "dreamer_blas rssm imagine: array shorter than its shape");
-    out[i] = static_cast<float*>(raw);
-  }
-  return true;
-}
-
-// threads 0: as many as the addon's gemm would take for this product; the per-step products run on 1
-inline void Gemm(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const float* a, int64_t lda, const float* b,
-                 int64_t ldb, bool accumulate, float* c, int64_t ldc, int threads = 0) {
-  if (m == 0 || n == 0) return;
-  if (k == 0) {
-    if (!accumulate) for (int64_t i = 0; i < m; i++) std::memset(c + i * ldc, 0, n * sizeof(float));
-    return;
-  }
-  dreamer::Sgemm(ta, tb, m, n, k, a, lda, b, ldb, accumulate, c, ldc, threads > 0 ? threads : dreamer::GemmThreads(m, n, k));
-}
-
-int Parts(int64_t rows) {
-  const int threads = dreamer::GemmThreads(int64_t{1} << 20, int64_t{1} << 10, int64_t{1} << 10);
-  return static_cast<int>(rows < threads ? rows : threads);
-}
-
-inline void Block(int64_t rows, int part, int parts, int64_t* first, int64_t* end) {
-  *first = rows * part / parts, *end = rows * (part + 1) / parts;
-}
-
-void FillRows(int64_t rows, int64_t n, const float* bias, float* c, int64_t ldc) {
-  for (int64_t i = 0; i < rows; i++) std::memcpy(c + i * ldc, bias, n * sizeof(float));
-}
-
-void ColumnSums(int64_t rows, int64_t n, const float* a, float* out) {
-  std::memset(out, 0, n * sizeof(float));
-  for (int64_t i = 0; i < rows; i++) {
-    const float* __restrict r = a + i * n;
-#pragma GCC ivdep
-    for (int64_t j = 0; j < n; j++) out[j] += r[j];
-  }
+  if (!dreamer::kernel::PositiveSizes(v, 9, s)) return dreamer::kernel::Fail(env, kKernel, "every size must be positive");
+  *d = Dims{s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8]};
+  for (size_t i = 9; i < argc - arrays; i++) *extra++ = v[i];
+  return dreamer::kernel::ReadArrays(env, argv, arrays, mins(*d).data(), kKernel, out);
 }
 
 // The state before step h for rows [b_first, b_first + nb): stoch and deter pointers with their row strides.
@@ -171,10 +122,10 @@ napi_value RssmImagineForward(napi_env env, napi_callback_info info) {
       } else {
         Gemm(false, false, nb, U1, F, pv.s, F, w1, U1, true, sv + o.a1, W, 1);
       }
-      for (int64_t b = 0; b < nb; b++) ApplyActivation(sv + b * W + o.a1, U1, kElu, 0);
+      EluRows(nb, U1, sv + o.a1, W);
       FillRows(nb, U2, b2, sv + o.a2, W);
       Gemm(false, false, nb, U2, U1, sv + o.a1, W, w2, U2, true, sv + o.a2, W, 1);
-      for (int64_t b = 0; b < nb; b++) ApplyActivation(sv + b * W + o.a2, U2, kElu, 0);
+      EluRows(nb, U2, sv + o.a2, W);
       FillRows(nb, 2 * A, b3, ap, 2 * A);
       Gemm(false, false, nb, 2 * A, U2, sv + o.a2, W, w3, 2 * A, true, ap, 2 * A, 1);
       // the action, then x = elu([s, act]·Wi + bi)
@@ -216,7 +167,7 @@ napi_value RssmImagineForward(napi_env env, napi_callback_info info) {
       // the prior and its draw
       FillRows(nb, Ho, bo, sv + o.o, W);
       Gemm(false, false, nb, Ho, D, out + S, F, wo, Ho, true, sv + o.o, W, 1);
-      for (int64_t b = 0; b < nb; b++) ApplyActivation(sv + b * W + o.o, Ho, kElu, 0);
+      EluRows(nb, Ho, sv + o.o, W);
       FillRows(nb, 2 * S, bd, dd, 2 * S);
       Gemm(false, false, nb, 2 * S, Ho, sv + o.o, W, wd, 2 * S, true, dd, 2 * S, 1);
       for (int64_t b = 0; b < nb; b++) {
@@ -282,12 +233,7 @@ napi_value RssmImagineBackward(napi_env env, napi_callback_info info) {
         for (int64_t j = 0; j < S; j++) g[j] = gs[j], g[S + j] = gs[j] * e[j] * sig[j];
       }
       Gemm(false, true, nb, Ho, 2 * S, gd, 2 * S, wd, 2 * S, false, go, Ho, 1);
-      for (int64_t b = 0; b < nb; b++) {
-        const float* __restrict y = sv + b * W + o.o;
-        float* __restrict g = go + b * Ho;
-#pragma GCC ivdep
-        for (int64_t j = 0; j < Ho; j++) g[j] *= EluGrad(y[j]);
-      }
+      MulEluGrad(nb, Ho, sv + o.o, W, go, Ho);
       for (int64_t b = 0; b < nb; b++) std::memcpy(ght + b * D, gc + b * F + S, D * sizeof(float));
       Gemm(false, true, nb, D, Ho, go, Ho, wo, Ho, true, ght, D, 1);
       // the GRU's gates; gf's deter part starts as the direct path d → d'
@@ -308,12 +254,7 @@ napi_value RssmImagineBackward(napi_env env, napi_callback_info info) {
       }
       Gemm(false, true, nb, D, G, ghp, G, wh, G, true, gf + S, F, 1);
       Gemm(false, true, nb, Hi, G, gxp, G, wx, G, false, gx, Hi, 1);
-      for (int64_t b = 0; b < nb; b++) {
-        const float* __restrict x = sv + b * W + o.x;
-        float* __restrict g = gx + b * Hi;
-#pragma GCC ivdep
-        for (int64_t j = 0; j < Hi; j++) g[j] *= EluGrad(x[j]);
-      }
+      MulEluGrad(nb, Hi, sv + o.x, W, gx, Hi);
       Gemm(false, true, nb, S + A, Hi, gx, Hi, wi, Hi, false, gsa, S + A, 1);
       // the action's gradient back through the tanh-Gaussian head
       float* gp = gap + row * 2 * A;
@@ -330,20 +271,10 @@ napi_value RssmImagineBackward(napi_env env, napi_callback_info info) {
       }
       float* g2 = ga2 + row * U2;
       Gemm(false, true, nb, U2, 2 * A, gp, 2 * A, w3, 2 * A, false, g2, U2, 1);
-      for (int64_t b = 0; b < nb; b++) {
-        const float* __restrict y = sv + b * W + o.a2;
-        float* __restrict g = g2 + b * U2;
-#pragma GCC ivdep
-        for (int64_t j = 0; j < U2; j++) g[j] *= EluGrad(y[j]);
-      }
+      MulEluGrad(nb, U2, sv + o.a2, W, g2, U2);
       float* g1 = ga1 + row * U1;
       Gemm(false, true, nb, U1, U2, g2, U2, w2, U2, false, g1, U1, 1);
-      for (int64_t b = 0; b < nb; b++) {
-        const float* __restrict y = sv + b * W + o.a1;
-        float* __restrict g = g1 + b * U1;
-#pragma GCC ivdep
-        for (int64_t j = 0; j < U1; j++) g[j] *= EluGrad(y[j]);
-      }
+      MulEluGrad(nb, U1, sv + o.a1, W, g1, U1);
       Gemm(false, true, nb, F, U1, g1, U1, w1, U1, true, gf, F, 1);
     }
     for (int64_t b = 0; b < nb; b++) {
@@ -367,9 +298,8 @@ napi_value RssmImagineBackward(napi_env env, napi_callback_info info) {
 }  // namespace
 
 void RegisterRssmImagineKernels(napi_env env, napi_value exports) {
-  napi_property_descriptor props[] = {
-      {"rssmImagineForward", nullptr, RssmImagineForward, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"rssmImagineBackward", nullptr, RssmImagineBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
-  };
-  napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
+  dreamer::kernel::DefineExports(env, exports, {
+      {"rssmImagineForward", RssmImagineForward},
+      {"rssmImagineBackward", RssmImagineBackward},
+  });
 }

@@ -15,17 +15,24 @@
 #include <vector>
 
 #include "fused.h"
-#include "gru_cell.h"
+#include "kernel_common.h"
 #include "sgemm.h"
 
 namespace {
 
-inline float Clamp(float v, float limit) { return v < -limit ? -limit : (v > limit ? limit : v); }
-inline float Sigmoid(float v) { return 1.0f / (1.0f + std::exp(-Clamp(v, 80.0f))); }
-inline float Tanh(float v) { return 1.0f - 2.0f / (std::exp(2.0f * Clamp(v, 15.0f)) + 1.0f); }
-inline float Softplus(float v) { return (v > 0 ? v : 0.0f) + std::log1p(std::exp(-std::fabs(Clamp(v, 80.0f)))); }
-// elu'(pre) from elu's output y (y > 0 exactly when pre > 0)
-inline float EluGrad(float y) { return y > 0 ? 1.0f : y + 1.0f; }
+using dreamer::kernel::Block;
+using dreamer::kernel::ColumnSums;
+using dreamer::kernel::EluGrad;
+using dreamer::kernel::EluRows;
+using dreamer::kernel::FillRows;
+using dreamer::kernel::Gemm;
+using dreamer::kernel::MulEluGrad;
+using dreamer::kernel::Parts;
+using dreamer::kernel::Sigmoid;
+using dreamer::kernel::Softplus;
+using dreamer::kernel::Tanh;
+
+constexpr const char* kKernel = "rssm observe";
 
 struct Dims {
   int64_t T, B, S, A, E, Hi, D, Ho;
@@ -33,83 +40,22 @@ struct Dims {
   int64_t W() const { return Hi + 4 * D + Ho + S; }  // a row of `saved`: x, r, z, c, hc, o, sigmoid(ρ)
 };
 
-bool Fail(napi_env env, const char* message) {
-  napi_throw_error(env, nullptr, message);
-  return false;
-}
-
 // Reads argc arguments: `arrays` Float32Arrays (each at least min_length[i] long, from the dims that follow them),
 // then T, B, S, A, E, Hi, D, Ho and `extra` more numbers.
 template <size_t argc>
 bool Read(napi_env env, napi_callback_info info, size_t arrays, Dims* d, double* extra,
           std::vector<int64_t> (*mins)(const Dims&), float** out) {
   napi_value argv[argc];
-  size_t n = argc;
-  if (napi_get_cb_info(env, info, &n, argv, nullptr, nullptr) != napi_ok || n != argc) {
-    return Fail(env, "dreamer_blas rssm observe: wrong number of arguments");
-  }
   double v[argc];
-  for (size_t i = arrays; i < argc; i++) {
-    if (napi_get_value_double(env, argv[i], &v[i]) != napi_ok) return Fail(env, "dreamer_blas rssm observe: expected a number");
+  int64_t s[8];
+  if (!dreamer::kernel::ReadArgs(env, info, kKernel, argc, argv) ||
+      !dreamer::kernel::ReadNumbers(env, argv + arrays, argc - arrays, kKernel, v)) {
+    return false;
   }
-  const double* s = v + arrays;
-  *d = Dims{static_cast<int64_t>(s[0]), static_cast<int64_t>(s[1]), static_cast<int64_t>(s[2]), static_cast<int64_t>(s[3]),
-            static_cast<int64_t>(s[4]), static_cast<int64_t>(s[5]), static_cast<int64_t>(s[6]), static_cast<int64_t>(s[7])};
-  if (d->T < 1 || d->B < 1 || d->S < 1 || d->A < 1 || d->E < 1 || d->Hi < 1 || d->D < 1 || d->Ho < 1) {
-    return Fail(env, "dreamer_blas rssm observe: every size must be positive");
-  }
-  for (size_t i = arrays + 8; i < argc; i++) *extra++ = v[i];
-  const std::vector<int64_t> min_length = mins(*d);
-  for (size_t i = 0; i < arrays; i++) {
-    napi_typedarray_type type;
-    size_t length = 0;
-    void* raw = nullptr;
-    if (napi_get_typedarray_info(env, argv[i], &type, &length, &raw, nullptr, nullptr) != napi_ok ||
-        type != napi_float32_array) {
-      return Fail(env, "dreamer_blas rssm observe: expected a Float32Array");
-    }
-    if (static_cast<int64_t>(length) < min_length[i]) return Fail(env, "dreamer_blas rssm observe: array shorter than its shape");
-    out[i] = static_cast<float*>(raw);
-  }
-  return true;
-}
-
-// threads 0: as many as the addon's gemm would take for this product; the per-step products run on 1 (see Parts)
-inline void Gemm(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const float* a, int64_t lda, const float* b,
-                 int64_t ldb, bool accumulate, float* c, int64_t ldc, int threads = 0) {
-  if (m == 0 || n == 0) return;
-  if (k == 0) {
-    if (!accumulate) for (int64_t i = 0; i < m; i++) std::memset(c + i * ldc, 0, n * sizeof(float));
-    return;
-  }
-  dreamer::Sgemm(ta, tb, m, n, k, a, lda, b, ldb, accumulate, c, ldc, threads > 0 ? threads : dreamer::GemmThreads(m, n, k));
-}
-
-// The batch rows' recurrences are independent: with more than one BLAS thread, each thread runs the whole T-step
-// loop for its own block of rows (one hand-off per sequence instead of per product; the products of 16 rows are
-// too small to split).
-int Parts(int64_t batch) {
-  const int threads = dreamer::GemmThreads(int64_t{1} << 20, int64_t{1} << 10, int64_t{1} << 10);
-  return static_cast<int>(batch < threads ? batch : threads);
-}
-
-// Rows [first, end) of block `part` of `parts` over `batch` rows.
-inline void Block(int64_t batch, int part, int parts, int64_t* first, int64_t* end) {
-  *first = batch * part / parts, *end = batch * (part + 1) / parts;
-}
-
-// rows copies of bias[n] into c (row stride ldc)
-void FillRows(int64_t rows, int64_t n, const float* bias, float* c, int64_t ldc) {
-  for (int64_t i = 0; i < rows; i++) std::memcpy(c + i * ldc, bias, n * sizeof(float));
-}
-
-void ColumnSums(int64_t rows, int64_t n, const float* a, float* out) {
-  std::memset(out, 0, n * sizeof(float));
-  for (int64_t i = 0; i < rows; i++) {
-    const float* __restrict r = a + i * n;
-#pragma GCC ivdep
-    for (int64_t j = 0; j < n; j++) out[j] += r[j];
-  }
+  if (!dreamer::kernel::PositiveSizes(v, 8, s)) return dreamer::kernel::Fail(env, kKernel, "every size must be positive");
+  *d = Dims{s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7]};
+  for (size_t i = 8; i < argc - arrays; i++) *extra++ = v[i];
+  return dreamer::kernel::ReadArrays(env, argv, arrays, mins(*d).data(), kKernel, out);
 }
 
 std::vector<int64_t> ForwardMins(const Dims& d) {
@@ -149,7 +95,7 @@ napi_value RssmObserveForward(napi_env env, napi_callback_info info) {
       const float* h_prev = t == 0 ? h0 + b_first * D : deter + (row - B) * D;
       float* sv = saved + row * W;
       Gemm(false, false, nb, Hi, S, s_prev, S, wi, Hi, true, sv, W, 1);
-      for (int64_t b = 0; b < nb; b++) ApplyActivation(sv + b * W, Hi, kElu, 0);
+      EluRows(nb, Hi, sv, W);
       FillRows(nb, G, bx, xp, G);
       Gemm(false, false, nb, G, Hi, sv, W, wx, G, true, xp, G, 1);
       FillRows(nb, G, bh, hp, G);
@@ -169,7 +115,7 @@ napi_value RssmObserveForward(napi_env env, napi_callback_info info) {
         }
       }
       Gemm(false, false, nb, Ho, D, h_out, D, wo, Ho, true, sv + oO, W, 1);
-      for (int64_t b = 0; b < nb; b++) ApplyActivation(sv + b * W + oO, Ho, kElu, 0);
+      EluRows(nb, Ho, sv + oO, W);
       FillRows(nb, 2 * S, bd, dd, 2 * S);
       Gemm(false, false, nb, 2 * S, Ho, sv + oO, W, wd, 2 * S, true, dd, 2 * S, 1);
       for (int64_t b = 0; b < nb; b++) {
@@ -240,12 +186,7 @@ napi_value RssmObserveBackward(napi_env env, napi_callback_info info) {
       }
       float* go_t = go + row * Ho;
       Gemm(false, true, nb, Ho, 2 * S, gd + row * 2 * S, 2 * S, wd, 2 * S, false, go_t, Ho, 1);
-      for (int64_t b = 0; b < nb; b++) {
-        const float* __restrict o = sv + b * W + oO;
-        float* __restrict g = go_t + b * Ho;
-#pragma GCC ivdep
-        for (int64_t j = 0; j < Ho; j++) g[j] *= EluGrad(o[j]);
-      }
+      MulEluGrad(nb, Ho, sv + oO, W, go_t, Ho);
       for (int64_t i = 0; i < nb * D; i++) ght[i] = g_deter[row * D + i] + gh[i];
       Gemm(false, true, nb, D, Ho, go_t, Ho, wo, Ho, true, ght, D, 1);
       for (int64_t b = 0; b < nb; b++) {
@@ -303,9 +244,8 @@ napi_value RssmObserveBackward(napi_env env, napi_callback_info info) {
 }  // namespace
 
 void RegisterRssmObserveKernels(napi_env env, napi_value exports) {
-  napi_property_descriptor props[] = {
-      {"rssmObserveForward", nullptr, RssmObserveForward, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"rssmObserveBackward", nullptr, RssmObserveBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
-  };
-  napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
+  dreamer::kernel::DefineExports(env, exports, {
+      {"rssmObserveForward", RssmObserveForward},
+      {"rssmObserveBackward", RssmObserveBackward},
+  });
 }

@@ -14,6 +14,7 @@
  * sigmoid(ρ)) per row. The backward gives gradients to the start state and the actor's weights only: the dynamics'
  * weights are constants to it (Dreamer's actor loss trains the actor alone), and the noise gets none.
  */
+import { columnSums, elu, eluGrad, fillRows, gemm, sigmoid, softplus } from './rssm-loops.js';
 
 /** The sizes of one rollout. */
 export interface ImagineDims {
@@ -49,40 +50,6 @@ function offsets(d: ImagineDims): Record<'a1' | 'a2' | 'act' | 'tm' | 'sq' | 'x'
   const g = x + d.Hi;
   const o = g + 4 * d.D;
   return { a1: 0, a2: d.U1, act, tm: act + d.A, sq: act + 2 * d.A, x, g, o, sig: o + d.Ho };
-}
-
-const sigmoid = (v: number): number => 1 / (1 + Math.exp(-v));
-const elu = (v: number): number => (v > 0 ? v : Math.expm1(v));
-const eluGrad = (y: number): number => (y > 0 ? 1 : y + 1);
-const softplus = (v: number): number => Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v)));
-
-/** c (+)= op(a)·op(b): m × n over k, row-major with leading dimensions and element offsets; accumulates in double. */
-function gemm(
-  ta: boolean, tb: boolean, m: number, n: number, k: number, a: Float32Array, aOff: number, lda: number,
-  b: Float32Array, bOff: number, ldb: number, accumulate: boolean, c: Float32Array, cOff: number, ldc: number,
-): void {
-  for (let i = 0; i < m; i += 1) {
-    for (let j = 0; j < n; j += 1) {
-      let acc = accumulate ? c[cOff + i * ldc + j] : 0;
-      for (let p = 0; p < k; p += 1) {
-        acc += (ta ? a[aOff + p * lda + i] : a[aOff + i * lda + p]) * (tb ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j]);
-      }
-      c[cOff + i * ldc + j] = acc;
-    }
-  }
-}
-
-/** rows copies of bias[n] into c from element cOff, row stride ldc. */
-function fillRows(rows: number, n: number, bias: Float32Array, c: Float32Array, cOff: number, ldc: number): void {
-  for (let i = 0; i < rows; i += 1) c.set(bias.subarray(0, n), cOff + i * ldc);
-}
-
-function columnSums(rows: number, n: number, a: Float32Array, out: Float32Array): void {
-  for (let j = 0; j < n; j += 1) {
-    let s = 0;
-    for (let i = 0; i < rows; i += 1) s += a[i * n + j];
-    out[j] = s;
-  }
 }
 
 /** The state before step h: stoch and deter arrays, element offsets and row strides. */

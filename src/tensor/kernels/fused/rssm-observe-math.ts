@@ -13,6 +13,7 @@
  * the recurrence backwards with activation gradients only, keeps every step's pre-activation gradients, and forms
  * each weight's gradient once from the stacked [T·B, ·] rows: no per-step weight gradients to add up.
  */
+import { columnSums, elu, eluGrad, fillRows, gemm, sigmoid, softplus } from './rssm-loops.js';
 
 /** The sizes of one observation sequence. */
 export interface RssmDims {
@@ -34,47 +35,6 @@ export interface RssmDims {
 
 /** Width of one row of `saved`. */
 export const savedWidth = (d: RssmDims): number => d.Hi + 4 * d.D + d.Ho + d.S;
-
-const sigmoid = (v: number): number => 1 / (1 + Math.exp(-v));
-const elu = (v: number): number => (v > 0 ? v : Math.expm1(v));
-/** elu'(pre) from elu's output y (y > 0 exactly when pre > 0). */
-const eluGrad = (y: number): number => (y > 0 ? 1 : y + 1);
-const softplus = (v: number): number => Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v)));
-
-/**
- * c[m, n] (+)= op(a)·op(b) over k, row-major with leading dimensions and element offsets; op(a) = aᵀ when ta
- * (a is k × m), op(b) = bᵀ when tb (b is n × k). Accumulates in double.
- */
-function gemm(
-  ta: boolean, tb: boolean, m: number, n: number, k: number, a: Float32Array, aOff: number, lda: number,
-  b: Float32Array, bOff: number, ldb: number, accumulate: boolean, c: Float32Array, cOff: number, ldc: number,
-): void {
-  for (let i = 0; i < m; i += 1) {
-    for (let j = 0; j < n; j += 1) {
-      let acc = accumulate ? c[cOff + i * ldc + j] : 0;
-      for (let p = 0; p < k; p += 1) {
-        const av = ta ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
-        const bv = tb ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
-        acc += av * bv;
-      }
-      c[cOff + i * ldc + j] = acc;
-    }
-  }
-}
-
-/** rows × n copies of bias into c (leading dimension n). */
-function fillRows(rows: number, n: number, bias: Float32Array, c: Float32Array): void {
-  for (let i = 0; i < rows; i += 1) c.set(bias.subarray(0, n), i * n);
-}
-
-/** Column sums of a[rows, n] into out[n]. */
-function columnSums(rows: number, n: number, a: Float32Array, out: Float32Array): void {
-  for (let j = 0; j < n; j += 1) {
-    let s = 0;
-    for (let i = 0; i < rows; i += 1) s += a[i * n + j];
-    out[j] = s;
-  }
-}
 
 /**
  * s0 [B, S], h0 [B, D], act [T·B, A], embed [T·B, E], eps [T·B, S]; wi [S + A, Hi], bi [Hi], wx [Hi, 3D], bx [3D],
@@ -98,13 +58,13 @@ export function rssmObserveForward(
     const row = t * B;
     const [sPrev, sOff] = t === 0 ? [s0, 0] : [stoch, (row - B) * S];
     const [hPrev, hOff] = t === 0 ? [h0, 0] : [deter, (row - B) * D];
-    fillRows(B, Hi, bi, x);
+    fillRows(B, Hi, bi, x, 0, Hi);
     gemm(false, false, B, Hi, S, sPrev, sOff, S, wi, 0, Hi, true, x, 0, Hi);
     gemm(false, false, B, Hi, A, act, row * A, A, wi, S * Hi, Hi, true, x, 0, Hi);
     for (let i = 0; i < B * Hi; i += 1) x[i] = elu(x[i]);
-    fillRows(B, 3 * D, bx, xp);
+    fillRows(B, 3 * D, bx, xp, 0, 3 * D);
     gemm(false, false, B, 3 * D, Hi, x, 0, Hi, wx, 0, 3 * D, true, xp, 0, 3 * D);
-    fillRows(B, 3 * D, bh, hp);
+    fillRows(B, 3 * D, bh, hp, 0, 3 * D);
     gemm(false, false, B, 3 * D, D, hPrev, hOff, D, wh, 0, 3 * D, true, hp, 0, 3 * D);
     for (let b = 0; b < B; b += 1) {
       const g = b * 3 * D;
@@ -122,11 +82,11 @@ export function rssmObserveForward(
         saved[sv + oG + 3 * D + j] = hc;
       }
     }
-    fillRows(B, Ho, bo, o);
+    fillRows(B, Ho, bo, o, 0, Ho);
     gemm(false, false, B, Ho, D, deter, row * D, D, wo, 0, Ho, true, o, 0, Ho);
     gemm(false, false, B, Ho, E, embed, row * E, E, wo, D * Ho, Ho, true, o, 0, Ho);
     for (let i = 0; i < B * Ho; i += 1) o[i] = elu(o[i]);
-    fillRows(B, 2 * S, bd, dd);
+    fillRows(B, 2 * S, bd, dd, 0, 2 * S);
     gemm(false, false, B, 2 * S, Ho, o, 0, Ho, wd, 0, 2 * S, true, dd, 0, 2 * S);
     for (let b = 0; b < B; b += 1) {
       const sv = (row + b) * W;

@@ -155,6 +155,49 @@ inline void MulEluGrad(int64_t rows, int64_t n, const float* y, int64_t ldy, flo
   }
 }
 
+// --- the v1 GRU cell's gates (reset after the recurrent product): gru_cell.cc's, and the RSSM kernels' recurrence
+
+// Per row, from xp = x·Wx + bx and hp = h·Wh + bh [rows, 3u] (gate blocks reset, update, cand):
+//   r = σ(xr + hr), z = σ(xz + hz), c = tanh(xc + r·hc), h' = c + z·(h − c)
+// h' into out and (r, z, c, hc) into saved, which the backward reads instead of redoing the products.
+inline void GruV1Gates(int64_t rows, int64_t u, const float* xp, const float* hp, const float* h, int64_t ldh,
+                       float* out, int64_t ldo, float* saved, int64_t lds) {
+  for (int64_t b = 0; b < rows; b++) {
+    const float *__restrict xr = xp + b * 3 * u, *__restrict hr = hp + b * 3 * u, *__restrict hh = h + b * ldh;
+    float *__restrict o = out + b * ldo, *__restrict s = saved + b * lds;
+#pragma GCC ivdep  // outputs never alias inputs (fresh tensors, scratch)
+    for (int64_t j = 0; j < u; j++) {
+      const float r = Sigmoid(xr[j] + hr[j]);
+      const float z = Sigmoid(xr[u + j] + hr[u + j]);
+      const float hc = hr[2 * u + j];
+      const float c = Tanh(xr[2 * u + j] + r * hc);
+      o[j] = c + z * (hh[j] - c);
+      s[j] = r, s[u + j] = z, s[2 * u + j] = c, s[3 * u + j] = hc;
+    }
+  }
+}
+
+// The backward of GruV1Gates from its saved (r, z, c, hc), h and the gradient gy of h': the gradients of xp and hp
+// [rows, 3u] into dxp, dhp, and h's direct path gy·z into dh (the path through hp is the caller's product).
+inline void GruV1GateGrads(int64_t rows, int64_t u, const float* saved, int64_t lds, const float* h, int64_t ldh,
+                           const float* gy, int64_t ldg, float* dxp, float* dhp, float* dh, int64_t lddh) {
+  for (int64_t b = 0; b < rows; b++) {
+    const float *__restrict s = saved + b * lds, *__restrict hh = h + b * ldh, *__restrict g = gy + b * ldg;
+    float *__restrict ex = dxp + b * 3 * u, *__restrict eh = dhp + b * 3 * u, *__restrict d = dh + b * lddh;
+#pragma GCC ivdep  // outputs never alias inputs (fresh tensors, scratch)
+    for (int64_t j = 0; j < u; j++) {
+      const float r = s[j], z = s[u + j], c = s[2 * u + j], hc = s[3 * u + j], gj = g[j];
+      const float dzu = gj * (hh[j] - c) * z * (1.0f - z);
+      const float dzc = gj * (1.0f - z) * (1.0f - c * c);
+      const float dzr = dzc * hc * r * (1.0f - r);
+      ex[j] = dzr, eh[j] = dzr;
+      ex[u + j] = dzu, eh[u + j] = dzu;
+      ex[2 * u + j] = dzc, eh[2 * u + j] = dzc * r;
+      d[j] = gj * z;
+    }
+  }
+}
+
 // --- exports
 
 struct Export {

@@ -22,16 +22,7 @@
 
 namespace {
 
-using dreamer::kernel::Block;
-using dreamer::kernel::ColumnSums;
-using dreamer::kernel::EluRows;
-using dreamer::kernel::FillRows;
-using dreamer::kernel::Gemm;
-using dreamer::kernel::MulEluGrad;
-using dreamer::kernel::Parts;
-using dreamer::kernel::Sigmoid;
-using dreamer::kernel::Softplus;
-using dreamer::kernel::Tanh;
+using namespace dreamer::kernel;  // the helpers every fused kernel shares (kernel_common.h)
 
 constexpr const char* kKernel = "rssm imagine";
 
@@ -58,14 +49,14 @@ bool Read(napi_env env, napi_callback_info info, size_t arrays, Dims* d, double*
   napi_value argv[argc];
   double v[argc];
   int64_t s[9];
-  if (!dreamer::kernel::ReadArgs(env, info, kKernel, argc, argv) ||
-      !dreamer::kernel::ReadNumbers(env, argv + arrays, argc - arrays, kKernel, v)) {
+  if (!ReadArgs(env, info, kKernel, argc, argv) ||
+      !ReadNumbers(env, argv + arrays, argc - arrays, kKernel, v)) {
     return false;
   }
-  if (!dreamer::kernel::PositiveSizes(v, 9, s)) return dreamer::kernel::Fail(env, kKernel, "every size must be positive");
+  if (!PositiveSizes(v, 9, s)) return Fail(env, kKernel, "every size must be positive");
   *d = Dims{s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8]};
   for (size_t i = 9; i < argc - arrays; i++) *extra++ = v[i];
-  return dreamer::kernel::ReadArrays(env, argv, arrays, mins(*d).data(), kKernel, out);
+  return ReadArrays(env, argv, arrays, mins(*d).data(), kKernel, out);
 }
 
 // The state before step h for rows [b_first, b_first + nb): stoch and deter pointers with their row strides.
@@ -151,19 +142,7 @@ napi_value RssmImagineForward(napi_env env, napi_callback_info info) {
       Gemm(false, false, nb, G, Hi, sv + o.x, W, wx, G, true, xp, G, 1);
       FillRows(nb, G, bh, hp, G);
       Gemm(false, false, nb, G, D, pv.d, pv.ldd, wh, G, true, hp, G, 1);
-      for (int64_t b = 0; b < nb; b++) {
-        const float *__restrict xr = xp + b * G, *__restrict hr = hp + b * G, *__restrict hh = pv.d + b * pv.ldd;
-        float *__restrict nd = out + b * F + S, *__restrict s = sv + b * W + o.g;
-#pragma GCC ivdep
-        for (int64_t j = 0; j < D; j++) {
-          const float r = Sigmoid(xr[j] + hr[j]);
-          const float z = Sigmoid(xr[D + j] + hr[D + j]);
-          const float hc = hr[2 * D + j];
-          const float c = Tanh(xr[2 * D + j] + r * hc);
-          nd[j] = c + z * (hh[j] - c);
-          s[j] = r, s[D + j] = z, s[2 * D + j] = c, s[3 * D + j] = hc;
-        }
-      }
+      GruV1Gates(nb, D, xp, hp, pv.d, pv.ldd, out + S, F, sv + o.g, W);
       // the prior and its draw
       FillRows(nb, Ho, bo, sv + o.o, W);
       Gemm(false, false, nb, Ho, D, out + S, F, wo, Ho, true, sv + o.o, W, 1);
@@ -197,14 +176,12 @@ std::vector<int64_t> BackwardMins(const Dims& d) {
 //   ds0, dh0, dw1, db1, dw2, db2, dw3, db3, H, N, S, A, D, U1, U2, Hi, Ho, minStd, meanScale, stdShift, actMinStd)
 napi_value RssmImagineBackward(napi_env env, napi_callback_info info) {
   Dims d{};
-  double k[4] = {0, 0, 0, 0};
+  double k[4] = {0, 0, 0, 0};  // the forward's minStd, meanScale, stdShift, actMinStd: the backward needs none
   float* p[23];
   if (!Read<36>(env, info, 23, &d, k, BackwardMins, p)) return nullptr;
   const float *s0 = p[0], *h0 = p[1], *eps_a = p[2], *eps_s = p[3], *w1 = p[4], *w2 = p[5], *w3 = p[6], *wi = p[7];
   const float *wx = p[8], *wh = p[9], *wo = p[10], *wd = p[11], *feat = p[12], *saved = p[13], *g_feat = p[14];
   float *ds0 = p[15], *dh0 = p[16], *dw1 = p[17], *db1 = p[18], *dw2 = p[19], *db2 = p[20], *dw3 = p[21], *db3 = p[22];
-  const float min_std = static_cast<float>(k[0]), scale = static_cast<float>(k[1]);
-  const float shift = static_cast<float>(k[2]), act_min_std = static_cast<float>(k[3]);
   const int64_t N = d.N, R = d.R(), S = d.S, A = d.A, D = d.D, U1 = d.U1, U2 = d.U2, Hi = d.Hi, Ho = d.Ho, G = 3 * D;
   const int64_t F = d.F(), W = d.W();
   const Offsets o(d);
@@ -237,21 +214,7 @@ napi_value RssmImagineBackward(napi_env env, napi_callback_info info) {
       for (int64_t b = 0; b < nb; b++) std::memcpy(ght + b * D, gc + b * F + S, D * sizeof(float));
       Gemm(false, true, nb, D, Ho, go, Ho, wo, Ho, true, ght, D, 1);
       // the GRU's gates; gf's deter part starts as the direct path d → d'
-      for (int64_t b = 0; b < nb; b++) {
-        const float *__restrict s = sv + b * W + o.g, *__restrict hh = pv.d + b * pv.ldd, *__restrict gy = ght + b * D;
-        float *__restrict ex = gxp + b * G, *__restrict eh = ghp + b * G, *__restrict nh = gf + b * F + S;
-#pragma GCC ivdep
-        for (int64_t j = 0; j < D; j++) {
-          const float r = s[j], z = s[D + j], c = s[2 * D + j], hc = s[3 * D + j], gj = gy[j];
-          const float dzu = gj * (hh[j] - c) * z * (1.0f - z);
-          const float dzc = gj * (1.0f - z) * (1.0f - c * c);
-          const float dzr = dzc * hc * r * (1.0f - r);
-          ex[j] = dzr, eh[j] = dzr;
-          ex[D + j] = dzu, eh[D + j] = dzu;
-          ex[2 * D + j] = dzc, eh[2 * D + j] = dzc * r;
-          nh[j] = gj * z;
-        }
-      }
+      GruV1GateGrads(nb, D, sv + o.g, W, pv.d, pv.ldd, ght, D, gxp, ghp, gf + S, F);
       Gemm(false, true, nb, D, G, ghp, G, wh, G, true, gf + S, F, 1);
       Gemm(false, true, nb, Hi, G, gxp, G, wx, G, false, gx, Hi, 1);
       MulEluGrad(nb, Hi, sv + o.x, W, gx, Hi);
@@ -282,7 +245,6 @@ napi_value RssmImagineBackward(napi_env env, napi_callback_info info) {
       std::memcpy(dh0 + (b_first + b) * D, gf + b * F + S, D * sizeof(float));
     }
   });
-  (void)min_std, (void)scale, (void)shift, (void)act_min_std;
   // the actor's weight gradients, once over the stacked rows; step h's input is [s0, h0], then f_{h−1}
   Gemm(true, false, U2, 2 * A, R, saved + o.a2, W, gap, 2 * A, false, dw3, 2 * A);
   ColumnSums(R, 2 * A, gap, db3);

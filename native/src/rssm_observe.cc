@@ -20,17 +20,7 @@
 
 namespace {
 
-using dreamer::kernel::Block;
-using dreamer::kernel::ColumnSums;
-using dreamer::kernel::EluGrad;
-using dreamer::kernel::EluRows;
-using dreamer::kernel::FillRows;
-using dreamer::kernel::Gemm;
-using dreamer::kernel::MulEluGrad;
-using dreamer::kernel::Parts;
-using dreamer::kernel::Sigmoid;
-using dreamer::kernel::Softplus;
-using dreamer::kernel::Tanh;
+using namespace dreamer::kernel;  // the helpers every fused kernel shares (kernel_common.h)
 
 constexpr const char* kKernel = "rssm observe";
 
@@ -48,14 +38,14 @@ bool Read(napi_env env, napi_callback_info info, size_t arrays, Dims* d, double*
   napi_value argv[argc];
   double v[argc];
   int64_t s[8];
-  if (!dreamer::kernel::ReadArgs(env, info, kKernel, argc, argv) ||
-      !dreamer::kernel::ReadNumbers(env, argv + arrays, argc - arrays, kKernel, v)) {
+  if (!ReadArgs(env, info, kKernel, argc, argv) ||
+      !ReadNumbers(env, argv + arrays, argc - arrays, kKernel, v)) {
     return false;
   }
-  if (!dreamer::kernel::PositiveSizes(v, 8, s)) return dreamer::kernel::Fail(env, kKernel, "every size must be positive");
+  if (!PositiveSizes(v, 8, s)) return Fail(env, kKernel, "every size must be positive");
   *d = Dims{s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7]};
   for (size_t i = 8; i < argc - arrays; i++) *extra++ = v[i];
-  return dreamer::kernel::ReadArrays(env, argv, arrays, mins(*d).data(), kKernel, out);
+  return ReadArrays(env, argv, arrays, mins(*d).data(), kKernel, out);
 }
 
 std::vector<int64_t> ForwardMins(const Dims& d) {
@@ -101,19 +91,7 @@ napi_value RssmObserveForward(napi_env env, napi_callback_info info) {
       FillRows(nb, G, bh, hp, G);
       Gemm(false, false, nb, G, D, h_prev, D, wh, G, true, hp, G, 1);
       float* h_out = deter + row * D;
-      for (int64_t b = 0; b < nb; b++) {
-        const float *__restrict xr = xp + b * G, *__restrict hr = hp + b * G, *__restrict hh = h_prev + b * D;
-        float *__restrict o = h_out + b * D, *__restrict s = sv + b * W + oG;
-#pragma GCC ivdep  // outputs never alias inputs (fresh tensors, scratch)
-        for (int64_t j = 0; j < D; j++) {
-          const float r = Sigmoid(xr[j] + hr[j]);
-          const float z = Sigmoid(xr[D + j] + hr[D + j]);
-          const float hc = hr[2 * D + j];
-          const float c = Tanh(xr[2 * D + j] + r * hc);
-          o[j] = c + z * (hh[j] - c);
-          s[j] = r, s[D + j] = z, s[2 * D + j] = c, s[3 * D + j] = hc;
-        }
-      }
+      GruV1Gates(nb, D, xp, hp, h_prev, D, h_out, D, sv + oG, W);
       Gemm(false, false, nb, Ho, D, h_out, D, wo, Ho, true, sv + oO, W, 1);
       EluRows(nb, Ho, sv + oO, W);
       FillRows(nb, 2 * S, bd, dd, 2 * S);
@@ -189,21 +167,7 @@ napi_value RssmObserveBackward(napi_env env, napi_callback_info info) {
       MulEluGrad(nb, Ho, sv + oO, W, go_t, Ho);
       for (int64_t i = 0; i < nb * D; i++) ght[i] = g_deter[row * D + i] + gh[i];
       Gemm(false, true, nb, D, Ho, go_t, Ho, wo, Ho, true, ght, D, 1);
-      for (int64_t b = 0; b < nb; b++) {
-        const float *__restrict s = sv + b * W + oG, *__restrict hh = h_prev + b * D, *__restrict gy = ght + b * D;
-        float *__restrict ex = gxp + (row + b) * G, *__restrict eh = ghp + (row + b) * G, *__restrict nh = gh_next + b * D;
-#pragma GCC ivdep
-        for (int64_t j = 0; j < D; j++) {
-          const float r = s[j], z = s[D + j], c = s[2 * D + j], hc = s[3 * D + j], gj = gy[j];
-          const float dzu = gj * (hh[j] - c) * z * (1.0f - z);
-          const float dzc = gj * (1.0f - z) * (1.0f - c * c);
-          const float dzr = dzc * hc * r * (1.0f - r);
-          ex[j] = dzr, eh[j] = dzr;
-          ex[D + j] = dzu, eh[D + j] = dzu;
-          ex[2 * D + j] = dzc, eh[2 * D + j] = dzc * r;
-          nh[j] = gj * z;
-        }
-      }
+      GruV1GateGrads(nb, D, sv + oG, W, h_prev, D, ght, D, gxp + row * G, ghp + row * G, gh_next, D);
       Gemm(false, true, nb, D, G, ghp + row * G, G, wh, G, true, gh_next, D, 1);
       std::swap(gh, gh_next);
       Gemm(false, true, nb, Hi, G, gxp + row * G, G, wx, G, false, tmp, Hi, 1);

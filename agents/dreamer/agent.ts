@@ -115,7 +115,7 @@ export class DreamerAgent implements Agent<DreamerPolicyState> {
     const reconKeys = this.wm.reconKeys;
     const model = this.modelOpt.minimize(() => {
       const loss = this.wm.loss(data);
-      const scalars = [...WORLD_MODEL_LOSS_KEYS.map((k) => loss.terms[k]), ...reconKeys.map((k) => loss.recon[k]!)];
+      const scalars = [...WORLD_MODEL_LOSS_KEYS.map((k) => loss.terms[k]), ...reconKeys.map((k) => loss.recon[k]!), ...(loss.priorHeads ? [loss.priorHeads] : [])];
       terms = tf.keep(tf.stack(scalars) as tf.Tensor1D);
       start = { deter: tf.keep(loss.post.deter), stoch: tf.keep(loss.post.stoch) };
       return loss.total;
@@ -126,6 +126,7 @@ export class DreamerAgent implements Agent<DreamerPolicyState> {
     const metrics: Metrics = { 'loss/model': model.loss, 'grad_norm/model': model.gradNorm };
     WORLD_MODEL_LOSS_KEYS.forEach((k, i) => (metrics[`loss/${k}`] = values[i]!));
     reconKeys.forEach((k, i) => (metrics[`loss/recon/${k}`] = values[WORLD_MODEL_LOSS_KEYS.length + i]!));
+    if (values.length > WORLD_MODEL_LOSS_KEYS.length + reconKeys.length) metrics['loss/prior_heads'] = values[values.length - 1]!;
     return { metrics, start: start as RssmState, startCont };
   }
 

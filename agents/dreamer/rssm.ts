@@ -92,6 +92,11 @@ export class Rssm extends Module {
     return tf.concat([state.deter, state.stoch], 1);
   }
 
+  /** Features with z drawn from the prior at each observed h (what imagination would see there): [T*B, D + S]. */
+  priorFeat(post: ObserveResult): tf.Tensor2D {
+    return this.feat({ deter: post.deter, stoch: sampleLatent(this.latent, post.priorStats, this.rng) });
+  }
+
   /**
    * Posterior over whole sequences. Only the GRU and posterior run per step; the prior runs once over all [T*B].
    * embed [T, B, E], prevAction [T, B, A], isFirst [T, B].

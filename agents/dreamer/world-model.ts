@@ -37,6 +37,8 @@ export interface SequenceTensors {
 export interface WorldModelLoss {
   total: tf.Scalar;
   terms: Record<WorldModelLossKey, tf.Scalar>;
+  /** Reward + continue NLL on prior features, present only when `loss_scales.prior_heads` > 0 (counted in total). */
+  priorHeads?: tf.Scalar;
   /** The reconstruction term of each entry of `reconKeys` (they sum to terms.recon). */
   recon: Record<string, tf.Scalar>;
   post: ObserveResult;
@@ -209,7 +211,25 @@ export class WorldModel extends Module {
     const terms = { recon, reward, cont, dyn, rep };
     const scaled = WORLD_MODEL_LOSS_KEYS.map((k) => tf.mul(terms[k], this.cfg.loss_scales[k]));
     const reconByKey = Object.fromEntries(this.reconKeys.map((k) => [k, perEntry.get(k)!]));
-    return { total: tf.addN(scaled) as tf.Scalar, terms, recon: reconByKey, post };
+    // Off by default: drawing the prior's z takes RNG draws, so seeded runs without it stay as they were.
+    const priorScale = this.cfg.loss_scales.prior_heads;
+    if (priorScale <= 0) return { total: tf.addN(scaled) as tf.Scalar, terms, recon: reconByKey, post };
+    const priorHeads = this.priorHeadsLoss(post, batch);
+    return { total: tf.addN([...scaled, tf.mul(priorHeads, priorScale)]) as tf.Scalar, terms, recon: reconByKey, post, priorHeads };
+  }
+
+  /**
+   * The reward and continue heads on prior features [h_t, z_t ~ p(z | h_t)] at every replayed step. Imagination
+   * reads the heads on such states only, while the plain loss trains them on posterior ones: where the posterior
+   * holds what decides the reward (catch's final frame) and the prior spreads its z, the heads' reading of the prior
+   * is never trained. The gradient reaches the heads, the prior and (through h) the sequence model.
+   */
+  private priorHeadsLoss(post: ObserveResult, batch: SequenceTensors): tf.Scalar {
+    const n = post.deter.shape[0];
+    const feat = this.rssm.priorFeat(post);
+    const reward = tf.neg(tf.mean(this.rewardDist(feat).logProb(tf.reshape(batch.reward, [n]))));
+    const cont = tf.neg(tf.mean(this.contDist(feat).logProb(tf.sub(1, tf.reshape(batch.isTerminal, [n])))));
+    return tf.add(reward, cont) as tf.Scalar;
   }
 }
 

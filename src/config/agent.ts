@@ -38,7 +38,7 @@ export interface AgentConfig {
     eps: number;
     clip: number;
   };
-  loss_scales: { recon: number; reward: number; cont: number; dyn: number; rep: number };
+  loss_scales: { recon: number; reward: number; cont: number; dyn: number; rep: number; prior_heads: number };
   behavior: {
     horizon: number;
     gamma: number;

@@ -150,7 +150,6 @@ export class WorldModel extends Module {
 
   /** -log p(o | s) per entry, each averaged over the [N] rows: vectors by (symlog) MSE, images by MSE summed over pixels. */
   private reconTerms(feat: tf.Tensor2D, obs: tf.Tensor2D): Map<string, tf.Scalar> {
-    const nll = (logProb: tf.Tensor): tf.Scalar => tf.neg(tf.mean(logProb)) as tf.Scalar;
     const terms = new Map<string, tf.Scalar>();
     if (this.decoder) {
       const dist = this.obsDist(feat);
@@ -201,12 +200,9 @@ export class WorldModel extends Module {
     const embed = tf.reshape(this.embed(tf.reshape(batch.obs, [n, o])), [t, b, -1]) as tf.Tensor3D;
     const post = this.rssm.observe(embed, batch.prevAction, batch.isFirst);
     const feat = this.rssm.feat(post);
-    const nll = (logProb: tf.Tensor): tf.Scalar => tf.neg(tf.mean(logProb)) as tf.Scalar;
     const perEntry = this.reconTerms(feat, tf.reshape(batch.obs, [n, o]));
     const recon = perEntry.size === 1 ? [...perEntry.values()][0]! : (tf.addN([...perEntry.values()]) as tf.Scalar);
-    const reward = nll(this.rewardDist(feat).logProb(tf.reshape(batch.reward, [n])));
-    // The target is 0 only on a true termination (a truncation continues).
-    const cont = nll(this.contDist(feat).logProb(tf.sub(1, tf.reshape(batch.isTerminal, [n]))));
+    const { reward, cont } = this.headsLoss(feat, batch);
     const { dyn, rep } = this.rssm.loss(post, this.cfg.model.free_nats);
     const terms = { recon, reward, cont, dyn, rep };
     const scaled = WORLD_MODEL_LOSS_KEYS.map((k) => tf.mul(terms[k], this.cfg.loss_scales[k]));
@@ -225,12 +221,23 @@ export class WorldModel extends Module {
    * is never trained. The gradient reaches the heads, the prior and (through h) the sequence model.
    */
   private priorHeadsLoss(post: ObserveResult, batch: SequenceTensors): tf.Scalar {
-    const n = post.deter.shape[0];
-    const feat = this.rssm.priorFeat(post);
-    const reward = tf.neg(tf.mean(this.rewardDist(feat).logProb(tf.reshape(batch.reward, [n]))));
-    const cont = tf.neg(tf.mean(this.contDist(feat).logProb(tf.sub(1, tf.reshape(batch.isTerminal, [n])))));
+    const { reward, cont } = this.headsLoss(this.rssm.priorFeat(post), batch);
     return tf.add(reward, cont) as tf.Scalar;
   }
+
+  /** Reward and continue NLL of features [T*B, F] against the batch's rewards and terminations. */
+  private headsLoss(feat: tf.Tensor2D, batch: SequenceTensors): { reward: tf.Scalar; cont: tf.Scalar } {
+    const n = feat.shape[0];
+    const reward = nll(this.rewardDist(feat).logProb(tf.reshape(batch.reward, [n])));
+    // The target is 0 only on a true termination (a truncation continues).
+    const cont = nll(this.contDist(feat).logProb(tf.sub(1, tf.reshape(batch.isTerminal, [n]))));
+    return { reward, cont };
+  }
+}
+
+/** The mean negative log-likelihood of per-row log-probabilities. */
+function nll(logProb: tf.Tensor): tf.Scalar {
+  return tf.neg(tf.mean(logProb)) as tf.Scalar;
 }
 
 function imageShape(entry: ObsEntry): [number, number, number] {

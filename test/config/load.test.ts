@@ -26,6 +26,12 @@ describe('loadConfig', () => {
     expect(cfg.backend).toBe('auto');
   });
 
+  it('takes `--config defaults` as the one default config alone (what `dreamer train --config defaults` runs)', () => {
+    expect(loadConfig({ config: 'defaults' })).toEqual(loadConfig());
+    // The one default is not the cartpole preset `dreamer train` falls back to without --config.
+    expect(loadConfig({ config: 'defaults' }).run.train_ratio).not.toBe(loadConfig({ config: 'cartpole' }).run.train_ratio);
+  });
+
   it('parses override values as YAML scalars', () => {
     const cfg = loadConfig({
       overrides: ['run.steps=20000', 'run.train_ratio=0.5', 'replay.save_in_checkpoint=false', 'env.id=./my_env.js:MyEnv', 'log.sinks=[csv]', 'env.max_episode_steps=-1'],

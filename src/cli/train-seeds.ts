@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import type { Readable, Writable } from 'node:stream';
 import { ConfigError } from '../util/errors.js';
+import { prefixLines } from '../util/prefix-lines.js';
+
+export { prefixLines } from '../util/prefix-lines.js';
 
 /** `dreamer train --seeds N [--parallel]`: N runs with seeds run.seed, run.seed+1, ... into LOGDIR/seed0, seed1, ... */
 export interface SeedsPlan {
@@ -51,12 +52,4 @@ export async function runSeedsParallel(plan: SeedsPlan): Promise<number> {
     }),
   );
   return Math.max(0, ...codes);
-}
-
-/** Copies `from` to `to` line by line, each line prefixed; a progress bar's \r redraws become lines of their own. */
-export function prefixLines(from: Readable, to: Writable, prefix: string): void {
-  const lines = createInterface({ input: from, crlfDelay: Infinity });
-  lines.on('line', (line) => {
-    for (const part of line.split('\r')) if (part.trim() !== '') to.write(`${prefix}${part}\n`);
-  });
 }

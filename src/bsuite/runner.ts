@@ -1,17 +1,15 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadConfig } from '../config/index.js';
+import { loadConfig, type Config } from '../config/index.js';
 import type { TextStream } from '../log/index.js';
 import { latestCheckpoint } from '../run/checkpoint.js';
-import { train } from '../run/train.js';
-import { writeFileAtomic } from '../io/atomic.js';
+import { train, type StopSignal } from '../run/train.js';
 import { ConfigError } from '../util/errors.js';
+import { writeReport } from './report.js';
+import { finishRun, readDone, RUN_DONE_FILE, type RunDone } from './run-record.js';
 import { scoreCapabilities, scoreTask, type CapabilityScore, type TaskScore } from './scoring.js';
 import { BSUITE_TASKS, type BsuiteTask } from './tasks.js';
-import { writeReport } from './report.js';
 
-/** Written into a run folder when its run finished: the battery skips that run next time and reads its score here. */
-export const RUN_DONE_FILE = 'bsuite-run.json';
+export { RUN_DONE_FILE } from './run-record.js';
 
 export interface BatteryOptions {
   /** Output folder: one run folder per task x seed (`DIR/<task>/seed<k>`) and the report files. */
@@ -36,13 +34,20 @@ export interface BatteryResult {
   files: string[];
   /** A run was stopped by a signal: the report was not written; run the same command again to continue. */
   interrupted: boolean;
+  /** The signal that stopped it. */
+  signal?: StopSignal;
 }
 
-interface RunDone {
-  task: string;
+/** One task x seed the battery still has to train, with its config. */
+export interface BatteryRun {
+  task: BsuiteTask;
   seed: number;
-  steps: number;
-  evalReturn: number;
+  dir: string;
+  /** the battery's overrides of defaults.yaml (taskOverrides), then the user's */
+  overrides: string[];
+  cfg: Config;
+  /** the folder holds a checkpoint: continue from it */
+  resume: boolean;
 }
 
 /** The tasks `--tasks a,b` names, in the battery's order; an unknown name is an error that lists the known ones. */
@@ -68,28 +73,23 @@ export async function runBattery(opts: BatteryOptions): Promise<BatteryResult> {
   }
   const tasks = selectTasks(opts.tasks);
   const say = opts.say ?? ((): void => {});
-  const scores: TaskScore[] = [];
+  const records = new Map<string, RunDone>(); // by run folder
+  const pending: BatteryRun[] = [];
   for (const task of tasks) {
-    const returns: number[] = [];
     for (let seed = 0; seed < opts.seeds; seed++) {
-      const dir = join(opts.out, task.name, `seed${seed}`);
+      const dir = runDir(opts.out, task, seed);
       const done = readDone(dir);
       if (done) {
         say(`${task.name} seed ${seed}: done before (eval return ${done.evalReturn}), skipped`);
-        returns.push(done.evalReturn);
-        continue;
-      }
-      const cfg = loadConfig({ overrides: [...taskOverrides(task, seed, opts.steps), ...(opts.overrides ?? [])] });
-      const resume = latestCheckpoint(dir) !== undefined;
-      say(`${task.name} seed ${seed}: ${cfg.run.steps} env steps${resume ? ', resumed' : ''} -> ${dir}`);
-      const result = await train(cfg, { logdir: dir, resume, stream: opts.stream, quiet: true });
-      if (result.interrupted) return { tasks: scores, capabilities: [], files: [], interrupted: true };
-      const last = result.evals.at(-1);
-      if (last === undefined) throw new ConfigError(`${task.name}: the run made no evaluation; do not set run.eval_every=0 for the battery.`);
-      const record: RunDone = { task: task.name, seed, steps: result.steps, evalReturn: last[1] };
-      writeFileAtomic(join(dir, RUN_DONE_FILE), `${JSON.stringify(record, null, 2)}\n`);
-      returns.push(last[1]);
+        records.set(dir, done);
+      } else pending.push(planRun(task, seed, dir, opts));
     }
+  }
+  const ran = await runInProcess(pending, records, opts, say);
+  if (ran.signal !== undefined) return { tasks: [], capabilities: [], files: [], interrupted: true, signal: ran.signal };
+  const scores: TaskScore[] = [];
+  for (const task of tasks) {
+    const returns = Array.from({ length: opts.seeds }, (_, seed) => records.get(runDir(opts.out, task, seed))?.evalReturn).filter((r) => r !== undefined);
     scores.push(scoreTask(task, returns));
   }
   const capabilities = scoreCapabilities(scores);
@@ -103,17 +103,32 @@ export function taskOverrides(task: BsuiteTask, seed: number, steps: number | un
   return [`env.id=${task.envId}`, `run.seed=${seed}`, `run.steps=${steps ?? task.steps}`, `run.eval_episodes=${task.evalEpisodes}`];
 }
 
-function readDone(dir: string): RunDone | undefined {
-  const path = join(dir, RUN_DONE_FILE);
-  if (!existsSync(path)) return undefined;
-  let parsed: Partial<RunDone> = {};
-  try {
-    parsed = JSON.parse(readFileSync(path, 'utf8')) as Partial<RunDone>;
-  } catch {
-    // reported below as a file without evalReturn
+function runDir(out: string, task: BsuiteTask, seed: number): string {
+  return join(out, task.name, `seed${seed}`);
+}
+
+/** A run still to do: its config and whether it resumes. */
+function planRun(task: BsuiteTask, seed: number, dir: string, opts: BatteryOptions): BatteryRun {
+  const overrides = [...taskOverrides(task, seed, opts.steps), ...(opts.overrides ?? [])];
+  const cfg = loadConfig({ overrides });
+  if (!cfg.log.sinks.includes('jsonl')) {
+    throw new ConfigError(`log.sinks=[${cfg.log.sinks.join(', ')}]: the battery reads each run's last evaluation from its metrics.jsonl; keep jsonl in log.sinks.`);
   }
-  if (typeof parsed.evalReturn !== 'number') {
-    throw new ConfigError(`${path} is not a finished run's record (no evalReturn); delete it to run that task and seed again.`);
+  return { task, seed, dir, overrides, cfg, resume: latestCheckpoint(dir) !== undefined };
+}
+
+interface Ran {
+  /** the signal that stopped the battery */
+  signal?: StopSignal;
+}
+
+/** One run after another in this process; a run that fails throws (and stops the battery). */
+async function runInProcess(pending: BatteryRun[], records: Map<string, RunDone>, opts: BatteryOptions, say: (line: string) => void): Promise<Ran> {
+  for (const run of pending) {
+    say(`${run.task.name} seed ${run.seed}: ${run.cfg.run.steps} env steps${run.resume ? ', resumed' : ''} -> ${run.dir}`);
+    const result = await train(run.cfg, { logdir: run.dir, resume: run.resume, stream: opts.stream, quiet: true });
+    if (result.interrupted) return { signal: result.signal ?? 'SIGINT' };
+    records.set(run.dir, finishRun(run.dir, run.task.name, run.seed));
   }
-  return parsed as RunDone;
+  return {};
 }

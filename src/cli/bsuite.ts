@@ -37,7 +37,7 @@ export const bsuiteCommand: CliCommand = {
     });
     if (result.interrupted) {
       console.log(`stopped; run the same command again to continue (finished runs are skipped)`);
-      return SIGNAL_EXIT_CODES.SIGINT;
+      return SIGNAL_EXIT_CODES[result.signal ?? 'SIGINT'];
     }
     for (const r of result.capabilities) console.log(`${r.capability}: ${r.score.toFixed(3)} (threshold ${r.threshold}) ${r.pass ? 'pass' : 'fail'}`);
     for (const file of result.files) console.log(`wrote ${file}`);

@@ -48,9 +48,9 @@ export function createAgent(ctx: AgentContext): Agent {
   return agentEntry(ctx.config.kind).create(ctx);
 }
 
-/** The uniform-random policy every run fills its replay with before training (`run.prefill`). */
-export function createExplorer(actionSpec: ActionSpec, seed: number): Agent {
-  return new RandomAgent(actionSpec, seed);
+/** The uniform-random policy every run fills its replay with before training (`run.prefill`), holding each action `hold` steps (`run.prefill_hold`). */
+export function createExplorer(actionSpec: ActionSpec, seed: number, hold = 1): Agent {
+  return new RandomAgent(actionSpec, seed, hold);
 }
 
 /** The explorer's checkpoint part, as checkpoints before the agent contract kept it (bare, in run.json). */

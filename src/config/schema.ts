@@ -51,6 +51,7 @@ export const ANNOTATIONS: Readonly<Record<string, Annotation>> = {
   'run.seed': { min: 0 },
   'run.train_ratio': { min: 0 },
   'run.prefill': { min: 0 },
+  'run.prefill_hold': { type: 'int', min: 1 },
   'run.eval_every': { min: 0 },
   'run.eval_episodes': { min: 0 },
   'run.log_every': { min: 1 },

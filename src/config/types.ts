@@ -38,6 +38,7 @@ export interface RunConfig {
   seed: number;
   train_ratio: number;
   prefill: number;
+  prefill_hold: number;
   eval_every: number;
   eval_episodes: number;
   log_every: number;

@@ -24,7 +24,7 @@ export interface RunParts {
   driver: Driver;
   evalDriver: Driver;
   agent: Agent;
-  /** The uniform-random policy used for prefill (and as the whole agent when `agent.kind` is random). */
+  /** The uniform-random policy used for prefill, holding each action `run.prefill_hold` steps (and as the whole agent when `agent.kind` is random). */
   explorer: Agent;
   /** Whether the agent learns (the run takes updates); false for the random baseline. */
   learns: boolean;
@@ -84,7 +84,7 @@ export async function buildRun(cfg: Config): Promise<RunParts> {
   const { venv: evalEnv } = await makeEnvs(cfg, cfg.env.eval_num_envs);
   const adapter = adaptSpaces(cfg.env.id, venv.singleObservationSpace, venv.singleActionSpace, obsSpace);
   const seed = cfg.run.seed;
-  const explorer = createExplorer(adapter.spec, seed + SEED_OFFSETS.explore);
+  const explorer = createExplorer(adapter.spec, seed + SEED_OFFSETS.explore, cfg.run.prefill_hold);
   const agent = createAgent({ config: cfg.agent, obsSize: adapter.obsSize, obsLayout: adapter.obsLayout, actionSpec: adapter.spec, seed: seed + SEED_OFFSETS.agent, explorer });
   const replay = new Replay(
     { capacity: cfg.replay.capacity, numEnvs: cfg.env.num_envs, obsDim: adapter.obsSize, actionDim: actionSize(adapter.spec), imageColumns: imageColumns(adapter.obsLayout) },

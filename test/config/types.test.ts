@@ -9,6 +9,7 @@ const RUN: Record<keyof RunConfig, true> = {
   seed: true,
   train_ratio: true,
   prefill: true,
+  prefill_hold: true,
   eval_every: true,
   eval_episodes: true,
   log_every: true,

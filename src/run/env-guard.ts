@@ -69,17 +69,22 @@ export class EnvGuard<O, A> extends Wrapper<O, A> {
   }
 }
 
+/** EnvErrors this module made: a guard around a guarded sub-env passes them on as they are (one location, one fix). */
+const guardMade = new WeakSet<Error>();
+
 /** Runs `fn`; an exception becomes an EnvError that names where it happened (the original is kept as `cause`). */
 export function callGuarded<T>(fn: () => T, site: GuardSite): T {
   try {
     return fn();
   } catch (err) {
-    const what = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    if (err instanceof Error && guardMade.has(err)) throw err;
+    const what = err instanceof Error ? `${err.name}: ${err.message.replace(/\.+$/, '')}` : String(err);
     const wrapped = new EnvError(
       `${where(site)}: ${site.call}() threw ${what}. Fix the env's ${site.call}() (run \`dreamer check-env <id>\` ` +
         'to reproduce it outside training, or with --debug to see the stack trace).',
     );
     wrapped.cause = err;
+    guardMade.add(wrapped);
     throw wrapped;
   }
 }

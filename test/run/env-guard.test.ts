@@ -121,4 +121,18 @@ describe('checkVectorStep', () => {
   it('callGuarded without a sub-env leaves it out of the message', () => {
     expect(() => callGuarded(() => { throw new Error('worker died'); }, site)).toThrow(/^env "Pendulum-v1" at env step 640: step\(\) threw Error: worker died/);
   });
+
+  it("a guard around a guarded sub-env passes its EnvError on once, and an error's own full stop is not doubled", () => {
+    const inner = { ...site, subEnv: 0, step: 1 };
+    let caught: unknown;
+    try {
+      callGuarded(() => callGuarded(() => { throw new Error('call env.reset() first.'); }, inner), site);
+    } catch (err) {
+      caught = err;
+    }
+    const message = (caught as Error).message;
+    expect(message).toMatch(/^env "Pendulum-v1" \(sub-env 0\) at env step 1: step\(\) threw Error: call env\.reset\(\) first\. Fix the env's step\(\)/);
+    expect(message).not.toContain('..');
+    expect(message.match(/Fix the env's/g)).toHaveLength(1);
+  });
 });

@@ -29,6 +29,7 @@ export const trainCommand: CliCommand = {
       .example('dreamer train', `CartPole-v1 with the ${DEFAULT_PRESET} preset`)
       .example('dreamer train --config pendulum run.seed=1', 'Pendulum-v1, seed 1')
       .example('dreamer train env.id=./my_env.js:MyEnv', "a user's env, loaded by path")
+      .example('dreamer train --config defaults env.id=Acrobot-v1', 'the one default config alone (train ratio 128), no preset')
       .example('dreamer train --resume runs/CartPole-v1/20260101-120000-seed0', 'continue a stopped or killed run'),
   async run(args) {
     const presets = args.config === undefined ? [DEFAULT_PRESET] : [args.config].flat().map(String);

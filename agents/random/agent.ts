@@ -26,6 +26,7 @@ export class RandomAgent implements Agent<undefined> {
     seed: number,
     readonly hold = 1,
   ) {
+    // Unreachable from input: the schema refuses a run.prefill_hold that is not a whole number >= 1.
     if (!Number.isInteger(hold) || hold < 1) throw new RangeError(`RandomAgent: hold must be a whole number >= 1, got ${hold}`);
     this.rng = new Xoshiro128(seed);
   }

@@ -79,6 +79,7 @@ export class RunQueue<R extends QueueRun> {
     private readonly runs: readonly R[],
     private readonly opts: RunQueueOptions<R>,
   ) {
+    // Unreachable from input: the CLI's checkJobs turns a bad --jobs into a ConfigError first.
     if (!Number.isInteger(opts.jobs) || opts.jobs < 1) throw new Error(`RunQueue: jobs must be a positive integer, got ${opts.jobs} (the caller validates --jobs)`);
   }
 

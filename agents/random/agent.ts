@@ -38,7 +38,10 @@ export class RandomAgent implements Agent<undefined> {
     const size = actionSize(this.actionSpec);
     if (this.ages.length !== n) [this.held, this.ages] = [new Float32Array(n * size), new Array<number>(n).fill(0)];
     for (let i = 0; i < n; i++) {
-      if (isFirst[i] || this.ages[i]! % this.hold === 0) [this.held.set(this.draw(1), i * size), (this.ages[i] = 0)];
+      if (isFirst[i] || this.ages[i]! % this.hold === 0) {
+        this.held.set(this.draw(1), i * size);
+        this.ages[i] = 0;
+      }
       this.ages[i]! += 1;
     }
     return { action: this.held.slice(), state: undefined };

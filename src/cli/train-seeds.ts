@@ -3,8 +3,6 @@ import { join } from 'node:path';
 import { ConfigError } from '../util/errors.js';
 import { prefixLines } from '../util/prefix-lines.js';
 
-export { prefixLines } from '../util/prefix-lines.js';
-
 /** `dreamer train --seeds N [--parallel]`: N runs with seeds run.seed, run.seed+1, ... into LOGDIR/seed0, seed1, ... */
 export interface SeedsPlan {
   seeds: number;

@@ -4,7 +4,8 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { defaultLogdir } from '../../src/cli/train.js';
-import { prefixLines, seedDir } from '../../src/cli/train-seeds.js';
+import { seedDir } from '../../src/cli/train-seeds.js';
+import { prefixLines } from '../../src/util/prefix-lines.js';
 import { randomAgentRun, runCli } from './helpers.js';
 
 describe('train --seeds', () => {
